@@ -1,0 +1,128 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AGENT_SOCKET_PATH, agentUpMessageSchema, type AgentDownMessage, type AgentUpMessage } from '@qn/contracts';
+import type { DeviceRegistry } from './device-registry.js';
+import type { HealthMonitor } from '../health/health-monitor.js';
+import type { Logger } from '../logger.js';
+
+/** A tap older than this never signs anyone in, however late it arrives. */
+export const STALE_TAP_MS = 30_000;
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = JSON.stringify({ title: reason, status });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export function parseBasicAuth(header: string | undefined): { deviceId: string; secret: string } | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator <= 0) return undefined;
+  return { deviceId: decoded.slice(0, separator), secret: decoded.slice(separator + 1) };
+}
+
+/**
+ * The endpoint card-reader agents connect out to. The agent authenticates on the upgrade request;
+ * every message it sends is checked against the shared schema, and presence is kept in MongoDB so
+ * any API instance can answer where each station stands.
+ */
+export function attachAgentSocket(server: Server, deps: { registry: DeviceRegistry; monitor: HealthMonitor; logger: Logger }): WebSocketServer {
+  const { registry, monitor, logger } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== AGENT_SOCKET_PATH) {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    if (!monitor.isUp('mongodb')) {
+      refuseUpgrade(socket, 503, 'Service Unavailable');
+      return;
+    }
+    const credential = parseBasicAuth(request.headers.authorization);
+    if (!credential) {
+      refuseUpgrade(socket, 401, 'Unauthorized');
+      return;
+    }
+    registry.authenticate(credential.deviceId, credential.secret).then(
+      (deviceId) => {
+        if (!deviceId) {
+          logger.warn({ deviceId: credential.deviceId }, 'agent refused: unknown device or wrong secret');
+          refuseUpgrade(socket, 401, 'Unauthorized');
+          return;
+        }
+        wss.handleUpgrade(request, socket, head, (ws) => serveAgent(ws, deviceId));
+      },
+      (error: unknown) => {
+        logger.warn({ err: error }, 'agent refused: device registry unavailable');
+        refuseUpgrade(socket, 503, 'Service Unavailable');
+      },
+    );
+  });
+
+  function send(ws: WebSocket, message: AgentDownMessage): void {
+    ws.send(JSON.stringify(message));
+  }
+
+  function serveAgent(ws: WebSocket, deviceId: string): void {
+    const log = logger.child({ deviceId });
+    log.info('agent connected');
+    void registry.connected(deviceId, new Date()).catch((error: unknown) => log.warn({ err: error }, 'could not record connection'));
+    send(ws, { type: 'welcome', deviceId, serverTime: new Date().toISOString() });
+
+    ws.on('message', (data) => {
+      let message: AgentUpMessage;
+      try {
+        const parsed = agentUpMessageSchema.safeParse(JSON.parse(data.toString()));
+        if (!parsed.success) {
+          send(ws, { type: 'rejected', reason: `invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
+          return;
+        }
+        message = parsed.data;
+      } catch {
+        send(ws, { type: 'rejected', reason: 'invalid message: not JSON' });
+        return;
+      }
+      handle(message).catch((error: unknown) => log.warn({ err: error, type: message.type }, 'agent message not recorded'));
+    });
+
+    ws.on('close', () => {
+      log.info('agent disconnected');
+      void registry.disconnected(deviceId, new Date()).catch(() => undefined);
+    });
+
+    async function handle(message: AgentUpMessage): Promise<void> {
+      const now = new Date();
+      switch (message.type) {
+        case 'hello':
+          await registry.seen(deviceId, now, { readers: message.readers, agentVersion: message.agentVersion });
+          return;
+        case 'heartbeat':
+          await registry.seen(deviceId, now, { readers: message.readers });
+          return;
+        case 'reader.attached':
+        case 'reader.detached':
+          await registry.readerChanged(deviceId, message.reader, message.type === 'reader.attached', now);
+          return;
+        case 'card.tapped': {
+          const ageMs = now.getTime() - Date.parse(message.tappedAt);
+          if (ageMs > STALE_TAP_MS) {
+            send(ws, { type: 'rejected', reason: `stale tap: made ${Math.round(ageMs / 1000)} s ago` });
+            return;
+          }
+          await registry.seen(deviceId, now, { cardEvent: true });
+          return;
+        }
+        case 'card.removed':
+        case 'card.error':
+          await registry.seen(deviceId, now, { cardEvent: true });
+          return;
+      }
+    }
+  }
+
+  return wss;
+}

@@ -1,0 +1,10 @@
+import { Router } from 'express';
+import type { DirectoryService } from './directory-service.js';
+
+export function directoryRoutes(directory: DirectoryService): Router {
+  const router = Router();
+  router.get('/api/directory/hospitals', async (_req, res) => {
+    res.json(await directory.hospitalSummaries());
+  });
+  return router;
+}

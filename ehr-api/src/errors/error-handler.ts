@@ -1,0 +1,78 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpError, notFound, toOperationOutcome } from './http-error.js';
+import type { Logger } from '../logger.js';
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+function isFhirPath(path: string): boolean {
+  return path === '/fhir' || path.startsWith('/fhir/');
+}
+
+/** Turns what body-parser and friends throw (they carry `status`/`type`) into an HttpError. */
+function fromFrameworkError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (type === 'entity.parse.failed') {
+    return new HttpError({ status: 400, code: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is not valid JSON. Check for a missing quote, comma or brace.', cause: error });
+  }
+  if (type === 'entity.too.large') {
+    return new HttpError({ status: 413, code: 'body-too-large', title: 'Request body too large', detail: 'The request body is larger than this endpoint accepts. Send a smaller body or split it into several requests.', cause: error });
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new HttpError({ status: 415, code: 'unsupported-encoding', title: 'Unsupported encoding', detail: 'Send the body as UTF-8 JSON.', cause: error });
+  }
+  return new HttpError({ status, code: 'bad-request', title: 'Bad request', detail: error instanceof Error ? error.message : 'The request could not be read.', cause: error });
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => {
+    next(notFound(`Nothing is served at ${req.method} ${req.path}. See /api/openapi.json for the API's operations.`));
+  };
+}
+
+/**
+ * The single place every error response is written. Domain errors keep their status and words;
+ * anything unexpected is logged with the request id and answered with a generic 500.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const requestId = String(req.id ?? '');
+    let httpError = error instanceof HttpError ? error : fromFrameworkError(error);
+    if (!httpError) {
+      logger.error({ err: error, requestId, path: req.path }, 'unhandled error');
+      httpError = new HttpError({
+        status: 500,
+        code: 'internal-error',
+        title: 'Internal error',
+        detail: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+      });
+    } else if (httpError.status >= 500) {
+      logger.warn({ err: httpError, cause: httpError.cause, requestId }, httpError.detail);
+    }
+
+    res.status(httpError.status);
+    if (httpError.status === 503) res.setHeader('Retry-After', '5');
+    if (isFhirPath(req.path)) {
+      res.type(FHIR_JSON).send(JSON.stringify(toOperationOutcome(httpError)));
+      return;
+    }
+    res.type(PROBLEM_JSON).send(
+      JSON.stringify({
+        type: `/problems/${httpError.code}`,
+        title: httpError.title,
+        status: httpError.status,
+        detail: httpError.detail,
+        instance: req.originalUrl,
+        requestId,
+        ...httpError.extra,
+        ...(httpError.outcome ? { outcome: httpError.outcome } : {}),
+      }),
+    );
+  };
+}

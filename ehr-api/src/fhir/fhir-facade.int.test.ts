@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { OperationOutcome, Patient } from 'fhir/r4.js';
+import { randomInt } from 'node:crypto';
+import { loadConfig } from '../config.js';
+import { startServer, type RunningServer } from '../server.js';
+import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
+import { PROFILE } from './profiles.js';
+
+const CCCD_SYSTEM = 'https://fhir.quangninh.gov.vn/sid/cccd';
+
+function patient(cccd: string, overrides: Partial<Patient> = {}): Patient {
+  return {
+    resourceType: 'Patient',
+    meta: { profile: [PROFILE.Patient] },
+    identifier: [{ system: CCCD_SYSTEM, value: cccd }],
+    name: [{ use: 'official', text: 'Nguyễn Thị Lan', family: 'Nguyễn', given: ['Thị', 'Lan'] }],
+    gender: 'female',
+    birthDate: '1990-05-14',
+    ...overrides,
+  };
+}
+
+/** A CCCD of a woman born in 1990 whose birth was registered in Quang Ninh (province 022). */
+function uniqueCccd(): string {
+  return `022190${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+}
+
+describe('FHIR facade against the real HAPI FHIR server', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer(loadConfig({ QN_API_PORT: '0', MONGODB_URI: isolatedMongoUri('facade'), HAPI_FHIR_URL: testHapiUrl(), QN_LOG_LEVEL: 'warn' }));
+  });
+  afterAll(async () => {
+    await server.context.mongo.dropDatabase().catch(() => undefined);
+    await server.stop();
+  });
+
+  it('stores a profiled patient in HAPI and reads the same patient back', async () => {
+    const cccd = uniqueCccd();
+    const created = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient(cccd)) });
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as Patient;
+    expect(body.id).toBeTruthy();
+    expect(created.headers.get('location')).toBe(`/fhir/Patient/${body.id}`);
+
+    const read = await fetch(`${server.url}/fhir/Patient/${body.id}`);
+    expect(read.status).toBe(200);
+    const readBack = (await read.json()) as Patient;
+    expect(readBack.identifier?.[0]?.value).toBe(cccd);
+    expect(readBack.name?.[0]?.text).toBe('Nguyễn Thị Lan');
+
+    const search = await fetch(`${server.url}/fhir/Patient?identifier=${encodeURIComponent(`${CCCD_SYSTEM}|${cccd}`)}`);
+    const bundle = (await search.json()) as { total?: number; entry?: unknown[] };
+    expect(bundle.entry).toHaveLength(1);
+  });
+
+  it("passes on HAPI's OperationOutcome with a 4xx when a CCCD breaks the profile's 12-digit rule", async () => {
+    const response = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient('02219000123')) });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers.get('content-type')).toContain('application/fhir+json');
+    const outcome = (await response.json()) as OperationOutcome;
+    expect(outcome.resourceType).toBe('OperationOutcome');
+    const messages = outcome.issue.map((issue) => `${issue.diagnostics ?? ''} ${issue.details?.text ?? ''}`).join('\n');
+    expect(messages).toMatch(/qn-cccd-1|12 chữ số|12 digits/);
+  });
+
+  it('refuses a patient that does not declare the province profile, saying which profile is required', async () => {
+    const response = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient(uniqueCccd(), { meta: {} })) });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    const outcome = (await response.json()) as OperationOutcome;
+    expect(JSON.stringify(outcome)).toContain(PROFILE.Patient);
+  });
+
+  it('answers 400 with an OperationOutcome when the body and the URL name different resource types', async () => {
+    const response = await fetch(`${server.url}/fhir/Organization`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient(uniqueCccd())) });
+    expect(response.status).toBe(400);
+    const outcome = (await response.json()) as OperationOutcome;
+    expect(outcome.issue[0]?.diagnostics).toContain('URL says Organization');
+  });
+
+  it('answers 400, not 500, to a body that is not JSON', async () => {
+    const response = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{"resourceType": "Patient",' });
+    expect(response.status).toBe(400);
+    const outcome = (await response.json()) as OperationOutcome;
+    expect(outcome.issue[0]?.diagnostics).toMatch(/not valid JSON/);
+  });
+
+  it('answers 404 with an OperationOutcome for a patient that does not exist', async () => {
+    const response = await fetch(`${server.url}/fhir/Patient/does-not-exist-${randomInt(1e9)}`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as OperationOutcome).resourceType).toBe('OperationOutcome');
+  });
+});

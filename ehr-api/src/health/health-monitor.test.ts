@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { HealthMonitor, type Probe } from './health-monitor.js';
+
+const logger = pino({ level: 'silent' });
+
+function probe(name: Probe['name'], check: Probe['check']): Probe {
+  return { name, check, whenDown: `${name} is down` };
+}
+
+describe('HealthMonitor', () => {
+  it('is ready only when every probe answers', async () => {
+    const monitor = new HealthMonitor([probe('mongodb', async () => undefined), probe('hapi-fhir', async () => Promise.reject(new Error('connection refused')))], { intervalMs: 60_000, probeTimeoutMs: 100, logger });
+    await monitor.start();
+    monitor.stop();
+    const readiness = monitor.readiness();
+    expect(readiness.status).toBe('degraded');
+    expect(monitor.isUp('mongodb')).toBe(true);
+    expect(readiness.components.find((c) => c.name === 'hapi-fhir')).toMatchObject({ status: 'down', detail: 'hapi-fhir is down (connection refused)' });
+  });
+
+  it('marks a probe that never answers down after its time-out instead of waiting on it', async () => {
+    const monitor = new HealthMonitor([probe('mongodb', () => new Promise<void>(() => undefined))], { intervalMs: 60_000, probeTimeoutMs: 50, logger });
+    const started = Date.now();
+    await monitor.start();
+    monitor.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(monitor.component('mongodb')?.detail).toContain('no answer within 50 ms');
+  });
+
+  it('turns a component down at once when a request reports a failure', async () => {
+    const monitor = new HealthMonitor([probe('hapi-fhir', async () => undefined)], { intervalMs: 60_000, probeTimeoutMs: 50, logger });
+    await monitor.start();
+    monitor.stop();
+    monitor.reportFailure('hapi-fhir', 'request failed: fetch failed');
+    expect(monitor.isUp('hapi-fhir')).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { agentPresenceSchema, hospitalSummarySchema, readinessSchema, systemStatusSchema } from '@qn/contracts';
+
+const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+});
+
+const json = (schema: z.ZodType, description: string): Record<string, unknown> => ({
+  description,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { target: 'draft-2020-12' }) } },
+});
+const problem = (description: string): Record<string, unknown> => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** The API's OpenAPI 3.1 document, built from the same zod schemas that type the responses. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Quang Ninh EHR API',
+      version,
+      description: 'Application API of the Quang Ninh health record and appointment-card system. Errors are RFC 9457 problem details. The FHIR R4 facade lives under /fhir and answers with OperationOutcome.',
+    },
+    paths: {
+      '/health/live': { get: { operationId: 'getLiveness', summary: 'The process answers', responses: { '200': json(z.object({ status: z.literal('alive') }), 'Alive') } } },
+      '/health/ready': {
+        get: {
+          operationId: 'getReadiness',
+          summary: 'Which components this instance can reach',
+          responses: { '200': json(readinessSchema, 'Every component is up'), '503': json(readinessSchema, 'At least one component is down; each says why') },
+        },
+      },
+      '/api/status': { get: { operationId: 'getSystemStatus', summary: 'Status of the running system for the status pages', responses: { '200': json(systemStatusSchema, 'Current status') } } },
+      '/api/stations': {
+        get: {
+          operationId: 'listStations',
+          summary: 'Card-reader stations: online, readers, last card event',
+          responses: { '200': json(z.array(agentPresenceSchema), 'Stations'), '503': problem('MongoDB is not reachable') },
+        },
+      },
+      '/api/directory/hospitals': {
+        get: {
+          operationId: 'listHospitals',
+          summary: 'The three hospitals with department and practitioner counts',
+          responses: { '200': json(z.array(hospitalSummarySchema), 'Hospitals'), '503': problem('HAPI FHIR is not reachable') },
+        },
+      },
+    },
+    components: { schemas: { Problem: z.toJSONSchema(problemSchema, { target: 'draft-2020-12' }) } },
+  };
+}

@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import { attachAgentSocket } from './agents/agent-socket.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createContext, type AppContext } from './context.js';
+
+export interface RunningServer {
+  server: Server;
+  context: AppContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const context = await createContext(config);
+  const server = createServer(createApp(context));
+  const sockets = attachAgentSocket(server, context);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.QN_API_PORT, config.QN_API_HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.QN_API_PORT;
+  const url = `http://${config.QN_API_HOST}:${port}`;
+  context.logger.info({ url, readiness: context.monitor.readiness().status }, `ehr-api listening on ${url}`);
+
+  return {
+    server,
+    context,
+    url,
+    async stop() {
+      for (const client of sockets.clients) client.close(1001, 'server shutting down');
+      sockets.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await context.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const running = await startServer(config);
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    running.context.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}

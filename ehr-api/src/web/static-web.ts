@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+export const LOCALES = ['vi', 'en'] as const;
+
+/**
+ * Serves the built booking-web app, one folder per locale (Angular i18n builds each language
+ * separately). Unknown paths inside a locale get that locale's index.html so deep links work.
+ */
+export function staticWebRoutes(webRoot: string): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.redirect(302, '/vi/');
+  });
+  for (const locale of LOCALES) {
+    const folder = path.resolve(webRoot, locale);
+    if (!existsSync(path.join(folder, 'index.html'))) continue;
+    router.use(`/${locale}`, express.static(folder, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
+      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+    } }));
+    router.get(`/${locale}/*splat`, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(folder, 'index.html'));
+    });
+  }
+  return router;
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoPath } from './paths.js';
+import { assertPortFree, httpOk, startProcess, waitUntil, type ManagedProcess } from './processes.js';
+
+export interface StationCredential {
+  deviceId: string;
+  secret: string;
+}
+
+/**
+ * Per-installation secrets for the local stack, made on first start and kept in the data folder
+ * (git-ignored), so no secret is ever committed and a restart keeps the same ones.
+ */
+export function localSecrets(dataDir: string): { stations: StationCredential[] } {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { stations: StationCredential[] };
+  const secrets = {
+    stations: ['kiosk-01', 'reception-01'].map((deviceId) => ({ deviceId, secret: randomBytes(24).toString('base64url') })),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function apiEnv(options: { port: number; mongoUri: string; hapiUrl: string; webRoot?: string; stations: StationCredential[] }): NodeJS.ProcessEnv {
+  return {
+    QN_API_HOST: '127.0.0.1',
+    QN_API_PORT: String(options.port),
+    MONGODB_URI: options.mongoUri,
+    HAPI_FHIR_URL: options.hapiUrl,
+    QN_DEVICE_CREDENTIALS: options.stations.map((s) => `${s.deviceId}:${s.secret}`).join(','),
+    ...(options.webRoot ? { QN_WEB_ROOT: options.webRoot } : {}),
+  };
+}
+
+export async function startApi(options: { dataDir: string; env: NodeJS.ProcessEnv; port: number }): Promise<{ process: ManagedProcess; url: string }> {
+  await assertPortFree(options.port, 'ehr-api', 'QN_API_PORT');
+  const api = startProcess({
+    name: 'ehr-api',
+    command: process.execPath,
+    args: [repoPath('ehr-api', 'dist', 'server.js')],
+    env: { NODE_ENV: 'production', ...options.env },
+    logFile: path.join(options.dataDir, 'logs', 'ehr-api.log'),
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitUntil('ehr-api', () => httpOk(`${url}/health/ready`), { timeoutMs: 60_000, process: api, hint: 'See the ehr-api log; /health/ready names the component that is down.' });
+  return { process: api, url };
+}
+
+export function startAgent(options: { dataDir: string; apiUrl: string; station: StationCredential }): ManagedProcess {
+  return startProcess({
+    name: 'card-reader-agent',
+    command: process.execPath,
+    args: [repoPath('card-reader-agent', 'dist', 'cli.js'), 'start'],
+    env: { QN_API_URL: options.apiUrl, QN_DEVICE_ID: options.station.deviceId, QN_DEVICE_SECRET: options.station.secret },
+    logFile: path.join(options.dataDir, 'logs', `card-reader-agent-${options.station.deviceId}.log`),
+  });
+}

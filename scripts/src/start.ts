@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { apiEnv, localSecrets, startAgent, startApi } from './stack/app-processes.js';
+import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
+import { stackConfig } from './stack/config.js';
+import { repoPath } from './stack/paths.js';
+import { info, reportFailure, step, StepError } from './stack/progress.js';
+import { run, type ManagedProcess } from './stack/processes.js';
+import { buildStackTools, startStack, type RunningStack } from './stack/stack.js';
+
+/**
+ * `./dev start`: builds what is missing, starts the real stack, the API with the web app and a
+ * card agent on the virtual reader, loads the demo data, prints where to go, and runs until Ctrl-C.
+ */
+async function main(): Promise<void> {
+  const config = stackConfig('demo');
+  const logDir = path.join(config.dataDir, 'logs');
+  console.log(`Quang Ninh health system: starting the demo (data in ${config.dataDir})\n`);
+
+  await buildWorkspaces(logDir);
+  await buildStackTools(config);
+
+  let stack: RunningStack | undefined;
+  const apps: ManagedProcess[] = [];
+  let stopping = false;
+  const stopAll = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    for (const app of apps.reverse()) await app.stop();
+    await stack?.stop();
+    console.log('Stopped. Data is kept in', config.dataDir);
+  };
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+  try {
+    let withCards = true;
+    try {
+      stack = await startStack(config, { pcscd: true });
+    } catch (error) {
+      if (!(error instanceof StepError) || !/pcscd|vpcd/.test(error.message)) throw error;
+      // Cards are optional for the demo; everything else still runs.
+      reportFailure(error);
+      withCards = false;
+      stack = await startStack(config, { pcscd: false });
+    }
+    const secrets = localSecrets(config.dataDir);
+    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations });
+    const api = await step(`ehr-api on 127.0.0.1:${config.apiPort}`, () => startApi({ dataDir: config.dataDir, env, port: config.apiPort }));
+    apps.push(api.process);
+    await step('demo data: the three hospitals, their departments and practitioners', async () => {
+      const output = await run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], { env, hint: `See ${logDir}/seed.log.`, logFile: path.join(logDir, 'seed.log') });
+      for (const line of output.trim().split('\n').slice(-4)) info(line);
+    });
+    const kiosk = secrets.stations[0];
+    if (withCards && kiosk) {
+      apps.push(await step(`card-reader agent for station ${kiosk.deviceId} (virtual readers)`, async () => startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk })));
+    }
+
+    const web = api.url;
+    console.log(`
+The system is up. Open in a browser:
+  Kiosk (patients)     ${web}/vi/kiosk      (English: ${web}/en/kiosk)
+  Reception            ${web}/vi/reception
+  Doctor               ${web}/vi/doctor
+  API                  ${web}/api/status   · OpenAPI ${web}/api/openapi.json
+  FHIR facade          ${web}/fhir/Organization
+  HAPI FHIR (direct)   ${stack.hapiUrl}
+  MongoDB              ${stack.mongoUri}
+${withCards ? `Tap a demo card on the virtual reader (another terminal):
+  npx card-reader-agent simulate tap --reader 0 --hold-ms 5000
+` : ''}Demo sign-ins: staff accounts arrive with the access-control work (issue #6); the faces show live system status until then.
+Logs: ${logDir}
+Press Ctrl-C to stop everything.`);
+    await new Promise(() => undefined);
+  } catch (error) {
+    reportFailure(error);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+await main().catch((error: unknown) => {
+  reportFailure(error);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { apiEnv, localSecrets, startAgent, startApi } from './stack/app-processes.js';
+import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
+import { ferretdbBinary } from './stack/components/ferretdb.js';
+import { VPCD_PORTS } from './stack/components/pcscd.js';
+import { stackConfig } from './stack/config.js';
+import { REPO_ROOT, repoPath } from './stack/paths.js';
+import { formatDuration, reportFailure, step } from './stack/progress.js';
+import { run, type ManagedProcess } from './stack/processes.js';
+import { buildStackTools, startStack, type RunningStack } from './stack/stack.js';
+import { readJestResult, readKarmaResult, summarise, type SuiteResult } from './stack/test-results.js';
+
+/**
+ * `./dev test`: every suite, against the real stack. Unit tests and the Angular specs first, then
+ * the stack (FerretDB on PostgreSQL, HAPI FHIR, pcscd with the virtual reader) for the integration
+ * tests, then the whole system for the browser tests. Ends with `Total: N passed, N failed`.
+ */
+const RESULTS_DIR = repoPath('.test-results');
+
+async function jestProjects(): Promise<string[]> {
+  const config = (await import(repoPath('jest.config.js'))) as { default: { projects: Array<{ displayName?: string }> } };
+  return config.default.projects.map((p) => p.displayName ?? '').filter(Boolean);
+}
+
+async function runJest(suite: string, projects: string[], env: NodeJS.ProcessEnv, options: { inBand: boolean }): Promise<SuiteResult> {
+  if (projects.length === 0) return { suite, passed: 0, failed: 0, skipped: 0, error: 'no test projects found' };
+  const outputFile = path.join(RESULTS_DIR, `${suite.replace(/\W+/g, '-')}.json`);
+  rmSync(outputFile, { force: true });
+  const args = ['--experimental-vm-modules', repoPath('node_modules', 'jest', 'bin', 'jest.js'), '--config', repoPath('jest.config.js'), '--selectProjects', ...projects, '--json', `--outputFile=${outputFile}`, '--ci'];
+  if (options.inBand) args.push('--runInBand');
+  await step(`${suite} (${projects.join(', ')})`, () => runVisible(process.execPath, args, env), { heartbeatMs: 60_000 });
+  return readJestResult(suite, outputFile);
+}
+
+/** Runs a test runner with its output on our console; a failing exit code is read from its results instead. */
+function runVisible(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return import('node:child_process').then(
+    ({ spawn }) =>
+      new Promise<number>((resolve) => {
+        const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+        child.once('close', (code) => resolve(code ?? 1));
+        child.once('error', () => resolve(1));
+      }),
+  );
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const config = stackConfig('test');
+  const logDir = path.join(config.dataDir, 'logs');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const results: SuiteResult[] = [];
+  console.log(`Quang Ninh health system: running every test (stack data in ${config.dataDir})\n`);
+
+  await buildWorkspaces(logDir);
+  await buildStackTools(config);
+
+  const typecheck = await step('type check (tsc --noEmit, every workspace)', () =>
+    run('npm', ['run', 'typecheck', '--workspaces', '--if-present'], { hint: 'Run `npm run typecheck` to see every error.' }).then(
+      () => ({ suite: 'type check', passed: 1, failed: 0, skipped: 0 }),
+      (error: unknown) => {
+        reportFailure(error);
+        return { suite: 'type check', passed: 0, failed: 1, skipped: 0 };
+      },
+    ),
+  );
+  results.push(typecheck);
+
+  const projects = await jestProjects();
+  const unitProjects = projects.filter((name) => !name.includes(':'));
+  const intProjects = projects.filter((name) => name.endsWith(':int'));
+  const e2eProjects = projects.filter((name) => name.endsWith(':e2e'));
+
+  results.push(await runJest('unit tests', unitProjects, {}, { inBand: false }));
+
+  const karmaFile = repoPath('booking-web', '.test-results', 'karma.json');
+  rmSync(karmaFile, { force: true });
+  await step('Angular specs (Karma in Chromium)', () => runVisible('npm', ['test', '-w', 'booking-web'], { CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium' }), { heartbeatMs: 60_000 });
+  results.push(readKarmaResult('Angular specs (Karma)', karmaFile));
+
+  let stack: RunningStack | undefined;
+  const apps: ManagedProcess[] = [];
+  try {
+    try {
+      stack = await startStack(config, { pcscd: true });
+    } catch (error) {
+      reportFailure(error);
+      results.push({ suite: 'integration tests', passed: 0, failed: 0, skipped: 0, error: 'the stack did not start (see above)' });
+      results.push({ suite: 'end-to-end tests', passed: 0, failed: 0, skipped: 0, error: 'the stack did not start (see above)' });
+      return finish(results, started);
+    }
+
+    const stackEnv: NodeJS.ProcessEnv = {
+      QN_TEST_MONGODB_URI: stack.mongoUri,
+      QN_TEST_HAPI_FHIR_URL: stack.hapiUrl,
+      HAPI_FHIR_URL: stack.hapiUrl,
+      QN_TEST_FERRETDB_BIN: config.mongoUri ? '' : ferretdbBinary(),
+      QN_TEST_POSTGRES_PORT: String(config.postgresPort),
+      QN_TEST_FERRETDB_BACKEND: config.ferretBackend,
+      QN_TEST_DATA_DIR: config.dataDir,
+      QN_VPCD_PORTS: VPCD_PORTS.join(','),
+    };
+    results.push(await runJest('integration tests', intProjects, stackEnv, { inBand: true }));
+
+    const secrets = localSecrets(config.dataDir);
+    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations });
+    try {
+      const api = await step(`ehr-api with the web app on 127.0.0.1:${config.apiPort}`, () => startApi({ dataDir: config.dataDir, env, port: config.apiPort }));
+      apps.push(api.process);
+      await step('demo directory into the test HAPI', () => run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], { env, hint: 'See the seed output above.' }));
+      const kiosk = secrets.stations[0];
+      if (kiosk) apps.push(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }));
+      results.push(
+        await runJest('end-to-end tests', e2eProjects, { ...stackEnv, QN_E2E_BASE_URL: api.url, QN_E2E_STATION_ID: kiosk?.deviceId ?? '', CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium' }, { inBand: true }),
+      );
+    } catch (error) {
+      reportFailure(error);
+      results.push({ suite: 'end-to-end tests', passed: 0, failed: 0, skipped: 0, error: 'the system did not start (see above)' });
+    }
+  } finally {
+    for (const app of apps.reverse()) await app.stop();
+    await stack?.stop();
+  }
+  return finish(results, started);
+}
+
+function finish(results: SuiteResult[], started: number): number {
+  const { lines, ok } = summarise(results);
+  console.log(`\nTest results (${formatDuration(Date.now() - started)}):`);
+  for (const line of lines) console.log(line);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    reportFailure(error);
+    console.log('\nTotal: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);
