@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { parseDeviceCredentials, type Config } from './config.js';
-import { connectMongo, pingMongo } from './db/mongo.js';
+import { MongoHandle } from './db/mongo.js';
 import { deviceModel } from './agents/device-model.js';
 import { DeviceRegistry } from './agents/device-registry.js';
 import { DirectoryService } from './directory/directory-service.js';
@@ -25,12 +25,15 @@ export interface AppContext {
 export const API_VERSION = '0.1.0';
 
 export async function createContext(config: Config, logger: Logger = createLogger(config.QN_LOG_LEVEL)): Promise<AppContext> {
-  const mongo = await connectMongo(config.MONGODB_URI, config.QN_MONGO_TIMEOUT_MS);
+  const mongoHandle = new MongoHandle(config.MONGODB_URI, config.QN_MONGO_TIMEOUT_MS);
+  const mongo = mongoHandle.connection;
+  // Start-up does not wait on a database that is down: readiness reports it and probes retry.
+  await mongoHandle.open().catch(() => undefined);
   const monitor: HealthMonitor = new HealthMonitor(
     [
       {
         name: 'mongodb',
-        check: () => pingMongo(mongo),
+        check: () => mongoHandle.ping(),
         whenDown: 'MongoDB is not reachable: start the database or check MONGODB_URI',
       },
       {
@@ -64,7 +67,7 @@ export async function createContext(config: Config, logger: Logger = createLogge
     startedAt: new Date(),
     async close() {
       monitor.stop();
-      await mongo.close();
+      await mongoHandle.close();
     },
   };
 }

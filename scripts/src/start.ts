@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     });
     const kiosk = secrets.stations[0];
     if (withCards && kiosk) {
-      apps.push(await step(`card-reader agent for station ${kiosk.deviceId} (virtual readers)`, async () => startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk })));
+      apps.push(await step(`card-reader agent for station ${kiosk.deviceId} (virtual readers)`, () => Promise.resolve(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }))));
     }
 
     const web = api.url;

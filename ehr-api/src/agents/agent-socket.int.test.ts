@@ -13,7 +13,7 @@ function connect(url: string, deviceId: string, secret: string): Promise<{ socke
       headers: { authorization: `Basic ${Buffer.from(`${deviceId}:${secret}`).toString('base64')}` },
     });
     const messages: AgentDownMessage[] = [];
-    socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as AgentDownMessage));
+    socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8')) as AgentDownMessage));
     socket.once('open', () => resolve({ socket, messages }));
     socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     socket.once('error', reject);
@@ -86,7 +86,7 @@ describe('card-agent socket with presence kept in MongoDB', () => {
     socket.send(JSON.stringify({ type: 'card.tapped', reader: 'Virtual PCD 00 00' }));
     const old = new Date(Date.now() - 31_000).toISOString();
     socket.send(JSON.stringify({ type: 'card.tapped', reader: 'Virtual PCD 00 00', kind: 'TAG_ISO_14443_4', atr: '3B8180018080', tappedAt: old, sentAt: new Date().toISOString() }));
-    await eventually(async () => messages.length, (n) => n >= 4);
+    await eventually(() => Promise.resolve(messages.length), (n) => n >= 4);
     const reasons = messages.filter((m) => m.type === 'rejected').map((m) => (m.type === 'rejected' ? m.reason : ''));
     expect(reasons[0]).toContain('not JSON');
     expect(reasons[1]).toContain('kind');

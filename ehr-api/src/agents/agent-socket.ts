@@ -73,10 +73,10 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
     void registry.connected(deviceId, new Date()).catch((error: unknown) => log.warn({ err: error }, 'could not record connection'));
     send(ws, { type: 'welcome', deviceId, serverTime: new Date().toISOString() });
 
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       let message: AgentUpMessage;
       try {
-        const parsed = agentUpMessageSchema.safeParse(JSON.parse(data.toString()));
+        const parsed = agentUpMessageSchema.safeParse(JSON.parse(data.toString('utf8')));
         if (!parsed.success) {
           send(ws, { type: 'rejected', reason: `invalid message: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
           return;

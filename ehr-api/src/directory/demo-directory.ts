@@ -47,11 +47,11 @@ export const DEMO_HOSPITALS: DemoHospital[] = [
   },
   {
     id: 'bv-san-nhi-quang-ninh',
-    facilityCode: '22016',
+    facilityCode: '22017',
     name: 'Bệnh viện Sản Nhi Quảng Ninh',
     englishName: 'Quang Ninh Obstetrics and Paediatrics Hospital',
     address: { line: 'Tổ 2, khu 5', ward: 'Phường Đại Yên', text: 'Phường Đại Yên, thành phố Hạ Long, tỉnh Quảng Ninh' },
-    phone: '+84 203 3690 868',
+    phone: '+84 203 3512 115',
     departments: [
       { code: 'kham-benh', name: 'Khoa Khám bệnh', directions: 'Tòa nhà chính, tầng 1' },
       { code: 'san', name: 'Khoa Sản', directions: 'Tòa nhà chính, tầng 3' },
@@ -65,11 +65,11 @@ export const DEMO_HOSPITALS: DemoHospital[] = [
   },
   {
     id: 'bv-bai-chay',
-    facilityCode: '22015',
+    facilityCode: '22002',
     name: 'Bệnh viện Bãi Cháy',
     englishName: 'Bai Chay Hospital',
     address: { line: 'Đường Hạ Long', ward: 'Phường Giếng Đáy', text: 'Phường Giếng Đáy, thành phố Hạ Long, tỉnh Quảng Ninh' },
-    phone: '+84 203 3846 414',
+    phone: '+84 203 3846 440',
     departments: [
       { code: 'kham-benh', name: 'Khoa Khám bệnh', directions: 'Nhà khám, tầng 1' },
       { code: 'noi', name: 'Khoa Nội', directions: 'Nhà điều trị, tầng 2' },

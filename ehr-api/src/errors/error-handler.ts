@@ -42,7 +42,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const requestId = String(req.id ?? '');
+    const requestId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
     let httpError = error instanceof HttpError ? error : fromFrameworkError(error);
     if (!httpError) {
       logger.error({ err: error, requestId, path: req.path }, 'unhandled error');

@@ -4,9 +4,9 @@ import { randomInt } from 'node:crypto';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
-import { PROFILE } from './profiles.js';
+import { IDENTIFIER_SYSTEM, PROFILE } from './profiles.js';
 
-const CCCD_SYSTEM = 'https://fhir.quangninh.gov.vn/sid/cccd';
+const CCCD_SYSTEM = IDENTIFIER_SYSTEM.cccd;
 
 function patient(cccd: string, overrides: Partial<Patient> = {}): Patient {
   return {

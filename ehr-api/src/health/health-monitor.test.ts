@@ -10,7 +10,7 @@ function probe(name: Probe['name'], check: Probe['check']): Probe {
 
 describe('HealthMonitor', () => {
   it('is ready only when every probe answers', async () => {
-    const monitor = new HealthMonitor([probe('mongodb', async () => undefined), probe('hapi-fhir', async () => Promise.reject(new Error('connection refused')))], { intervalMs: 60_000, probeTimeoutMs: 100, logger });
+    const monitor = new HealthMonitor([probe('mongodb', () => Promise.resolve()), probe('hapi-fhir', () => Promise.reject(new Error('connection refused')))], { intervalMs: 60_000, probeTimeoutMs: 100, logger });
     await monitor.start();
     monitor.stop();
     const readiness = monitor.readiness();
@@ -29,7 +29,7 @@ describe('HealthMonitor', () => {
   });
 
   it('turns a component down at once when a request reports a failure', async () => {
-    const monitor = new HealthMonitor([probe('hapi-fhir', async () => undefined)], { intervalMs: 60_000, probeTimeoutMs: 50, logger });
+    const monitor = new HealthMonitor([probe('hapi-fhir', () => Promise.resolve())], { intervalMs: 60_000, probeTimeoutMs: 50, logger });
     await monitor.start();
     monitor.stop();
     monitor.reportFailure('hapi-fhir', 'request failed: fetch failed');

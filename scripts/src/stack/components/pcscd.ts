@@ -41,6 +41,6 @@ export async function ensurePcscd(options: { dataDir: string }): Promise<Managed
     throw new StepError('pcscd is not running and starting it needs root', 'Start it once with `sudo pcscd` (or `sudo systemctl start pcscd`), then run this command again.');
   }
   const pcscd = startProcess({ name: 'pcscd', command: '/usr/sbin/pcscd', args: ['--foreground', '--info'], logFile: path.join(options.dataDir, 'logs', 'pcscd.log') });
-  await waitUntil('pcscd with the virtual reader', async () => listening(VPCD_PORTS[0]), { timeoutMs: 15_000, process: pcscd, hint: INSTALL_HINT });
+  await waitUntil('pcscd with the virtual reader', () => Promise.resolve(listening(VPCD_PORTS[0])), { timeoutMs: 15_000, process: pcscd, hint: INSTALL_HINT });
   return pcscd;
 }

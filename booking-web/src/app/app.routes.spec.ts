@@ -1,0 +1,84 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type Type } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
+import { TitleStrategy, provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+
+import { routes } from './app.routes';
+import { PageTitleStrategy } from './core/layout/page-title-strategy';
+import { DoctorPage } from './features/doctor/doctor-page';
+import { HomePage } from './features/home/home-page';
+import { KioskPage } from './features/kiosk/kiosk-page';
+import { NotFoundPage } from './features/not-found/not-found-page';
+import { ReceptionPage } from './features/reception/reception-page';
+
+describe('app routes', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter(routes),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: TitleStrategy, useClass: PageTitleStrategy },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    // Status panels poll; answer nothing, just drop what is pending.
+    http.match(() => true);
+  });
+
+  const cases: { url: string; page: Type<unknown>; heading: string; title: string }[] = [
+    {
+      url: '/',
+      page: HomePage,
+      heading: 'Hồ sơ sức khỏe và hẹn khám tỉnh Quảng Ninh',
+      title: 'Trang chủ',
+    },
+    { url: '/kiosk', page: KioskPage, heading: 'Chạm thẻ để bắt đầu', title: 'Ki-ốt' },
+    { url: '/reception', page: ReceptionPage, heading: 'Quầy lễ tân', title: 'Lễ tân' },
+    { url: '/doctor', page: DoctorPage, heading: 'Bàn làm việc của bác sĩ', title: 'Bác sĩ' },
+    {
+      url: '/no-such-page',
+      page: NotFoundPage,
+      heading: 'Không tìm thấy trang',
+      title: 'Không tìm thấy trang',
+    },
+  ];
+
+  it('loads every face lazily (loadComponent, no eager component)', () => {
+    for (const route of routes) {
+      expect(route.component).withContext(String(route.path)).toBeUndefined();
+      expect(typeof route.loadComponent)
+        .withContext(String(route.path))
+        .toBe('function');
+    }
+  });
+
+  for (const { url, page, heading, title } of cases) {
+    it(`lazy-loads ${page.name} with its heading and title when navigating to ${url}`, async () => {
+      const harness = await RouterTestingHarness.create();
+      const instance = await harness.navigateByUrl(url, page);
+
+      expect(instance).toBeInstanceOf(page);
+      expect(harness.routeNativeElement?.querySelector('h1')?.textContent?.trim()).toBe(heading);
+      expect(TestBed.inject(Title).getTitle()).toBe(`${title} · Y tế Quảng Ninh`);
+    });
+  }
+
+  it('shows the live status panel on each face', async () => {
+    const harness = await RouterTestingHarness.create();
+    for (const url of ['/kiosk', '/reception', '/doctor']) {
+      await harness.navigateByUrl(url);
+      expect(harness.routeNativeElement?.querySelector('app-status-panel'))
+        .withContext(url)
+        .not.toBeNull();
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import type { Routes } from '@angular/router';
+
+/** Each face is a lazily loaded standalone component; see README "Adding a face". */
+export const routes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    title: $localize`:@@title.home:Trang chủ`,
+    loadComponent: () => import('./features/home/home-page').then((m) => m.HomePage),
+  },
+  {
+    path: 'kiosk',
+    title: $localize`:@@title.kiosk:Ki-ốt`,
+    loadComponent: () => import('./features/kiosk/kiosk-page').then((m) => m.KioskPage),
+  },
+  {
+    path: 'reception',
+    title: $localize`:@@title.reception:Lễ tân`,
+    loadComponent: () => import('./features/reception/reception-page').then((m) => m.ReceptionPage),
+  },
+  {
+    path: 'doctor',
+    title: $localize`:@@title.doctor:Bác sĩ`,
+    loadComponent: () => import('./features/doctor/doctor-page').then((m) => m.DoctorPage),
+  },
+  {
+    path: '**',
+    title: $localize`:@@title.notFound:Không tìm thấy trang`,
+    loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),
+  },
+];

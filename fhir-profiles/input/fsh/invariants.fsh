@@ -1,0 +1,56 @@
+// Invariants on identifier slices. Each has a stable key (qn-…) and a message a person can act on:
+// HAPI FHIR quotes the human text in the OperationOutcome it returns when a write breaks one.
+// Error-level invariants reject the write; warning-level ones are reported but let it through.
+
+// ---- CCCD (Căn cước công dân), the 12-digit personal identification number -----------------------
+// Layout (Circular 07/2016/TT-BCA, Decree 137/2015/NĐ-CP): 3-digit province code of the place of
+// birth registration, 1 digit for century and sex, 2 digits of the year of birth, 6 random digits.
+
+Invariant: qn-cccd-1
+Description: "Số CCCD phải gồm đúng 12 chữ số (CCCD citizen ID must be exactly 12 digits, no spaces or letters)"
+Expression: "value.matches('^[0-9]{12}$')"
+Severity: #error
+
+Invariant: qn-cccd-2
+Description: "Ba chữ số đầu của số CCCD phải là mã tỉnh nơi đăng ký khai sinh (CCCD: the first three digits must be the code of a Vietnamese province, 001–096, where the birth was registered)"
+Expression: "value.matches('^[0-9]{12}$') implies value.matches('^(001|002|004|006|008|010|011|012|014|015|017|019|020|022|024|025|026|027|030|031|033|034|035|036|037|038|040|042|044|045|046|048|049|051|052|054|056|058|060|062|064|066|067|068|070|072|074|075|077|079|080|082|083|084|086|087|089|091|092|093|094|095|096)[0-9]{9}$')"
+Severity: #error
+
+Invariant: qn-cccd-3
+Description: "Chữ số thứ tư của số CCCD (thế kỷ và giới tính) phải từ 0 đến 3 (CCCD: the fourth digit encodes century and sex — 0/1 born 1900–1999 male/female, 2/3 born 2000–2099 male/female — so it must be 0–3)"
+Expression: "value.matches('^[0-9]{12}$') implies value.substring(3, 1).toInteger() <= 3"
+Severity: #error
+
+Invariant: qn-cccd-4
+Description: "Năm sinh suy ra từ số CCCD (chữ số 4–6) không khớp với ngày sinh của người bệnh (CCCD: the year of birth encoded in digits 4–6 differs from Patient.birthDate; check both)"
+Expression: "(%resource.birthDate.exists() and value.matches('^[0-9]{3}[0-3][0-9]{8}$')) implies %resource.birthDate.toString().substring(0, 4) = ((value.substring(3, 1).toInteger() div 2) * 100 + 1900 + value.substring(4, 2).toInteger()).toString()"
+Severity: #warning
+
+Invariant: qn-cccd-5
+Description: "Giới tính suy ra từ số CCCD (chữ số thứ tư: chẵn = nam, lẻ = nữ) không khớp với giới tính của người bệnh (CCCD: the sex encoded in the fourth digit — even male, odd female — differs from Patient.gender)"
+Expression: "(%resource.gender.exists() and (%resource.gender = 'male' or %resource.gender = 'female') and value.matches('^[0-9]{12}$')) implies ((value.substring(3, 1).toInteger() mod 2 = 0) = (%resource.gender = 'male'))"
+Severity: #warning
+
+// ---- BHYT (Bảo hiểm y tế), the 15-character health insurance card number --------------------------
+// Layout: 2 upper-case letters for the beneficiary group (DN, HC, HT, TE, HS, …), 1 digit for the
+// benefit level (1–5), 2 digits for the province that issued the card, 10 digits for the person's
+// social insurance number (mã số BHXH).
+
+Invariant: qn-bhyt-1
+Description: "Số thẻ BHYT phải gồm 15 ký tự: 2 chữ in hoa, mức hưởng 1–5, mã tỉnh 2 chữ số và 10 chữ số mã BHXH (BHYT insurance number must be 15 characters: 2 upper-case letters, a benefit level 1–5, a 2-digit province code and 10 digits, e.g. HT3222212345678)"
+Expression: "value.matches('^[A-Z]{2}[1-5][0-9]{12}$')"
+Severity: #error
+
+// ---- Ministry of Health facility code (mã cơ sở khám, chữa bệnh) ---------------------------------
+
+Invariant: qn-facility-1
+Description: "Mã cơ sở khám, chữa bệnh thường gồm 5 chữ số: 2 chữ số mã tỉnh và 3 chữ số thứ tự (MoH facility code is expected to be 5 digits: 2-digit province code and a 3-digit number, e.g. 22001)"
+Expression: "value.matches('^[0-9]{5}$')"
+Severity: #warning
+
+// ---- Names ----------------------------------------------------------------------------------------
+
+Invariant: qn-name-1
+Description: "Họ tên phải có dạng đầy đủ trong name.text, họ trước tên sau (a name must carry the full name in name.text, family name first, e.g. 'Nguyễn Văn An')"
+Expression: "text.exists()"
+Severity: #error

@@ -1,0 +1,163 @@
+// NamingSystems: one per identifier (or external code) system the province's profiles use.
+// The uniqueId is the URI that goes in Identifier.system / Coding.system. Never change one once data
+// carries it; add a new NamingSystem instead.
+
+Instance: cccd
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Số căn cước công dân (CCCD) — Vietnam citizen identification number"
+* name = "VNQNCCCD"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Bộ Công an (Ministry of Public Security)"
+* type = $v2-0203#NI
+* description = "12-digit personal identification number printed on the citizen identity card (căn cước / căn cước công dân): 3-digit province code of birth registration, century-and-sex digit, 2-digit year of birth, 6 random digits. No system URI for it was found in the Ministry of Health VN Core guide (http://fhir.ehealth.gov.vn/core), so the province defines this one."
+* usage = "Used in Patient.identifier:cccd."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/cccd"
+* uniqueId[0].preferred = true
+
+Instance: bhyt
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Số thẻ bảo hiểm y tế (BHYT) — health insurance card number"
+* name = "VNQNBHYT"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Bảo hiểm xã hội Việt Nam (Vietnam Social Security)"
+* type = $v2-0203#SB
+* description = "15-character social health insurance card number: 2 letters for the beneficiary group, benefit level 1–5, 2-digit issuing province, 10-digit social insurance number. The system URI is the one defined by the Ministry of Health VN Core guide (NamingSystem http://fhir.ehealth.gov.vn/core/NamingSystem/insurance_number); this resource restates it for the province package."
+* usage = "Used in Patient.identifier:bhyt."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "http://fhir.ehealth.gov.vn/core/sid/insurance_number"
+* uniqueId[0].preferred = true
+
+Instance: moh-facility-code
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã cơ sở khám, chữa bệnh — Ministry of Health facility code"
+* name = "VNQNMoHFacilityCode"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Bộ Y tế (Ministry of Health)"
+* type = $v2-0203#FI
+* description = "Code of a healthcare facility as issued by the Ministry of Health and used in BHYT claims (5 digits: 2-digit province code, 3-digit number). The system URI is the one the Ministry of Health VN Core guide gives for its facility-code NamingSystem (http://fhir.ehealth.gov.vn/core/NamingSystem/provider-code); this resource restates it for the province package."
+* usage = "Used in Organization.identifier:mohFacilityCode."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "http://fhir.ehealth.gov.vn/core/sid/provider-medical-license-number"
+* uniqueId[0].preferred = true
+
+Instance: mrn-da-khoa-tinh
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bệnh nhân — Bệnh viện Đa khoa tỉnh Quảng Ninh"
+* name = "VNQNMRNDaKhoaTinh"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Bệnh viện Đa khoa tỉnh Quảng Ninh"
+* type = $v2-0203#MR
+* description = "Patient number (medical record number) assigned by the hospital information system of the Quang Ninh Provincial General Hospital."
+* usage = "Used in Patient.identifier:mrnDaKhoaTinh."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/mrn/da-khoa-tinh"
+* uniqueId[0].preferred = true
+
+Instance: mrn-san-nhi
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bệnh nhân — Bệnh viện Sản Nhi Quảng Ninh"
+* name = "VNQNMRNSanNhi"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Bệnh viện Sản Nhi Quảng Ninh"
+* type = $v2-0203#MR
+* description = "Patient number (medical record number) assigned by the hospital information system of the Quang Ninh Obstetrics and Paediatrics Hospital."
+* usage = "Used in Patient.identifier:mrnSanNhi."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/mrn/san-nhi"
+* uniqueId[0].preferred = true
+
+Instance: mrn-bai-chay
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bệnh nhân — Bệnh viện Bãi Cháy"
+* name = "VNQNMRNBaiChay"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Bệnh viện Bãi Cháy"
+* type = $v2-0203#MR
+* description = "Patient number (medical record number) assigned by the hospital information system of Bai Chay Hospital."
+* usage = "Used in Patient.identifier:mrnBaiChay."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/mrn/bai-chay"
+* uniqueId[0].preferred = true
+
+Instance: patient-card
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã thẻ khám bệnh — province patient card id"
+* name = "VNQNPatientCard"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* description = "Opaque id of a patient appointment card issued at any of the province hospitals. The id carries no personal data; a revoked or replaced card keeps its id, which is never reissued."
+* usage = "Used in Patient.identifier:patientCard."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/patient-card"
+* uniqueId[0].preferred = true
+
+Instance: practising-certificate
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Số chứng chỉ hành nghề khám bệnh, chữa bệnh — practising certificate number"
+* name = "VNQNPractisingCertificate"
+* status = #active
+* kind = #identifier
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Sở Y tế / Bộ Y tế (licensing health authority)"
+* type = $v2-0203#LN
+* description = "Number of the practising certificate (chứng chỉ hành nghề, giấy phép hành nghề) of a doctor, nurse, midwife or technician, as printed on the certificate."
+* usage = "Used in Practitioner.identifier:practisingCertificate."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/practising-certificate"
+* uniqueId[0].preferred = true
+
+Instance: vn-admin-unit
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã đơn vị hành chính Việt Nam — administrative unit codes"
+* name = "VNQNAdministrativeUnit"
+* status = #active
+* kind = #codesystem
+* date = "2025-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Tổng cục Thống kê (General Statistics Office)"
+* description = "Official codes of Vietnamese administrative units (province 2 digits, district 3 digits, commune/ward 5 digits) from the national list of administrative units. Used as a Coding system in the vn-administrative-unit extension on addresses."
+* usage = "Used in Address.extension:adminUnit."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/vn-admin-unit"
+* uniqueId[0].preferred = true

@@ -1,0 +1,232 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CANONICAL_BASE,
+  DATATYPE_PROFILE,
+  EXTENSION,
+  IDENTIFIER_SYSTEM,
+  PACKAGE_ID,
+  PACKAGE_VERSION,
+  PROFILE,
+  TERMINOLOGY,
+} from '../src/canonical.js';
+import {
+  type FhirPackage,
+  type FhirResource,
+  INVALID_EXAMPLES_DIR,
+  readFhirPackage,
+} from './support/fhir-package.js';
+
+interface IndexFile {
+  'index-version': number;
+  files: { filename: string; resourceType: string; id: string; url?: string }[];
+}
+
+let pkg: FhirPackage;
+
+beforeAll(async () => {
+  pkg = await readFhirPackage();
+});
+
+describe('package manifest', () => {
+  it('names the province package and depends on R4 core when read from package/package.json', () => {
+    const manifest = pkg.json<Record<string, unknown>>('package/package.json');
+    expect(manifest).toMatchObject({
+      name: PACKAGE_ID,
+      version: PACKAGE_VERSION,
+      canonical: CANONICAL_BASE,
+      fhirVersions: ['4.0.1'],
+      type: 'fhir.ig',
+      dependencies: { 'hl7.fhir.r4.core': '4.0.1' },
+    });
+  });
+
+  it('lists every root resource in package/.index.json with its filename, type, id and url', () => {
+    const index = pkg.json<IndexFile>('package/.index.json');
+    expect(index['index-version']).toBe(1);
+    const listed = index.files.map((f) => `package/${f.filename}`).sort();
+    const present = [...pkg.files.keys()]
+      .filter((f) => /^package\/[^/.][^/]*\.json$/.test(f) && f !== 'package/package.json')
+      .sort();
+    expect(listed).toEqual(present);
+    for (const entry of index.files) {
+      const resource = pkg.json(`package/${entry.filename}`);
+      expect(entry).toMatchObject({ resourceType: resource.resourceType, id: resource.id });
+      expect(entry.filename).toBe(`${resource.resourceType}-${resource.id}.json`);
+      if (resource.url) expect(entry.url).toBe(resource.url);
+    }
+  });
+
+  it('lists every example in package/example/.index.json', () => {
+    const index = pkg.json<IndexFile>('package/example/.index.json');
+    const listed = index.files.map((f) => `package/example/${f.filename}`).sort();
+    const present = [...pkg.files.keys()]
+      .filter((f) => /^package\/example\/[^/.][^/]*\.json$/.test(f))
+      .sort();
+    expect(listed).toEqual(present);
+  });
+});
+
+describe('conformance resources', () => {
+  it('contains a resource profile for each resource type the API writes', () => {
+    for (const [type, url] of Object.entries(PROFILE)) {
+      const sd = pkg.structureDefinition(url);
+      expect(sd).toMatchObject({ type, kind: 'resource', derivation: 'constraint' });
+      expect(sd.snapshot?.element.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('profiles no resource type other than the ones listed in src/canonical.ts', () => {
+    const profiledTypes = pkg
+      .conformance()
+      .filter(
+        (r) =>
+          r.resourceType === 'StructureDefinition' &&
+          r['kind'] === 'resource' &&
+          r['derivation'] === 'constraint',
+      )
+      .map((r) => r['type']);
+    expect([...profiledTypes].sort()).toEqual(Object.keys(PROFILE).sort());
+  });
+
+  it('contains the address profile and the administrative unit extension', () => {
+    expect(pkg.structureDefinition(DATATYPE_PROFILE.Address).type).toBe('Address');
+    expect(pkg.structureDefinition(EXTENSION.administrativeUnit).type).toBe('Extension');
+  });
+
+  it('has a NamingSystem for every identifier system the profiles use', () => {
+    const namingSystems = pkg.conformance().filter((r) => r.resourceType === 'NamingSystem');
+    const uniqueIds = namingSystems.flatMap((ns) =>
+      (ns['uniqueId'] as { type: string; value: string; preferred?: boolean }[])
+        .filter((u) => u.preferred)
+        .map((u) => u.value),
+    );
+    expect([...uniqueIds].sort()).toEqual(Object.values(IDENTIFIER_SYSTEM).sort());
+    for (const ns of namingSystems) expect(ns['status']).toBe('active');
+  });
+
+  it('fixes each identifier slice to a system that has a NamingSystem', () => {
+    const known = new Set<string>(Object.values(IDENTIFIER_SYSTEM));
+    for (const url of Object.values(PROFILE)) {
+      const sd = pkg.structureDefinition(url);
+      const fixedSystems = (sd.snapshot?.element ?? [])
+        .filter((e) => /\.identifier:[^.]+\.system$/.test(e.id))
+        .map((e) => (e as unknown as { fixedUri?: string }).fixedUri);
+      for (const system of fixedSystems) expect(known.has(system ?? '')).toBe(true);
+    }
+  });
+
+  it('has the department CodeSystem with Vietnamese display and an English designation for every code', () => {
+    const cs = pkg
+      .conformance()
+      .find((r) => r.resourceType === 'CodeSystem' && r.url === TERMINOLOGY.departmentCodeSystem);
+    expect(cs).toBeDefined();
+    type Concept = {
+      code: string;
+      display: string;
+      designation?: { language: string; value: string }[];
+      concept?: Concept[];
+    };
+    const flatten = (concepts: Concept[]): Concept[] =>
+      concepts.flatMap((c) => [c, ...flatten(c.concept ?? [])]);
+    const concepts = flatten((cs as FhirResource & { concept: Concept[] }).concept);
+    const codes = concepts.map((c) => c.code);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'kham-benh',
+        'noi',
+        'ngoai',
+        'san',
+        'nhi',
+        'tim-mach',
+        'mat',
+        'tai-mui-hong',
+        'rang-ham-mat',
+        'da-lieu',
+        'xet-nghiem',
+        'chan-doan-hinh-anh',
+      ]),
+    );
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(cs?.['count'] ?? concepts.length).toBe(concepts.length);
+    for (const c of concepts) {
+      expect(c.designation?.find((d) => d.language === 'en')?.value).toEqual(expect.any(String));
+    }
+    expect(concepts.find((c) => c.code === 'tai-mui-hong')?.display).toBe('Tai Mũi Họng');
+  });
+
+  it('has the department ValueSet including the whole CodeSystem', () => {
+    const vs = pkg
+      .conformance()
+      .find((r) => r.resourceType === 'ValueSet' && r.url === TERMINOLOGY.departmentValueSet);
+    expect(vs?.['compose']).toEqual({ include: [{ system: TERMINOLOGY.departmentCodeSystem }] });
+  });
+
+  it('puts every conformance resource under the canonical base', () => {
+    for (const r of pkg.conformance()) {
+      if (r.url) expect(r.url.startsWith(`${CANONICAL_BASE}/`)).toBe(true);
+    }
+  });
+});
+
+describe('examples', () => {
+  it('declares exactly one of our profiles, matching its resource type, in every example', () => {
+    const examples = pkg.examples();
+    expect(examples.length).toBeGreaterThanOrEqual(20);
+    for (const example of examples) {
+      const expected = PROFILE[example.resourceType as keyof typeof PROFILE];
+      expect(expected).toBeDefined();
+      expect(example.meta?.profile).toEqual([expected]);
+    }
+  });
+
+  it('has an example of every profiled resource type, including the three hospitals', () => {
+    const examples = pkg.examples();
+    for (const type of Object.keys(PROFILE))
+      expect(examples.some((e) => e.resourceType === type)).toBe(true);
+    const hospitals = examples
+      .filter((e) => e.resourceType === 'Organization')
+      .map((e) => e['name']);
+    expect(hospitals).toEqual(
+      expect.arrayContaining([
+        'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+        'Bệnh viện Sản Nhi Quảng Ninh',
+        'Bệnh viện Bãi Cháy',
+      ]),
+    );
+  });
+
+  it('only references resources that are examples too, so the examples load as a set', () => {
+    const ids = new Set(pkg.examples().map((e) => `${e.resourceType}/${e.id}`));
+    const references: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'reference' && typeof v === 'string') references.push(v);
+          else walk(v);
+        }
+      }
+    };
+    pkg.examples().forEach(walk);
+    expect(references.length).toBeGreaterThan(0);
+    for (const ref of references) expect(ids.has(ref)).toBe(true);
+  });
+
+  it('keeps the invalid examples out of the package', async () => {
+    const invalidFiles = (await fs.readdir(INVALID_EXAMPLES_DIR)).filter((f) => f !== 'index.json');
+    const invalidIds = await Promise.all(
+      invalidFiles.map(
+        async (f) =>
+          (
+            JSON.parse(
+              await fs.readFile(path.join(INVALID_EXAMPLES_DIR, f), 'utf8'),
+            ) as FhirResource
+          ).id,
+      ),
+    );
+    const packagedIds = new Set(pkg.examples().map((e) => e.id));
+    for (const id of invalidIds) expect(packagedIds.has(id)).toBe(false);
+  });
+});
