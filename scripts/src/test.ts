@@ -28,7 +28,9 @@ async function runJest(suite: string, projects: string[], env: NodeJS.ProcessEnv
   const outputFile = path.join(RESULTS_DIR, `${suite.replace(/\W+/g, '-')}.json`);
   rmSync(outputFile, { force: true });
   const args = ['--experimental-vm-modules', repoPath('node_modules', 'jest', 'bin', 'jest.js'), '--config', repoPath('jest.config.js'), '--selectProjects', ...projects, '--json', `--outputFile=${outputFile}`, '--ci'];
-  if (options.inBand) args.push('--runInBand');
+  // The stack-bound suites hold native PC/SC handles (nfc-pcsc never releases pcsclite), so Jest is
+  // told to exit once every result is written instead of waiting on them.
+  if (options.inBand) args.push('--runInBand', '--forceExit');
   await step(`${suite} (${projects.join(', ')})`, () => runVisible(process.execPath, args, env), { heartbeatMs: 60_000 });
   return readJestResult(suite, outputFile);
 }
@@ -81,6 +83,17 @@ async function main(): Promise<number> {
 
   let stack: RunningStack | undefined;
   const apps: ManagedProcess[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const app of apps.splice(0).reverse()) await app.stop();
+    await stack?.stop();
+    stack = undefined;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping the test stack…`);
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
   try {
     try {
       stack = await startStack(config, { pcscd: true });
@@ -119,8 +132,7 @@ async function main(): Promise<number> {
       results.push({ suite: 'end-to-end tests', passed: 0, failed: 0, skipped: 0, error: 'the system did not start (see above)' });
     }
   } finally {
-    for (const app of apps.reverse()) await app.stop();
-    await stack?.stop();
+    await stopAll();
   }
   return finish(results, started);
 }

@@ -68,7 +68,7 @@ export class DeviceRegistry {
         deviceId: device.deviceId,
         online,
         lastSeenAt: (device.lastSeenAt ?? new Date(0)).toISOString(),
-        readers: online ? device.readers : [],
+        readers: online ? (device.readers ?? []) : [],
         ...(device.lastCardEventAt ? { lastCardEventAt: device.lastCardEventAt.toISOString() } : {}),
       };
     });

@@ -151,6 +151,7 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
     const collect = (chunk: Buffer): void => {
       output += chunk.toString();
