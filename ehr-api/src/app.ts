@@ -17,7 +17,7 @@ export function createApp(context: AppContext): Express {
   const { config, logger, monitor } = context;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.QN_TRUST_PROXY);
   app.use(
     pinoHttp({
       logger,

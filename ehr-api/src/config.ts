@@ -31,6 +31,11 @@ const configSchema = z.object({
   QN_DEVICE_CREDENTIALS: z.string().default(''),
   /** An agent not heard from for this long is shown offline. */
   QN_AGENT_OFFLINE_AFTER_MS: milliseconds.default(30_000),
+  /**
+   * Which proxies in front of the API to trust for the client's address (Express "trust proxy"):
+   * `loopback` locally; in Docker Compose, the network nginx runs on, e.g. `uniquelocal`.
+   */
+  QN_TRUST_PROXY: z.string().default('loopback'),
   QN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
