@@ -1,2 +1,4 @@
 export * from './status.js';
 export * from './agent-messages.js';
+export * from './booking.js';
+export * from './kiosk.js';

@@ -37,6 +37,18 @@ export const hospitalSummarySchema = z.object({
 });
 export type HospitalSummary = z.infer<typeof hospitalSummarySchema>;
 
+/** A department or clinic of a hospital (a FHIR HealthcareService), as patients choose it. */
+export const departmentSummarySchema = z.object({
+  hospitalId: z.string(),
+  serviceId: z.string(),
+  /** Code from the province's department CodeSystem, e.g. `kham-benh`. */
+  code: z.string(),
+  name: z.string(),
+  /** Where to go, as the patient would be told. */
+  directions: z.string(),
+});
+export type DepartmentSummary = z.infer<typeof departmentSummarySchema>;
+
 /** What every face's status page shows: the real state of the running stack. */
 export const systemStatusSchema = z.object({
   service: z.literal('ehr-api'),

@@ -1,7 +1,7 @@
 import type { HealthcareService, Organization, PractitionerRole } from 'fhir/r4.js';
-import type { HospitalSummary } from '@qn/contracts';
+import type { DepartmentSummary, HospitalSummary } from '@qn/contracts';
 import type { FhirStore } from '../fhir/fhir-store.js';
-import { IDENTIFIER_SYSTEM } from '../fhir/profiles.js';
+import { CODE_SYSTEM, IDENTIFIER_SYSTEM } from '../fhir/profiles.js';
 
 /** The three hospitals, their departments and practitioners, read from HAPI FHIR (the directory's owner). */
 export class DirectoryService {
@@ -35,5 +35,22 @@ export class DirectoryService {
         };
       })
       .sort((a, b) => a.facilityCode.localeCompare(b.facilityCode));
+  }
+
+  /** Active departments of the three hospitals, by hospital then name. */
+  async departments(): Promise<DepartmentSummary[]> {
+    const bundle = await this.store.search<HealthcareService>('HealthcareService', { active: 'true', _count: 200 });
+    return (bundle.entry ?? [])
+      .map((entry) => entry.resource)
+      .filter((service): service is HealthcareService => service?.resourceType === 'HealthcareService')
+      .map((service) => ({
+        hospitalId: service.providedBy?.reference?.replace(/^Organization\//, '') ?? '',
+        serviceId: service.id ?? '',
+        code: service.type?.flatMap((t) => t.coding ?? []).find((c) => c.system === CODE_SYSTEM.department)?.code ?? '',
+        name: service.name ?? '',
+        directions: service.comment ?? '',
+      }))
+      .filter((d) => d.hospitalId !== '' && d.code !== '')
+      .sort((a, b) => a.hospitalId.localeCompare(b.hospitalId) || a.name.localeCompare(b.name, 'vi'));
   }
 }

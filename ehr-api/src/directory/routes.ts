@@ -6,5 +6,8 @@ export function directoryRoutes(directory: DirectoryService): Router {
   router.get('/api/directory/hospitals', async (_req, res) => {
     res.json(await directory.hospitalSummaries());
   });
+  router.get('/api/directory/departments', async (_req, res) => {
+    res.json(await directory.departments());
+  });
   return router;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agentPresenceSchema, hospitalSummarySchema, readinessSchema, systemStatusSchema } from '@qn/contracts';
+import { agentPresenceSchema, departmentSummarySchema, hospitalSummarySchema, readinessSchema, systemStatusSchema } from '@qn/contracts';
 
 const problemSchema = z.object({
   type: z.string(),
@@ -43,6 +43,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
           operationId: 'listStations',
           summary: 'Card-reader stations: online, readers, last card event',
           responses: { '200': json(z.array(agentPresenceSchema), 'Stations'), '503': problem('MongoDB is not reachable') },
+        },
+      },
+      '/api/directory/departments': {
+        get: {
+          operationId: 'listDepartments',
+          summary: 'Active departments and clinics of the three hospitals, with directions',
+          responses: { '200': json(z.array(departmentSummarySchema), 'Departments'), '503': problem('HAPI FHIR is not reachable') },
         },
       },
       '/api/directory/hospitals': {
