@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+/**
+ * card-reader-agent CLI: `start`, `status`, `list-readers`, `simulate tap`, `simulate remove`.
+ * Run `card-reader-agent help` for usage.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent } from './agent/agent.js';
+import { ConfigError, loadConfig } from './agent/config.js';
+import { CardReaders } from './pcsc/card-readers.js';
+import { createLogger } from './logger.js';
+import {
+  CARD_BEHAVIOURS,
+  EmulatedNtag424,
+  isCardBehaviour,
+  ZERO_KEYS,
+} from './emulator/ntag424-card.js';
+import { randomUid, tapEmulatedCard } from './emulator/tap-card.js';
+import { fromHex } from './sun/hex.js';
+import { verifySun } from './sun/sun.js';
+
+const USAGE = `Usage: card-reader-agent <command> [options]
+
+Commands:
+  start [--config file.json]     run the agent (connects out to QN_API_URL; opens no port)
+  status                         show whether pcscd answers and which readers it has
+  list-readers                   print the PC/SC reader names, one per line
+  simulate tap [options]         put an emulated NTAG 424 DNA on a vpcd virtual reader
+      --reader N                 vpcd reader index (0 → port 35963, 1 → 35964), default 0
+      --uid HEX                  7-byte UID (default random 04xxxxxxxxxxxx)
+      --behaviour B              ${CARD_BEHAVIOURS.join('|')}
+      --counter N                SDMReadCtr to present (default: one more than the last simulated tap of this UID)
+      --meta-key HEX --file-key HEX   SDM keys (default all-zero, the factory keys)
+      --delay-ms N               answer delay for --behaviour slow (default 3000)
+      --hold-ms N                remove the card after N ms (default: keep it until Ctrl-C or 'simulate remove')
+  simulate remove [--reader N]   take the simulated card off the reader
+
+Environment: QN_API_URL (default http://127.0.0.1:3000), QN_DEVICE_ID, QN_DEVICE_SECRET, QN_LOG_LEVEL (default info).`;
+
+const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
+
+function emulatorFile(kind: 'pid' | 'counter', key: string): string {
+  return join(tmpdir(), `qn-card-emulator-${kind}-${key}`);
+}
+
+function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new ConfigError(`--${name} must be a non-negative integer, got ${value}`);
+  return parsed;
+}
+
+async function probeReaders(waitMs: number): Promise<{ readers: string[]; error: string | null }> {
+  const cards = new CardReaders();
+  let error: string | null = null;
+  cards.on('error', (event) => {
+    error = event.message;
+  });
+  cards.start();
+  await new Promise((resolve) => setTimeout(resolve, waitMs));
+  const readers = cards.readers;
+  cards.close();
+  return { readers, error };
+}
+
+async function commandStatus(): Promise<number> {
+  const socketPresent = existsSync(PCSCD_SOCKET);
+  const { readers, error } = await probeReaders(1500);
+  const answers = socketPresent && error === null;
+  console.log(
+    JSON.stringify(
+      { pcscd: { socket: PCSCD_SOCKET, socketPresent, answers, error }, readers },
+      null,
+      2,
+    ),
+  );
+  return answers ? 0 : 1;
+}
+
+async function commandListReaders(): Promise<number> {
+  const { readers, error } = await probeReaders(1500);
+  if (error !== null) {
+    console.error(`pcscd did not answer: ${error}`);
+    return 1;
+  }
+  for (const reader of readers) console.log(reader);
+  return 0;
+}
+
+async function commandStart(configFile: string | undefined): Promise<number> {
+  const config = loadConfig(configFile === undefined ? {} : { configFile });
+  const logger = createLogger(config.logLevel);
+  const cards = new CardReaders({ logger, readTimeoutMs: config.readTimeoutMs });
+  const agent = new Agent({ config, cards, logger });
+  cards.on('error', (event) =>
+    logger.error({ code: event.code, reader: event.reader, err: event.message }, 'PC/SC error'),
+  );
+  cards.start();
+  agent.start();
+  logger.info({ apiUrl: config.apiUrl, deviceId: config.deviceId }, 'card-reader-agent started');
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string): void => {
+      logger.info({ signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  await agent.stop();
+  cards.close();
+  return 0;
+}
+
+async function commandSimulateTap(values: Record<string, string | undefined>): Promise<number> {
+  const reader = intOption(values.reader, 'reader', 0);
+  const behaviour = values.behaviour ?? 'normal';
+  if (!isCardBehaviour(behaviour))
+    throw new ConfigError(`--behaviour must be one of ${CARD_BEHAVIOURS.join(', ')}`);
+  const uid = (values.uid ?? randomUid()).toUpperCase();
+  const keys = {
+    metaRead: values['meta-key'] === undefined ? ZERO_KEYS.metaRead : fromHex(values['meta-key']),
+    fileRead: values['file-key'] === undefined ? ZERO_KEYS.fileRead : fromHex(values['file-key']),
+  };
+  const counterFile = emulatorFile('counter', uid);
+  const remembered = existsSync(counterFile) ? Number(readFileSync(counterFile, 'utf8')) : 1;
+  const counter = intOption(
+    values.counter,
+    'counter',
+    Number.isInteger(remembered) ? remembered : 1,
+  );
+  const card = new EmulatedNtag424({ uid: fromHex(uid), keys, counter });
+  const present = await tapEmulatedCard(card, {
+    reader,
+    behaviour,
+    ...(values['delay-ms'] === undefined
+      ? {}
+      : { delayMs: intOption(values['delay-ms'], 'delay-ms', 3000) }),
+  });
+  writeFileSync(counterFile, String(card.counter));
+  const pidFile = emulatorFile('pid', String(reader));
+  writeFileSync(pidFile, String(process.pid));
+  const check = present.sun === null ? null : verifySun(present.sun, keys);
+  console.log(
+    JSON.stringify({
+      tapped: {
+        reader,
+        uid,
+        behaviour,
+        counter: present.counter,
+        sun: present.sun,
+        verifiesWithKeys: check?.ok ?? null,
+      },
+    }),
+  );
+  const holdMs =
+    values['hold-ms'] === undefined ? null : intOption(values['hold-ms'], 'hold-ms', 0);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+    void present.gone.then(() => resolve());
+    if (holdMs !== null) setTimeout(resolve, holdMs);
+  });
+  await present.remove();
+  rmSync(pidFile, { force: true });
+  console.log(JSON.stringify({ removed: { reader, apdus: present.apdus } }));
+  return 0;
+}
+
+function commandSimulateRemove(values: Record<string, string | undefined>): number {
+  const reader = intOption(values.reader, 'reader', 0);
+  const pidFile = emulatorFile('pid', String(reader));
+  if (!existsSync(pidFile)) {
+    console.error(`no simulated card on reader ${reader}`);
+    return 1;
+  }
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    console.error(`the simulated card process ${pid} is gone`);
+  }
+  rmSync(pidFile, { force: true });
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      reader: { type: 'string' },
+      uid: { type: 'string' },
+      behaviour: { type: 'string' },
+      counter: { type: 'string' },
+      'meta-key': { type: 'string' },
+      'file-key': { type: 'string' },
+      'delay-ms': { type: 'string' },
+      'hold-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub] = positionals;
+  const stringValues: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(values).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+  try {
+    if (values.help === true || command === undefined || command === 'help') {
+      console.log(USAGE);
+      return command === undefined && values.help !== true ? 1 : 0;
+    }
+    if (command === 'start') return await commandStart(values.config);
+    if (command === 'status') return await commandStatus();
+    if (command === 'list-readers') return await commandListReaders();
+    if (command === 'simulate' && sub === 'tap') return await commandSimulateTap(stringValues);
+    if (command === 'simulate' && sub === 'remove') return commandSimulateRemove(stringValues);
+    console.error(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      (error instanceof Error && 'code' in error && error.code === 'vpcd_unavailable')
+    ) {
+      console.error(`card-reader-agent: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
