@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where the system under test runs; `./dev test` sets it. */
 export function baseUrl(): string {
@@ -11,27 +11,31 @@ export function baseUrl(): string {
 }
 
 export interface BrowserSession {
-  browser: Browser;
+  context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
 
 /**
- * Debian's Chromium, headless, with a fresh profile; the flags keep it from reaching for the
- * network this machine does not have (ENVIRONMENT.md).
+ * Debian's Chromium, headless, with a fresh profile folder; the flags keep it from reaching for
+ * the network this machine does not have (ENVIRONMENT.md).
  */
 export async function openBrowser(): Promise<BrowserSession> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'qn-e2e-chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROME_BIN ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    viewport: { width: 1280, height: 900 },
   });
-  const page = await browser.newPage({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
-    browser,
+    context,
     page,
     async close() {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
