@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 
-const workspaces = ['contracts', 'scripts', 'fhir-profiles', 'ehr-api', 'card-reader-agent', 'booking-web/e2e', 'docker'];
+const workspaces = ['contracts', 'card-crypto', 'scripts', 'fhir-profiles', 'ehr-api', 'card-reader-agent', 'booking-web/e2e', 'docker'];
 const projects = [];
 for (const workspace of workspaces) {
   const file = path.join(import.meta.dirname, workspace, 'jest.config.js');

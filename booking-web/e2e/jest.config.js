@@ -9,7 +9,6 @@ export default {
       displayName: 'booking-web:e2e',
       testPathIgnorePatterns: ['/node_modules/'],
       rootDir: import.meta.dirname,
-      testTimeout: 60_000,
     },
   ],
 };

@@ -12,11 +12,11 @@ describe('status faces of the running system in Chromium', () => {
     await session?.close();
   });
 
-  it('shows the kiosk in Vietnamese with every component up and the three hospitals from HAPI FHIR', async () => {
+  it('shows reception in Vietnamese with every component up and the three hospitals from HAPI FHIR', async () => {
     const { page } = session;
     await page.goto(`${baseUrl()}/`);
     expect(new URL(page.url()).pathname).toBe('/vi/');
-    await page.goto(`${baseUrl()}/vi/kiosk`);
+    await page.goto(`${baseUrl()}/vi/reception`);
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
     await page.getByText('Hệ thống sẵn sàng').waitFor({ timeout: 15_000 });
 
@@ -32,20 +32,26 @@ describe('status faces of the running system in Chromium', () => {
     expect(Number(cells.at(-2)?.trim())).toBeGreaterThanOrEqual(6);
   });
 
+  it('tells a kiosk opened without its station that it is not configured, instead of showing anything', async () => {
+    const { page } = session;
+    await page.goto(`${baseUrl()}/vi/kiosk`);
+    await page.getByText('Ki-ốt này chưa được cấu hình').waitFor({ timeout: 15_000 });
+  });
+
   it('switches the same page to English with the language toggle', async () => {
     const { page } = session;
-    await page.goto(`${baseUrl()}/vi/reception`);
+    await page.goto(`${baseUrl()}/vi/doctor`);
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL('**/en/reception');
+    await page.waitForURL('**/en/doctor');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.getByText('System ready').waitFor({ timeout: 15_000 });
   });
 
-  it("shows a card tapped on the virtual reader as the kiosk station's last card tap, through pcscd, the agent and the API", async () => {
+  it("shows a card tapped on the kiosk's virtual reader as that station's last card tap on the reception status page, through pcscd, the agent and the API", async () => {
     const { page } = session;
     const station = process.env.QN_E2E_STATION_ID;
     if (!station) throw new Error('QN_E2E_STATION_ID is not set: run through `./dev test`.');
-    await page.goto(`${baseUrl()}/vi/kiosk`);
+    await page.goto(`${baseUrl()}/vi/reception`);
     const stationItem = page.locator(`[data-agent="${station}"]`);
     await stationItem.getByText('Trực tuyến').waitFor({ timeout: 20_000 });
     await stationItem.getByText('Virtual PCD 00 00').waitFor();

@@ -20,6 +20,7 @@ import {
 import { randomUid, tapEmulatedCard } from './emulator/tap-card.js';
 import { fromHex } from './sun/hex.js';
 import { verifySun } from './sun/sun.js';
+import { cardFileReadKey, findDemoCard } from '@qn/card-crypto';
 
 const USAGE = `Usage: card-reader-agent <command> [options]
 
@@ -33,6 +34,9 @@ Commands:
       --behaviour B              ${CARD_BEHAVIOURS.join('|')}
       --counter N                SDMReadCtr to present (default: one more than the last simulated tap of this UID)
       --meta-key HEX --file-key HEX   SDM keys (default all-zero, the factory keys)
+      --card NAME|UID            a province card: a demo card name (lan, hung, mai, khoi, ngoc) or a UID,
+                                 with its keys derived from the province card keys (QN_CARD_META_KEY and
+                                 QN_CARD_MASTER_KEY, or --secrets FILE: the local stack's secrets.json)
       --delay-ms N               answer delay for --behaviour slow (default 3000)
       --hold-ms N                remove the card after N ms (default: keep it until Ctrl-C or 'simulate remove')
   simulate remove [--reader N]   take the simulated card off the reader
@@ -114,15 +118,54 @@ async function commandStart(configFile: string | undefined): Promise<number> {
   return 0;
 }
 
+/** The province card keys (hex) from the environment, or from the local stack's secrets file. */
+function provinceCardKeys(secretsFile: string | undefined): { metaKey: string; masterKey: string } {
+  if (secretsFile !== undefined) {
+    const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as {
+      cards?: { metaKey?: string; masterKey?: string };
+    };
+    if (secrets.cards?.metaKey && secrets.cards.masterKey)
+      return { metaKey: secrets.cards.metaKey, masterKey: secrets.cards.masterKey };
+    throw new ConfigError(`${secretsFile} holds no card keys (cards.metaKey, cards.masterKey)`);
+  }
+  const metaKey = process.env.QN_CARD_META_KEY;
+  const masterKey = process.env.QN_CARD_MASTER_KEY;
+  if (metaKey && masterKey) return { metaKey, masterKey };
+  throw new ConfigError(
+    '--card needs the province card keys: set QN_CARD_META_KEY and QN_CARD_MASTER_KEY, or pass --secrets <data dir>/secrets.json',
+  );
+}
+
 async function commandSimulateTap(values: Record<string, string | undefined>): Promise<number> {
   const reader = intOption(values.reader, 'reader', 0);
   const behaviour = values.behaviour ?? 'normal';
   if (!isCardBehaviour(behaviour))
     throw new ConfigError(`--behaviour must be one of ${CARD_BEHAVIOURS.join(', ')}`);
-  const uid = (values.uid ?? randomUid()).toUpperCase();
+  let uid = (values.uid ?? randomUid()).toUpperCase();
+  let provinceKeys: { metaRead: Buffer; fileRead: Buffer } | undefined;
+  if (values.card !== undefined) {
+    const demo = findDemoCard(values.card);
+    if (!demo && !/^[0-9A-Fa-f]{14}$/.test(values.card))
+      throw new ConfigError(
+        `--card must be a demo card name (lan, hung, mai, khoi, ngoc) or a 7-byte UID, got ${values.card}`,
+      );
+    uid = demo?.uid ?? values.card.toUpperCase();
+    const { metaKey, masterKey } = provinceCardKeys(values.secrets);
+    const keyVersion = intOption(process.env.QN_CARD_KEY_VERSION, 'key-version', 1);
+    provinceKeys = {
+      metaRead: fromHex(metaKey),
+      fileRead: cardFileReadKey(fromHex(masterKey), fromHex(uid), keyVersion),
+    };
+  }
   const keys = {
-    metaRead: values['meta-key'] === undefined ? ZERO_KEYS.metaRead : fromHex(values['meta-key']),
-    fileRead: values['file-key'] === undefined ? ZERO_KEYS.fileRead : fromHex(values['file-key']),
+    metaRead:
+      values['meta-key'] === undefined
+        ? (provinceKeys?.metaRead ?? ZERO_KEYS.metaRead)
+        : fromHex(values['meta-key']),
+    fileRead:
+      values['file-key'] === undefined
+        ? (provinceKeys?.fileRead ?? ZERO_KEYS.fileRead)
+        : fromHex(values['file-key']),
   };
   const counterFile = emulatorFile('counter', uid);
   const remembered = existsSync(counterFile) ? Number(readFileSync(counterFile, 'utf8')) : 1;
@@ -200,6 +243,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       'file-key': { type: 'string' },
       'delay-ms': { type: 'string' },
       'hold-ms': { type: 'string' },
+      card: { type: 'string' },
+      secrets: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -31,3 +31,18 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('card.rejected'), code: z.string(), message: z.string(), at: isoTimestamp }),
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
+
+/** `GET /api/kiosk/session`: the session as the kiosk page may re-read it (never the token again). */
+export const kioskSessionInfoSchema = kioskSessionSchema.omit({ token: true }).extend({
+  /** The session ends after this long without an API call. */
+  idleTimeoutMs: z.number().int().positive(),
+  lastActivityAt: isoTimestamp,
+});
+export type KioskSessionInfo = z.infer<typeof kioskSessionInfoSchema>;
+
+/** `POST /api/kiosk/bookings`: the session's own patient is booked; a `patientId` is refused. */
+export const kioskBookingRequestSchema = z.object({ slotId: z.string().min(1).max(200) }).strict();
+export type KioskBookingRequest = z.infer<typeof kioskBookingRequestSchema>;
+
+/** Stable codes of `card.rejected` station events. */
+export const TAP_REJECTION_CODES = ['not-a-patient-card', 'unreadable', 'invalid-cmac', 'unknown-card', 'revoked', 'replaced', 'expired', 'replayed', 'stale-tap', 'unavailable'] as const;

@@ -22,7 +22,8 @@ export type Readiness = z.infer<typeof readinessSchema>;
 export const agentPresenceSchema = z.object({
   deviceId: z.string(),
   online: z.boolean(),
-  lastSeenAt: z.string(),
+  /** Absent for a registered station that has never connected. */
+  lastSeenAt: z.string().optional(),
   readers: z.array(z.string()),
   lastCardEventAt: z.string().optional(),
 });

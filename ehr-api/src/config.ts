@@ -36,6 +36,34 @@ const configSchema = z.object({
    * `loopback` locally; in Docker Compose, the network nginx runs on, e.g. `uniquelocal`.
    */
   QN_TRUST_PROXY: z.string().default('loopback'),
+  /** Scheduling: no booking closer than this many minutes to a slot's start. */
+  QN_BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).default(30),
+  /** Scheduling: how many days ahead slots can be booked. */
+  QN_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  /** How often the outbox publisher sends pending bookings to HAPI FHIR. */
+  QN_OUTBOX_INTERVAL_MS: milliseconds.default(1000),
+  /** Longest wait between two attempts to publish one booking while HAPI FHIR refuses it. */
+  QN_OUTBOX_MAX_BACKOFF_MS: milliseconds.default(60_000),
+  /**
+   * Stations' kiosk display keys, as `deviceId:displayKey` pairs separated by commas: the kiosk page
+   * of a station passes its key (`?key=`) to receive that station's events. Stored hashed.
+   * (A separate variable: QN_DEVICE_CREDENTIALS keeps colons inside secrets.)
+   */
+  QN_STATION_DISPLAY_KEYS: z.string().default(''),
+  /** Cards: K_SDMMetaRead, the province-wide key that decrypts PICCData (32 hex digits). Unset: taps are refused. */
+  QN_CARD_META_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, '32 hexadecimal digits (AES-128)').optional(),
+  /** Cards: the master key each card's SDM file-read key is diversified from (AN10922, 32 hex digits). */
+  QN_CARD_MASTER_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, '32 hexadecimal digits (AES-128)').optional(),
+  /** Cards: key version new cards are issued with (part of the diversification input). */
+  QN_CARD_KEY_VERSION: z.coerce.number().int().min(0).max(255).default(1),
+  /** Cards: how long a newly issued card is valid, in days. */
+  QN_CARD_VALIDITY_DAYS: z.coerce.number().int().positive().default(5 * 365),
+  /** Kiosk: a session with no API call for this long ends (reason idle). */
+  QN_KIOSK_IDLE_MS: milliseconds.default(60_000),
+  /** Kiosk: hard cap of one session, however active. */
+  QN_KIOSK_SESSION_MAX_MS: milliseconds.default(10 * 60_000),
+  /** Kiosk: how often each API instance polls the station event log for its browsers. */
+  QN_STATION_EVENTS_POLL_MS: milliseconds.default(200),
   QN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,5 +97,24 @@ export function parseDeviceCredentials(value: string): DeviceCredential[] {
         throw new ConfigError(`QN_DEVICE_CREDENTIALS: "${pair.split(':')[0]}" must be written deviceId:secret`);
       }
       return { deviceId: pair.slice(0, separator), secret: pair.slice(separator + 1) };
+    });
+}
+
+export interface StationDisplayKey {
+  deviceId: string;
+  displayKey: string;
+}
+
+export function parseStationDisplayKeys(value: string): StationDisplayKey[] {
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.length > 0)
+    .map((pair) => {
+      const separator = pair.indexOf(':');
+      if (separator <= 0 || separator === pair.length - 1) {
+        throw new ConfigError(`QN_STATION_DISPLAY_KEYS: "${pair.split(':')[0]}" must be written deviceId:displayKey`);
+      }
+      return { deviceId: pair.slice(0, separator), displayKey: pair.slice(separator + 1) };
     });
 }

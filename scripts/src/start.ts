@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { apiEnv, localSecrets, startAgent, startApi } from './stack/app-processes.js';
+import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
 import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
 import { stackConfig } from './stack/config.js';
 import { repoPath } from './stack/paths.js';
@@ -45,12 +45,12 @@ async function main(): Promise<void> {
       stack = await startStack(config, { pcscd: false });
     }
     const secrets = localSecrets(config.dataDir);
-    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations });
+    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations, cards: secrets.cards });
     const api = await step(`ehr-api on 127.0.0.1:${config.apiPort}`, () => startApi({ dataDir: config.dataDir, env, port: config.apiPort }));
     apps.push(api.process);
-    await step('demo data: the three hospitals, their departments and practitioners', async () => {
+    await step('demo data: the three hospitals, their departments and practitioners, demo patients and their cards', async () => {
       const output = await run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], { env, hint: `See ${logDir}/seed.log.`, logFile: path.join(logDir, 'seed.log') });
-      for (const line of output.trim().split('\n').slice(-4)) info(line);
+      for (const line of output.trim().split('\n').slice(-12)) info(line);
     });
     const kiosk = secrets.stations[0];
     if (withCards && kiosk) {
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     const web = api.url;
     console.log(`
 The system is up. Open in a browser:
-  Kiosk (patients)     ${web}/vi/kiosk      (English: ${web}/en/kiosk)
+  Kiosk (patients)     ${kiosk ? kioskUrl(web, kiosk) : `${web}/vi/kiosk`}
+                       (English: ${kiosk ? kioskUrl(web, kiosk, 'en') : `${web}/en/kiosk`})
   Reception            ${web}/vi/reception
   Doctor               ${web}/vi/doctor
   API                  ${web}/api/status   · OpenAPI ${web}/api/openapi.json
@@ -68,7 +69,8 @@ The system is up. Open in a browser:
   HAPI FHIR (direct)   ${stack.hapiUrl}
   MongoDB              ${stack.mongoUri}
 ${withCards ? `Tap a demo card on the virtual reader (another terminal):
-  npx card-reader-agent simulate tap --reader 0 --hold-ms 5000
+  npm run card -- simulate tap --reader 0 --card lan --secrets ${path.join(config.dataDir, 'secrets.json')}
+  (demo cards: lan, hung, mai, khoi, ngoc; Ctrl-C or 'simulate remove' takes the card off)
 ` : ''}Demo sign-ins: staff accounts arrive with the access-control work (issue #6); the faces show live system status until then.
 Logs: ${logDir}
 Press Ctrl-C to stop everything.`);

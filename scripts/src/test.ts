@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { apiEnv, localSecrets, startAgent, startApi } from './stack/app-processes.js';
+import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
 import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
 import { ferretdbBinary } from './stack/components/ferretdb.js';
 import { VPCD_PORTS } from './stack/components/pcscd.js';
@@ -30,7 +30,9 @@ async function runJest(suite: string, projects: string[], env: NodeJS.ProcessEnv
   const args = ['--experimental-vm-modules', repoPath('node_modules', 'jest', 'bin', 'jest.js'), '--config', repoPath('jest.config.js'), '--selectProjects', ...projects, '--json', `--outputFile=${outputFile}`, '--ci'];
   // The stack-bound suites hold native PC/SC handles (nfc-pcsc never releases pcsclite), so Jest is
   // told to exit once every result is written instead of waiting on them.
-  if (options.inBand) args.push('--runInBand', '--forceExit');
+  // Their tests wait on real servers, a browser and pcscd's polling: give them time (Jest's timeout
+  // is global, so a per-project testTimeout would be ignored).
+  if (options.inBand) args.push('--runInBand', '--forceExit', '--testTimeout=60000');
   await step(`${suite} (${projects.join(', ')})`, () => runVisible(process.execPath, args, env), { heartbeatMs: 60_000 });
   return readJestResult(suite, outputFile);
 }
@@ -68,6 +70,17 @@ async function main(): Promise<number> {
     ),
   );
   results.push(typecheck);
+  results.push(
+    await step('lint (ESLint, type-aware, every Node workspace)', () =>
+      run('npx', ['eslint', '.'], { hint: 'Run `npx eslint .` to see every problem.' }).then(
+        () => ({ suite: 'lint', passed: 1, failed: 0, skipped: 0 }),
+        (error: unknown) => {
+          reportFailure(error);
+          return { suite: 'lint', passed: 0, failed: 1, skipped: 0 };
+        },
+      ),
+    ),
+  );
 
   const projects = await jestProjects();
   const unitProjects = projects.filter((name) => !name.includes(':'));
@@ -117,7 +130,7 @@ async function main(): Promise<number> {
     results.push(await runJest('integration tests', intProjects, stackEnv, { inBand: true }));
 
     const secrets = localSecrets(config.dataDir);
-    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations });
+    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations, cards: secrets.cards });
     try {
       const api = await step(`ehr-api with the web app on 127.0.0.1:${config.apiPort}`, () => startApi({ dataDir: config.dataDir, env, port: config.apiPort }));
       apps.push(api.process);
@@ -125,7 +138,14 @@ async function main(): Promise<number> {
       const kiosk = secrets.stations[0];
       if (kiosk) apps.push(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }));
       results.push(
-        await runJest('end-to-end tests', e2eProjects, { ...stackEnv, QN_E2E_BASE_URL: api.url, QN_E2E_STATION_ID: kiosk?.deviceId ?? '', CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium' }, { inBand: true }),
+        await runJest('end-to-end tests', e2eProjects, {
+            ...stackEnv,
+            QN_E2E_BASE_URL: api.url,
+            QN_E2E_STATION_ID: kiosk?.deviceId ?? '',
+            QN_E2E_KIOSK_URL: kiosk ? kioskUrl(api.url, kiosk) : '',
+            QN_E2E_SECRETS_FILE: path.join(config.dataDir, 'secrets.json'),
+            CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium',
+          }, { inBand: true }),
       );
     } catch (error) {
       reportFailure(error);

@@ -6,12 +6,14 @@ import { Title } from '@angular/platform-browser';
 import { TitleStrategy, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
+import { FakeEventSource } from '../testing/kiosk-fixtures';
 import { routes } from './app.routes';
 import { PageTitleStrategy } from './core/layout/page-title-strategy';
 import { DoctorPage } from './features/doctor/doctor-page';
 import { HomePage } from './features/home/home-page';
 import { KioskPage } from './features/kiosk/kiosk-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
+import { EVENT_SOURCE_FACTORY } from './features/kiosk/station-events';
 import { ReceptionPage } from './features/reception/reception-page';
 
 describe('app routes', () => {
@@ -24,6 +26,7 @@ describe('app routes', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: TitleStrategy, useClass: PageTitleStrategy },
+        { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -41,7 +44,13 @@ describe('app routes', () => {
       heading: 'Hồ sơ sức khỏe và hẹn khám tỉnh Quảng Ninh',
       title: 'Trang chủ',
     },
-    { url: '/kiosk', page: KioskPage, heading: 'Chạm thẻ để bắt đầu', title: 'Ki-ốt' },
+    {
+      url: '/kiosk?station=kiosk-01',
+      page: KioskPage,
+      heading: 'Chạm thẻ để bắt đầu',
+      title: 'Ki-ốt',
+    },
+    { url: '/kiosk', page: KioskPage, heading: 'Ki-ốt này chưa được cấu hình', title: 'Ki-ốt' },
     { url: '/reception', page: ReceptionPage, heading: 'Quầy lễ tân', title: 'Lễ tân' },
     { url: '/doctor', page: DoctorPage, heading: 'Bàn làm việc của bác sĩ', title: 'Bác sĩ' },
     {
@@ -74,7 +83,7 @@ describe('app routes', () => {
 
   it('shows the live status panel on each face', async () => {
     const harness = await RouterTestingHarness.create();
-    for (const url of ['/kiosk', '/reception', '/doctor']) {
+    for (const url of ['/kiosk?station=kiosk-01', '/reception', '/doctor']) {
       await harness.navigateByUrl(url);
       expect(harness.routeNativeElement?.querySelector('app-status-panel'))
         .withContext(url)

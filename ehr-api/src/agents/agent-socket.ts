@@ -5,6 +5,8 @@ import { AGENT_SOCKET_PATH, agentUpMessageSchema, type AgentDownMessage, type Ag
 import type { DeviceRegistry } from './device-registry.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import type { Logger } from '../logger.js';
+import type { KioskService } from '../kiosk/kiosk-service.js';
+import { closeStationStreams } from '../kiosk/routes.js';
 
 /** A tap older than this never signs anyone in, however late it arrives. */
 export const STALE_TAP_MS = 30_000;
@@ -28,9 +30,12 @@ export function parseBasicAuth(header: string | undefined): { deviceId: string; 
  * every message it sends is checked against the shared schema, and presence is kept in MongoDB so
  * any API instance can answer where each station stands.
  */
-export function attachAgentSocket(server: Server, deps: { registry: DeviceRegistry; monitor: HealthMonitor; logger: Logger }): WebSocketServer {
-  const { registry, monitor, logger } = deps;
+export function attachAgentSocket(server: Server, deps: { registry: DeviceRegistry; monitor: HealthMonitor; logger: Logger; kiosk?: KioskService }): WebSocketServer {
+  const { registry, monitor, logger, kiosk } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Closing the agent socket server means the HTTP server is shutting down: end the kiosk pages'
+  // event streams too, or they would keep `server.close()` waiting.
+  wss.once('close', closeStationStreams);
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -72,6 +77,7 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
     log.info('agent connected');
     void registry.connected(deviceId, new Date()).catch((error: unknown) => log.warn({ err: error }, 'could not record connection'));
     send(ws, { type: 'welcome', deviceId, serverTime: new Date().toISOString() });
+    let inOrder: Promise<void> = Promise.resolve();
 
     ws.on('message', (data: Buffer) => {
       let message: AgentUpMessage;
@@ -86,7 +92,9 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
         send(ws, { type: 'rejected', reason: 'invalid message: not JSON' });
         return;
       }
-      handle(message).catch((error: unknown) => log.warn({ err: error, type: message.type }, 'agent message not recorded'));
+      // One at a time, in order: a quick tap-and-lift must open the session before its removal ends it.
+      const current = message;
+      inOrder = inOrder.then(() => handle(current)).catch((error: unknown) => log.warn({ err: error, type: current.type }, 'agent message not recorded'));
     });
 
     ws.on('close', () => {
@@ -111,12 +119,16 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
           const ageMs = now.getTime() - Date.parse(message.tappedAt);
           if (ageMs > STALE_TAP_MS) {
             send(ws, { type: 'rejected', reason: `stale tap: made ${Math.round(ageMs / 1000)} s ago` });
+            await kiosk?.reject(deviceId, 'stale-tap', `tap made ${Math.round(ageMs / 1000)} s ago`);
             return;
           }
-          await registry.seen(deviceId, now, { cardEvent: true });
+          // The station is the device: a verified tap signs the patient in on its kiosk page.
+          await Promise.all([registry.seen(deviceId, now, { cardEvent: true }), kiosk?.onTap(deviceId, message)]);
           return;
         }
         case 'card.removed':
+          await Promise.all([registry.seen(deviceId, now, { cardEvent: true }), kiosk?.onCardRemoved(deviceId)]);
+          return;
         case 'card.error':
           await registry.seen(deviceId, now, { cardEvent: true });
           return;

@@ -10,6 +10,8 @@ export interface DeviceDocument {
   lastSeenAt?: Date;
   lastCardEventAt?: Date;
   agentVersion?: string;
+  /** SHA-256 (hex) of the station's kiosk display key; the kiosk page proves it to receive station events. */
+  displayKeyHash?: string;
 }
 
 const deviceSchema = new Schema<DeviceDocument>(
@@ -22,6 +24,7 @@ const deviceSchema = new Schema<DeviceDocument>(
     lastSeenAt: Date,
     lastCardEventAt: Date,
     agentVersion: String,
+    displayKeyHash: String,
   },
   { collection: 'devices', timestamps: true },
 );

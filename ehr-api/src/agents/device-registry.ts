@@ -67,7 +67,7 @@ export class DeviceRegistry {
       return {
         deviceId: device.deviceId,
         online,
-        lastSeenAt: (device.lastSeenAt ?? new Date(0)).toISOString(),
+        ...(device.lastSeenAt ? { lastSeenAt: device.lastSeenAt.toISOString() } : {}),
         readers: online ? (device.readers ?? []) : [],
         ...(device.lastCardEventAt ? { lastCardEventAt: device.lastCardEventAt.toISOString() } : {}),
       };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { schedulingPaths } from '../scheduling/openapi.js';
+import { kioskPaths } from '../kiosk/openapi.js';
 import { agentPresenceSchema, departmentSummarySchema, hospitalSummarySchema, readinessSchema, systemStatusSchema } from '@qn/contracts';
 
 const problemSchema = z.object({
@@ -29,6 +31,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       description: 'Application API of the Quang Ninh health record and appointment-card system. Errors are RFC 9457 problem details. The FHIR R4 facade lives under /fhir and answers with OperationOutcome.',
     },
     paths: {
+      ...schedulingPaths(),
+      ...kioskPaths(),
       '/health/live': { get: { operationId: 'getLiveness', summary: 'The process answers', responses: { '200': json(z.object({ status: z.literal('alive') }), 'Alive') } } },
       '/health/ready': {
         get: {
@@ -60,6 +64,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
         },
       },
     },
-    components: { schemas: { Problem: z.toJSONSchema(problemSchema, { target: 'draft-2020-12' }) } },
+    components: {
+      schemas: { Problem: z.toJSONSchema(problemSchema, { target: 'draft-2020-12' }) },
+      securitySchemes: { kioskSession: { type: 'http', scheme: 'bearer', description: 'Kiosk session token from the session.started station event' } },
+    },
   };
 }

@@ -7,30 +7,58 @@ import { assertPortFree, httpOk, startProcess, waitUntil, type ManagedProcess } 
 export interface StationCredential {
   deviceId: string;
   secret: string;
+  /** Key the station's kiosk page presents to receive its events (`?station=…&key=…`). */
+  displayKey?: string;
 }
+
+/** The province card keys of this installation (AES-128, hex): meta-read key, and the master key per-card keys derive from. */
+export interface CardSecrets {
+  metaKey: string;
+  masterKey: string;
+}
+
+export interface LocalSecrets {
+  stations: StationCredential[];
+  cards: CardSecrets;
+}
+
+const aesKeyHex = (): string => randomBytes(16).toString('hex').toUpperCase();
 
 /**
  * Per-installation secrets for the local stack, made on first start and kept in the data folder
  * (git-ignored), so no secret is ever committed and a restart keeps the same ones.
  */
-export function localSecrets(dataDir: string): { stations: StationCredential[] } {
+export function localSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { stations: StationCredential[] };
-  const secrets = {
-    stations: ['kiosk-01', 'reception-01'].map((deviceId) => ({ deviceId, secret: randomBytes(24).toString('base64url') })),
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
+  const stations: StationCredential[] = stored.stations ?? ['kiosk-01', 'reception-01'].map((deviceId) => ({ deviceId, secret: randomBytes(24).toString('base64url') }));
+  // Secrets added since a data folder was made are filled in once and kept from then on.
+  const secrets: LocalSecrets = {
+    stations: stations.map((station) => ({ ...station, displayKey: station.displayKey ?? randomBytes(24).toString('base64url') })),
+    cards: stored.cards ?? { metaKey: aesKeyHex(), masterKey: aesKeyHex() },
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
-export function apiEnv(options: { port: number; mongoUri: string; hapiUrl: string; webRoot?: string; stations: StationCredential[] }): NodeJS.ProcessEnv {
+/** The kiosk page URL of a station, with its display key. */
+export function kioskUrl(webUrl: string, station: StationCredential, locale = 'vi'): string {
+  const query = new URLSearchParams({ station: station.deviceId, ...(station.displayKey ? { key: station.displayKey } : {}) });
+  return `${webUrl}/${locale}/kiosk?${query.toString()}`;
+}
+
+export function apiEnv(options: { port: number; mongoUri: string; hapiUrl: string; webRoot?: string; stations: StationCredential[]; cards?: CardSecrets }): NodeJS.ProcessEnv {
   return {
     QN_API_HOST: '127.0.0.1',
     QN_API_PORT: String(options.port),
     MONGODB_URI: options.mongoUri,
     HAPI_FHIR_URL: options.hapiUrl,
     QN_DEVICE_CREDENTIALS: options.stations.map((s) => `${s.deviceId}:${s.secret}`).join(','),
+    QN_STATION_DISPLAY_KEYS: options.stations.flatMap((s) => (s.displayKey ? [`${s.deviceId}:${s.displayKey}`] : [])).join(','),
+    ...(options.cards ? { QN_CARD_META_KEY: options.cards.metaKey, QN_CARD_MASTER_KEY: options.cards.masterKey } : {}),
     ...(options.webRoot ? { QN_WEB_ROOT: options.webRoot } : {}),
   };
 }

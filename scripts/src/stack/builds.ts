@@ -27,9 +27,10 @@ interface WorkspaceBuild {
 
 const BUILDS: WorkspaceBuild[] = [
   { workspace: 'contracts', title: 'shared contracts', inputs: ['src', 'tsconfig.json', 'package.json'], output: 'dist/index.js' },
+  { workspace: 'card-crypto', title: 'card crypto (SUN, key diversification)', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'], output: 'dist/index.js' },
   { workspace: 'fhir-profiles', title: 'FHIR profiles package (SUSHI)', inputs: ['input', 'src', 'sushi-config.yaml', 'scripts', 'package.json', 'tsconfig.build.json'], output: 'dist/index.js' },
-  { workspace: 'ehr-api', title: 'ehr-api', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', '../contracts/src'], output: 'dist/server.js' },
-  { workspace: 'card-reader-agent', title: 'card-reader-agent', inputs: ['src', 'tsconfig.json', 'package.json', '../contracts/src'], output: 'dist/cli.js' },
+  { workspace: 'ehr-api', title: 'ehr-api', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', '../contracts/src', '../card-crypto/src'], output: 'dist/server.js' },
+  { workspace: 'card-reader-agent', title: 'card-reader-agent', inputs: ['src', 'tsconfig.json', 'package.json', '../contracts/src', '../card-crypto/src'], output: 'dist/cli.js' },
   { workspace: 'booking-web', title: 'booking-web (Angular, both locales)', inputs: ['src', 'angular.json', 'package.json', 'tsconfig.json', 'tsconfig.app.json'], output: 'dist/booking-web/browser/vi/index.html' },
 ];
 

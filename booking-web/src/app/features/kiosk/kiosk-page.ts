@@ -1,16 +1,177 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActivatedRoute } from '@angular/router';
+import { EMPTY, Subject, distinctUntilChanged, interval, map, switchMap, timer } from 'rxjs';
 
-import { StatusPanel } from '../../shared/status-panel/status-panel';
+import { Autofocus } from '../../shared/autofocus';
+import { BookingWizard } from './booking-wizard/booking-wizard';
+import { IdleScreen, type StationConnection } from './idle-screen/idle-screen';
+import { KioskApi } from './kiosk-api';
+import { KIOSK_IDLE_TIMEOUT_MS, KIOSK_IDLE_WARNING_MS, KIOSK_REJECTION_MS } from './kiosk-config';
+import { KioskStore } from './kiosk-store';
+import type { Booking, StationEvent } from './kiosk-types';
+import { PatientHome } from './patient-home/patient-home';
+import { type StationFeed, StationEvents } from './station-events';
+import { Ticket } from './ticket/ticket';
 
 /**
- * The public kiosk: large type, high contrast, touch-sized. The card prompt area is where the
- * tap-to-start flow goes (a later issue); for now it sits above the live system status.
+ * The public kiosk of one station (`/kiosk?station=kiosk-01`). It listens to the station's
+ * events: a card tap starts a session (home → booking wizard → ticket); card removal,
+ * sign-out, a 401 or a minute without a touch ends it and clears every trace of the patient.
  */
 @Component({
   selector: 'app-kiosk-page',
-  imports: [StatusPanel],
+  imports: [Autofocus, IdleScreen, PatientHome, BookingWizard, Ticket],
+  providers: [KioskStore, KioskApi],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './kiosk-page.html',
   styleUrl: './kiosk-page.scss',
+  host: {
+    '(document:pointerdown)': 'touched()',
+    '(document:keydown)': 'touched()',
+    '(document:touchstart)': 'touched()',
+    '(document:wheel)': 'touched()',
+  },
 })
-export class KioskPage {}
+export class KioskPage {
+  protected readonly store = inject(KioskStore);
+  private readonly api = inject(KioskApi);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly idleMs = inject(KIOSK_IDLE_TIMEOUT_MS);
+  private readonly warningMs = inject(KIOSK_IDLE_WARNING_MS);
+  private readonly rejectionMs = inject(KIOSK_REJECTION_MS);
+
+  /** The station this screen belongs to, from `?station=`; null when not configured. */
+  protected readonly station = signal<string | null>(null);
+  protected readonly connection = signal<StationConnection>('connecting');
+
+  private readonly lastActivity = signal(Date.now());
+  private readonly now = signal(Date.now());
+  /** Whole seconds until the idle timeout, shown in the last few seconds. */
+  protected readonly secondsLeft = computed(() =>
+    Math.max(0, Math.ceil((this.lastActivity() + this.idleMs - this.now()) / 1000)),
+  );
+  protected readonly showCountdown = computed(
+    () => this.store.session() !== null && this.secondsLeft() * 1000 <= this.warningMs,
+  );
+
+  private readonly rejections = new Subject<string>();
+
+  constructor() {
+    const events = inject(StationEvents);
+    inject(ActivatedRoute)
+      .queryParamMap.pipe(
+        map((params) => params.get('station')?.trim() || null),
+        distinctUntilChanged(),
+        switchMap((station) => {
+          this.station.set(station);
+          this.store.clear();
+          this.connection.set('connecting');
+          return station ? events.watch(station) : EMPTY;
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((feed) => this.onFeed(feed));
+
+    interval(1000)
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.tick());
+
+    this.rejections
+      .pipe(
+        switchMap((message) => {
+          this.store.rejection.set(message);
+          return timer(this.rejectionMs);
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => this.store.rejection.set(null));
+  }
+
+  /** Any touch, key or pointer event restarts the idle timer. */
+  protected touched(): void {
+    const now = Date.now();
+    this.lastActivity.set(now);
+    this.now.set(now);
+  }
+
+  protected startBooking(): void {
+    this.store.view.set('wizard');
+  }
+
+  protected booked(booking: Booking): void {
+    this.store.showTicket(booking);
+  }
+
+  protected backHome(): void {
+    this.store.ticket.set(null);
+    this.store.view.set('home');
+  }
+
+  /** The patient asked to finish: tell the API, and forget everything at once. */
+  protected signOut(): void {
+    this.endSession();
+  }
+
+  private endSession(): void {
+    const token = this.store.token();
+    this.store.clear();
+    if (token) {
+      this.api
+        .endSession(token)
+        .pipe(takeUntilDestroyed(this.destroyRef))
+        .subscribe({ error: () => undefined }); // the session also expires on its own
+    }
+  }
+
+  private tick(): void {
+    if (!this.store.session()) return;
+    const now = Date.now();
+    this.now.set(now);
+    if (now - this.lastActivity() >= this.idleMs) this.endSession();
+  }
+
+  private onFeed(feed: StationFeed): void {
+    switch (feed.kind) {
+      case 'open':
+        if (this.connection() === 'down' && this.store.session()) this.checkSession();
+        this.connection.set('open');
+        return;
+      case 'down':
+        this.connection.set('down');
+        return;
+      case 'event':
+        this.onEvent(feed.event);
+    }
+  }
+
+  private onEvent(event: StationEvent): void {
+    switch (event.type) {
+      case 'session.started':
+        this.store.start(event.session);
+        this.store.rejection.set(null);
+        this.touched();
+        return;
+      case 'session.ended':
+        this.store.clear();
+        return;
+      case 'card.rejected':
+        this.rejections.next(event.message);
+    }
+  }
+
+  /** After a reconnect we may have missed `session.ended`: ask (a 401 clears the session). */
+  private checkSession(): void {
+    this.api
+      .currentSession()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ error: () => undefined });
+  }
+}

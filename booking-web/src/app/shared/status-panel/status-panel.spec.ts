@@ -117,6 +117,14 @@ describe('StatusPanel', () => {
     expect(agent).toContain('Lần chạm thẻ gần nhất: 14:04:30 24/11/2025');
   });
 
+  it('says a registered station has never connected instead of showing a made-up date', () => {
+    answer({ ...readyStatus(), agents: [{ deviceId: 'reception-01', online: false, readers: [] }] });
+
+    const agent = text('[data-agent="reception-01"]');
+    expect(agent).toContain('Chưa từng kết nối.');
+    expect(agent).not.toContain('1970');
+  });
+
   it('says no agent is connected when the list is empty', () => {
     answer(hapiDownStatus());
 

@@ -17,6 +17,9 @@ const FORMATS = {
   time: 'HH:mm:ss',
   dateTime: 'HH:mm:ss dd/MM/yyyy',
   longDate: 'EEEE, dd/MM/yyyy',
+  hourMinute: 'HH:mm',
+  weekday: 'EEEE',
+  dayMonth: 'dd/MM',
 } as const;
 
 export type VnTimeFormat = keyof typeof FORMATS;

@@ -1,0 +1,30 @@
+import { cardFileReadKey, fromHex, type SunKeys } from '@qn/card-crypto';
+
+/**
+ * The province's card keys: one meta-read key (PICCData) per key version, and a master key each
+ * card's SDM file-read key is diversified from (AN10922, with the card's UID and key version).
+ */
+export class CardKeys {
+  private readonly metaRead: Buffer;
+  private readonly master: Buffer;
+
+  constructor(
+    metaReadHex: string,
+    masterHex: string,
+    /** Key version new cards get. */
+    readonly currentVersion: number,
+  ) {
+    this.metaRead = fromHex(metaReadHex);
+    this.master = fromHex(masterHex);
+    if (this.metaRead.length !== 16 || this.master.length !== 16) throw new RangeError('card keys must be 16 bytes (AES-128)');
+  }
+
+  get metaReadKey(): Buffer {
+    return this.metaRead;
+  }
+
+  /** The two SDM keys of one card, as the card holds them. */
+  forCard(uidHex: string, keyVersion: number): SunKeys {
+    return { metaRead: this.metaRead, fileRead: cardFileReadKey(this.master, fromHex(uidHex), keyVersion) };
+  }
+}

@@ -1,0 +1,233 @@
+import type { Appointment, AppointmentParticipant, Bundle, Schedule, Slot } from 'fhir/r4.js';
+import { HttpError } from '../errors/http-error.js';
+import type { FhirStore } from '../fhir/fhir-store.js';
+import { CANONICAL_BASE, CODE_SYSTEM } from '../fhir/profiles.js';
+import type { HealthMonitor } from '../health/health-monitor.js';
+import type { Logger } from '../logger.js';
+import { isDuplicateKey, type BookingDocument, type SchedulingModels } from './models.js';
+import { fhirSlotId } from './slot-id.js';
+
+/** Appointment.identifier system: the booking id, under the province's canonical base. */
+export const BOOKING_IDENTIFIER_SYSTEM = `${CANONICAL_BASE}/sid/booking-id`;
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+export interface PublisherOptions {
+  intervalMs: number;
+  /** Longest wait between two attempts at one booking while HAPI refuses it. */
+  maxBackoffMs: number;
+  /** How long one instance holds a claimed document before another may take it. */
+  leaseMs?: number;
+  /** Documents handled per tick at most, so one tick never runs away. */
+  batchSize?: number;
+  clock?: () => Date;
+}
+
+const APPOINTMENT_STATUS: Record<BookingDocument['status'], Appointment['status']> = {
+  booked: 'booked',
+  'checked-in': 'checked-in',
+  cancelled: 'cancelled',
+  'no-show': 'noshow',
+};
+
+export function scheduleId(serviceId: string): string {
+  return `sch-${serviceId}`;
+}
+
+function serviceType(doc: BookingDocument): Appointment['serviceType'] {
+  return [{ coding: [{ system: CODE_SYSTEM.department, code: doc.departmentCode, display: doc.serviceName }], text: doc.serviceName }];
+}
+
+/**
+ * The transaction that makes HAPI show a booking: its department's Schedule and its Slot (PUT by
+ * ids derived from the service and slot) and its Appointment (conditional PUT by the booking-id
+ * identifier). Every entry is an idempotent upsert, so sending it twice never duplicates.
+ */
+export function bookingBundle(doc: BookingDocument, seatsTaken: number, patientExists: boolean): Bundle {
+  const slotId = fhirSlotId(doc.serviceId, doc.start);
+  const schedule: Schedule & { id: string } = {
+    resourceType: 'Schedule',
+    id: scheduleId(doc.serviceId),
+    active: true,
+    serviceType: serviceType(doc),
+    actor: [{ reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName }, { reference: `Location/${doc.locationId}` }],
+    comment: `${doc.serviceName} — ${doc.hospitalName}`,
+  };
+  const slot: Slot & { id: string } = {
+    resourceType: 'Slot',
+    id: slotId,
+    schedule: { reference: `Schedule/${schedule.id}` },
+    serviceType: serviceType(doc),
+    status: seatsTaken >= doc.capacity ? 'busy' : 'free',
+    start: doc.start.toISOString(),
+    end: doc.end.toISOString(),
+    comment: `${seatsTaken}/${doc.capacity}`,
+  };
+  // HAPI refuses a reference to a Patient it does not hold (referential integrity on write), so a
+  // patient not (yet) in HAPI is named by display only.
+  const patient: AppointmentParticipant = patientExists
+    ? { actor: { reference: `Patient/${doc.patientId}` }, required: 'required', status: 'accepted' }
+    : { actor: { display: `Patient ${doc.patientId}` }, required: 'required', status: 'accepted' };
+  const appointment: Appointment = {
+    resourceType: 'Appointment',
+    identifier: [{ system: BOOKING_IDENTIFIER_SYSTEM, value: doc._id }],
+    status: APPOINTMENT_STATUS[doc.status],
+    serviceType: serviceType(doc),
+    start: doc.start.toISOString(),
+    end: doc.end.toISOString(),
+    created: doc.createdAt.toISOString(),
+    slot: [{ reference: `Slot/${slotId}` }],
+    participant: [
+      patient,
+      { actor: { reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName }, required: 'required', status: 'accepted' },
+      { actor: { reference: `Location/${doc.locationId}`, display: doc.hospitalName }, required: 'required', status: 'accepted' },
+    ],
+    ...(doc.queueNumber !== undefined ? { description: `Số thứ tự ${doc.queueNumber} — ${doc.serviceName}, ${doc.hospitalName}` } : {}),
+  };
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      { fullUrl: `Schedule/${schedule.id}`, resource: schedule, request: { method: 'PUT', url: `Schedule/${schedule.id}` } },
+      { fullUrl: `Slot/${slot.id}`, resource: slot, request: { method: 'PUT', url: `Slot/${slot.id}` } },
+      { resource: appointment, request: { method: 'PUT', url: `Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${doc._id}`)}` } },
+    ],
+  };
+}
+
+/**
+ * Publishes bookings' outboxes to HAPI FHIR. Each tick looks for bookings with
+ * `publishedToFhir: false` and claims each with a lease before sending it, so several API
+ * instances never send the same booking at once. The lease is a document of its own
+ * (`outbox_leases`, `_id` = booking id) claimed by inserting it: an insert into a unique key is
+ * atomic on MongoDB and on FerretDB alike, where a conditional `findOneAndUpdate` on the booking
+ * (e.g. on an `outboxLeaseUntil` field) is not atomic on FerretDB 1.24 and would also risk
+ * overwriting a concurrent cancellation (see models.ts). A crashed holder's lease runs out; a
+ * failed send keeps the lease until the backoff is over, so the lease is also the retry timer.
+ * After a successful send the outbox is cleared only if no change arrived meanwhile
+ * (`outboxVersion` unchanged); otherwise it is sent again on the next tick. Bookings never wait
+ * on HAPI.
+ */
+export class OutboxPublisher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly models: SchedulingModels,
+    private readonly store: FhirStore,
+    /** Re-applies a cancellation whose booking update was lost (see SchedulingService). */
+    private readonly reconcileCancellation: (bookingId: string) => Promise<unknown>,
+    private readonly monitor: HealthMonitor,
+    private readonly logger: Logger,
+    private readonly options: PublisherOptions,
+  ) {
+    this.clock = options.clock ?? ((): Date => new Date());
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Sends every due document once; returns how many were published. Exposed for tests and tools. */
+  async publishDue(): Promise<number> {
+    let published = 0;
+    const batch = this.options.batchSize ?? 100;
+    if (!this.monitor.isUp('hapi-fhir') || !this.monitor.isUp('mongodb')) return 0;
+    const due = await this.models.bookings
+      .find({ publishedToFhir: false, outboxNextAttemptAt: { $lte: this.clock() } }, { _id: 1 })
+      .sort({ outboxNextAttemptAt: 1 })
+      .limit(batch)
+      .lean<Array<{ _id: string }>>();
+    for (const { _id } of due) {
+      if (this.stopped || !this.monitor.isUp('hapi-fhir')) break;
+      const lease = await this.acquire(_id);
+      if (!lease) continue;
+      const doc = await this.models.bookings.findById(_id).lean<BookingDocument>();
+      if (!doc || doc.publishedToFhir) {
+        await this.models.leases.deleteOne({ _id, owner: this.owner });
+        continue;
+      }
+      const ok = await this.publish(doc, lease.attempts);
+      if (!ok) break; // HAPI failing: let the next tick (and the monitor) decide when to try again
+      published++;
+    }
+    return published;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.publishDue()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox publisher tick failed'))
+        .then(() => this.schedule(this.options.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Claims a booking for this instance, or undefined when another holds it or it is backing off. */
+  private async acquire(bookingId: string): Promise<{ attempts: number } | undefined> {
+    const now = this.clock();
+    const until = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
+    let attempts = 0;
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await this.models.leases.create({ _id: bookingId, owner: this.owner, until, attempts });
+        return { attempts };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const held = await this.models.leases.findById(bookingId).lean();
+      if (!held) continue;
+      if (held.until.getTime() > now.getTime()) return undefined;
+      // Run out: a crashed holder, or a backoff that is over. Remove exactly that lease and claim anew.
+      attempts = held.attempts;
+      await this.models.leases.deleteOne({ _id: bookingId, owner: held.owner, until: held.until });
+    }
+    return undefined;
+  }
+
+  private async publish(doc: BookingDocument, previousAttempts: number): Promise<boolean> {
+    try {
+      const seatsTaken = await this.models.bookings.countDocuments({ serviceId: doc.serviceId, start: doc.start, status: { $ne: 'cancelled' } });
+      const bundle = bookingBundle(doc, seatsTaken, await this.patientExists(doc.patientId));
+      await this.store.transaction(bundle);
+      await this.models.bookings.updateOne({ _id: doc._id, outboxVersion: doc.outboxVersion }, { $set: { publishedToFhir: true, outbox: [] } });
+      await this.models.leases.deleteOne({ _id: doc._id, owner: this.owner });
+      // If a cancellation raced with our write (FerretDB), put it back; it will be published next.
+      if (doc.status === 'booked' && (await this.models.cancellations.exists({ _id: doc._id }))) await this.reconcileCancellation(doc._id);
+      return true;
+    } catch (error) {
+      const attempts = previousAttempts + 1;
+      const delay = Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) + Math.floor(Math.random() * 250);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ bookingId: doc._id, attempts, retryInMs: delay, err: error }, `publishing booking to HAPI FHIR failed: ${reason}`);
+      await this.models.leases
+        .updateOne({ _id: doc._id, owner: this.owner }, { $set: { attempts, until: new Date(this.clock().getTime() + delay), lastError: reason.slice(0, 500) } })
+        .catch(() => undefined);
+      return false;
+    }
+  }
+
+  private async patientExists(patientId: string): Promise<boolean> {
+    if (!FHIR_ID.test(patientId)) return false;
+    try {
+      await this.store.read('Patient', patientId);
+      return true;
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 404 || error.status === 410)) return false;
+      throw error;
+    }
+  }
+}
