@@ -61,8 +61,14 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
     const { page } = session;
     await page.goto(required('QN_E2E_KIOSK_URL'));
     await page.getByTestId('card-prompt').waitFor({ timeout: 15_000 });
-    // The page must be listening before the tap: wait for its event stream to be open.
-    await page.waitForTimeout(1000);
+    // The station's agent must be connected with its reader, and the page listening, before the tap.
+    const readyBy = Date.now() + 20_000;
+    const stationReady = async (): Promise<boolean> => {
+      const stations = (await (await fetch(`${required('QN_E2E_BASE_URL')}/api/stations`)).json()) as Array<{ deviceId: string; online: boolean; readers: string[] }>;
+      return stations.some((s) => s.deviceId === required('QN_E2E_STATION_ID') && s.online && s.readers.includes('Virtual PCD 00 00'));
+    };
+    while (!(await stationReady()) && Date.now() < readyBy) await page.waitForTimeout(250);
+    await page.waitForTimeout(500);
 
     card = await tapDemoCard('lan');
     const greeting = page.getByTestId('greeting');

@@ -68,13 +68,13 @@ export class KioskPage {
     const events = inject(StationEvents);
     inject(ActivatedRoute)
       .queryParamMap.pipe(
-        map((params) => params.get('station')?.trim() || null),
-        distinctUntilChanged(),
-        switchMap((station) => {
+        map((params) => ({ station: params.get('station')?.trim() || null, key: params.get('key')?.trim() || null })),
+        distinctUntilChanged((a, b) => a.station === b.station && a.key === b.key),
+        switchMap(({ station, key }) => {
           this.station.set(station);
           this.store.clear();
           this.connection.set('connecting');
-          return station ? events.watch(station) : EMPTY;
+          return station ? events.watch(station, key) : EMPTY;
         }),
         takeUntilDestroyed(),
       )

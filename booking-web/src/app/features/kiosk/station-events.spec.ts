@@ -28,6 +28,11 @@ describe('StationEvents', () => {
     sub.unsubscribe();
   });
 
+  it("sends the station's display key in the stream URL, since EventSource cannot send headers", () => {
+    events.watch('kiosk-01', 'k3y/+=').subscribe().unsubscribe();
+    expect(FakeEventSource.latest().url).toBe('/api/stations/kiosk-01/events?key=k3y%2F%2B%3D');
+  });
+
   it('closes the EventSource when unsubscribed', () => {
     events.watch('kiosk-01').subscribe().unsubscribe();
     expect(FakeEventSource.latest().closed).toBeTrue();

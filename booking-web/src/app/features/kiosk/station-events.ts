@@ -65,8 +65,10 @@ export class StationEvents {
    * once connected); emits `down` when the connection drops. Unsubscribe (e.g.
    * `takeUntilDestroyed`) to close the stream.
    */
-  watch(stationId: string): Observable<StationFeed> {
-    const url = `${this.baseUrl}/api/stations/${encodeURIComponent(stationId)}/events`;
+  watch(stationId: string, displayKey?: string | null): Observable<StationFeed> {
+    // The display key proves this screen belongs to the station (EventSource cannot send headers).
+    const query = displayKey ? `?key=${encodeURIComponent(displayKey)}` : '';
+    const url = `${this.baseUrl}/api/stations/${encodeURIComponent(stationId)}/events${query}`;
     let failuresInARow = 0;
     return new Observable<StationFeed>((subscriber) => {
       const source = this.open(url);
