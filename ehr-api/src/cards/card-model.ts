@@ -54,3 +54,32 @@ export type CardModel = Model<CardDocument>;
 export function cardModel(connection: Connection): CardModel {
   return (connection.models.Card as CardModel | undefined) ?? connection.model<CardDocument>('Card', cardSchema);
 }
+
+/**
+ * One document per accepted (card, SUN counter): its unique _id is what makes a SUN message
+ * single-use. A conditional update alone is not enough on FerretDB 1.24, where concurrent
+ * conditional updates of one document can all succeed; an insert into a unique key cannot.
+ */
+export interface CardTapDocument {
+  /** `<cardId>:<counter>` */
+  _id: string;
+  cardId: string;
+  counter: number;
+  at: Date;
+}
+
+const cardTapSchema = new Schema<CardTapDocument>(
+  {
+    _id: { type: String, required: true },
+    cardId: { type: String, required: true },
+    counter: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'card_taps', versionKey: false },
+);
+
+export type CardTapModel = Model<CardTapDocument>;
+
+export function cardTapModel(connection: Connection): CardTapModel {
+  return (connection.models.CardTap as CardTapModel | undefined) ?? connection.model<CardTapDocument>('CardTap', cardTapSchema);
+}

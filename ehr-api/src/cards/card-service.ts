@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { decryptPiccData, fromHex, toHex, verifySun } from '@qn/card-crypto';
 import { HttpError, notFound } from '../errors/http-error.js';
 import type { CardKeys } from './card-keys.js';
-import type { CardDocument, CardModel, CardStatus } from './card-model.js';
+import { cardTapModel, type CardDocument, type CardModel, type CardStatus } from './card-model.js';
 import { TapRejected } from './tap-rejection.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -148,6 +148,15 @@ export class CardService {
       throw new TapRejected('expired', `card ${card._id} expired on ${card.expiresAt.toISOString()}`);
     }
     const counter = check.counter;
+    if (card.lastCounter >= counter) throw new TapRejected('replayed', `counter ${counter} of card ${card._id} is not above ${card.lastCounter}`);
+    // Claim this (card, counter) once and for all: two copies of one SUN message racing each other
+    // cannot both insert it, whatever the database does with concurrent conditional updates.
+    try {
+      await cardTapModel(this.cards.db).create({ _id: `${card._id}:${counter}`, cardId: card._id, counter, at: now });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) throw new TapRejected('replayed', `counter ${counter} of card ${card._id} was already used`);
+      throw error;
+    }
     const advanced = await this.cards
       .findOneAndUpdate({ uid, status: 'active', lastCounter: { $lt: counter } }, { $set: { lastCounter: counter, lastTapAt: now } }, { returnDocument: 'after' })
       .lean<CardDocument>();
