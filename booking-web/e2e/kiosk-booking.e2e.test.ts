@@ -83,6 +83,11 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="appointment"]').length < n, before, { timeout: 10_000 });
     }
 
+    // Touch-sized controls for elderly patients: the kiosk's own stylesheet is applied (a strict
+    // Content-Security-Policy once kept it from loading, leaving tiny browser-default buttons).
+    const button = await page.getByTestId('start-booking').boundingBox();
+    expect(button?.height).toBeGreaterThanOrEqual(64);
+
     await page.getByTestId('start-booking').click();
     await page.getByTestId('hospital').filter({ hasText: 'Bệnh viện Bãi Cháy' }).click();
     await page.getByTestId('department').filter({ hasText: 'Khoa Khám bệnh' }).click();
