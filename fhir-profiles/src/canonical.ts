@@ -8,7 +8,11 @@ export const PACKAGE_ID = 'vn.gov.quangninh.health';
 export const PACKAGE_VERSION = '0.1.0';
 export const CANONICAL_BASE = 'https://fhir.quangninh.gov.vn';
 
-/** Profiles: put the one for the resource type in `meta.profile` of every resource written to HAPI. */
+/**
+ * Profiles: put one in `meta.profile` of every resource of a profiled type written to HAPI. Keys are
+ * the resource type, except for Observation, which has two profiles (`ObservationLab`,
+ * `ObservationVitalSigns`): `PROFILE_RESOURCE_TYPE` gives the type of each key.
+ */
 export const PROFILE = {
   Patient: `${CANONICAL_BASE}/StructureDefinition/vnqn-patient`,
   Organization: `${CANONICAL_BASE}/StructureDefinition/vnqn-organization`,
@@ -16,9 +20,50 @@ export const PROFILE = {
   HealthcareService: `${CANONICAL_BASE}/StructureDefinition/vnqn-healthcare-service`,
   Practitioner: `${CANONICAL_BASE}/StructureDefinition/vnqn-practitioner`,
   PractitionerRole: `${CANONICAL_BASE}/StructureDefinition/vnqn-practitioner-role`,
+  Encounter: `${CANONICAL_BASE}/StructureDefinition/vnqn-encounter`,
+  Condition: `${CANONICAL_BASE}/StructureDefinition/vnqn-condition`,
+  /** Laboratory results: category laboratory, the hospital's local test code always, LOINC where mapped. */
+  ObservationLab: `${CANONICAL_BASE}/StructureDefinition/vnqn-observation-lab`,
+  /** Vital signs, on the base R4 vital signs profile. */
+  ObservationVitalSigns: `${CANONICAL_BASE}/StructureDefinition/vnqn-observation-vital-signs`,
+  MedicationRequest: `${CANONICAL_BASE}/StructureDefinition/vnqn-medication-request`,
+  AllergyIntolerance: `${CANONICAL_BASE}/StructureDefinition/vnqn-allergy-intolerance`,
+  Procedure: `${CANONICAL_BASE}/StructureDefinition/vnqn-procedure`,
+  DiagnosticReport: `${CANONICAL_BASE}/StructureDefinition/vnqn-diagnostic-report`,
+  /** BHYT social health insurance card. */
+  Coverage: `${CANONICAL_BASE}/StructureDefinition/vnqn-coverage`,
 } as const;
 
-export type ProfiledResourceType = keyof typeof PROFILE;
+export type ProfileKey = keyof typeof PROFILE;
+
+/** The resource type each profile constrains. */
+export const PROFILE_RESOURCE_TYPE = {
+  Patient: 'Patient',
+  Organization: 'Organization',
+  Location: 'Location',
+  HealthcareService: 'HealthcareService',
+  Practitioner: 'Practitioner',
+  PractitionerRole: 'PractitionerRole',
+  Encounter: 'Encounter',
+  Condition: 'Condition',
+  ObservationLab: 'Observation',
+  ObservationVitalSigns: 'Observation',
+  MedicationRequest: 'MedicationRequest',
+  AllergyIntolerance: 'AllergyIntolerance',
+  Procedure: 'Procedure',
+  DiagnosticReport: 'DiagnosticReport',
+  Coverage: 'Coverage',
+} as const satisfies Record<ProfileKey, string>;
+
+/** Resource types the package profiles: HAPI refuses a write of one of these without one of our profiles. */
+export type ProfiledResourceType = (typeof PROFILE_RESOURCE_TYPE)[ProfileKey];
+
+/** The profile URLs a resource of `resourceType` may declare (empty when the type is not profiled). */
+export function profilesFor(resourceType: string): string[] {
+  return (Object.keys(PROFILE) as ProfileKey[])
+    .filter((key) => PROFILE_RESOURCE_TYPE[key] === resourceType)
+    .map((key) => PROFILE[key]);
+}
 
 /** Data type profiles and extensions. */
 export const DATATYPE_PROFILE = {
@@ -28,6 +73,8 @@ export const DATATYPE_PROFILE = {
 export const EXTENSION = {
   /** On Address: valueCoding with system IDENTIFIER_SYSTEM.adminUnit, code = GSO unit code. */
   administrativeUnit: `${CANONICAL_BASE}/StructureDefinition/vn-administrative-unit`,
+  /** On Coverage: valueIdentifier (system IDENTIFIER_SYSTEM.mohFacilityCode) of the registered primary-care facility. */
+  bhytPrimaryCareFacility: `${CANONICAL_BASE}/StructureDefinition/bhyt-primary-care-facility`,
 } as const;
 
 /** Identifier.system (and Coding.system for adminUnit) values, each described by a NamingSystem. */
@@ -48,12 +95,34 @@ export const IDENTIFIER_SYSTEM = {
   practisingCertificate: `${CANONICAL_BASE}/sid/practising-certificate`,
   /** GSO administrative unit codes (a code system, used in the adminUnit extension). */
   adminUnit: `${CANONICAL_BASE}/sid/vn-admin-unit`,
+  /** Visit numbers (MA_LK of the Ministry's XML claim tables) of each hospital: Encounter.identifier. */
+  maLkDaKhoaTinh: `${CANONICAL_BASE}/sid/ma-lk/da-khoa-tinh`,
+  maLkSanNhi: `${CANONICAL_BASE}/sid/ma-lk/san-nhi`,
+  maLkBaiChay: `${CANONICAL_BASE}/sid/ma-lk/bai-chay`,
 } as const;
 
 /** Department / specialty terminology (HealthcareService.type, PractitionerRole.specialty). */
 export const TERMINOLOGY = {
   departmentCodeSystem: `${CANONICAL_BASE}/CodeSystem/department`,
   departmentValueSet: `${CANONICAL_BASE}/ValueSet/department`,
+  /** Encounter.class (required): v3-ActCode AMB, IMP, EMER. */
+  encounterClassValueSet: `${CANONICAL_BASE}/ValueSet/encounter-class`,
+  /** Local lab test codes of each hospital (content not-present): VNQNObservationLab.code needs one. */
+  localLabDaKhoaTinh: `${CANONICAL_BASE}/CodeSystem/local-lab-da-khoa-tinh`,
+  localLabSanNhi: `${CANONICAL_BASE}/CodeSystem/local-lab-san-nhi`,
+  localLabBaiChay: `${CANONICAL_BASE}/CodeSystem/local-lab-bai-chay`,
+  /** Ministry of Health drug codes (MA_THUOC), named by the province (content not-present). */
+  mohDrug: `${CANONICAL_BASE}/CodeSystem/moh-drug`,
+  /** Ministry of Health technical-service codes (MA_DICH_VU), named by the province (content not-present). */
+  mohTechnicalService: `${CANONICAL_BASE}/CodeSystem/moh-technical-service`,
+} as const;
+
+/** External code systems the clinical profiles use. */
+export const EXTERNAL_CODE_SYSTEM = {
+  /** ICD-10 (WHO, with the Ministry of Health's codes): Condition.code. */
+  icd10: 'http://hl7.org/fhir/sid/icd-10',
+  loinc: 'http://loinc.org',
+  ucum: 'http://unitsofmeasure.org',
 } as const;
 
 /** Keys of the invariants, as they appear in OperationOutcome messages from HAPI. */
@@ -66,4 +135,12 @@ export const INVARIANT = {
   bhytFormat: 'qn-bhyt-1',
   facilityCodeFormat: 'qn-facility-1',
   nameHasText: 'qn-name-1',
+  icd10Format: 'qn-icd10-1',
+  conditionHasIcd10: 'qn-condition-1',
+  labHasLocalCode: 'qn-lab-1',
+  labUnitIsUcum: 'qn-lab-2',
+  medicationHasText: 'qn-med-1',
+  bhytSubscriberIdFormat: 'qn-bhyt-2',
+  bhytBenefitLevel: 'qn-bhyt-3',
+  bhytBenefitLevelMatchesNumber: 'qn-bhyt-4',
 } as const;

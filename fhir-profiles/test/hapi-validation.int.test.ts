@@ -156,4 +156,63 @@ describe('HAPI FHIR with the province package installed', () => {
     const { status } = await put(patient);
     expect([200, 201]).toContain(status);
   });
+
+  it('accepts, with warnings, a text-only diagnosis and a BHYT class level that disagrees with the card number', async () => {
+    const condition: FhirResource = {
+      resourceType: 'Condition',
+      id: 'condition-text-only',
+      meta: { profile: [PROFILE.Condition] },
+      code: { text: 'Viêm phế quản cấp' },
+      subject: { reference: 'Patient/patient-tran-thi-mai' },
+    };
+    const coverage: FhirResource = {
+      resourceType: 'Coverage',
+      id: 'coverage-level-mismatch',
+      meta: { profile: [PROFILE.Coverage] },
+      identifier: [
+        {
+          system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number',
+          value: 'DN4222298765432',
+        },
+      ],
+      status: 'active',
+      beneficiary: { reference: 'Patient/patient-tran-thi-mai' },
+      payor: [{ reference: 'Organization/bhxh-quang-ninh' }],
+      class: [
+        {
+          type: {
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' },
+            ],
+          },
+          value: '3',
+        },
+      ],
+    };
+    for (const [resource, key] of [
+      [condition, 'qn-condition-1'],
+      [coverage, 'qn-bhyt-4'],
+    ] as const) {
+      const outcome = await validate(resource);
+      expect([
+        key,
+        outcome.issue.some((i) => i.severity === 'warning' && (i.diagnostics ?? '').includes(key)),
+      ]).toEqual([key, true]);
+      const { status } = await put(resource);
+      expect([200, 201]).toContain(status);
+    }
+  });
+
+  it('rejects an Observation that declares no profile: Observation writes need the lab or vital signs profile', async () => {
+    const { status, body } = await put({
+      resourceType: 'Observation',
+      id: 'observation-no-profile',
+      status: 'final',
+      code: { text: 'Chiều cao' },
+      subject: { reference: 'Patient/patient-tran-thi-mai' },
+    });
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+    expect(JSON.stringify(body)).toContain(PROFILE.ObservationLab);
+  });
 });

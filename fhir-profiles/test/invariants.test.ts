@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
-import { INVARIANT, PROFILE } from '../src/canonical.js';
+import { EXTENSION, IDENTIFIER_SYSTEM, INVARIANT, PROFILE } from '../src/canonical.js';
 import {
   type ElementConstraint,
   type FhirPackage,
@@ -48,12 +48,17 @@ function holds(
   return result[0];
 }
 
+const CCCD = 'https://fhir.quangninh.gov.vn/sid/cccd';
+const BHYT = 'http://fhir.ehealth.gov.vn/core/sid/insurance_number';
+const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
+const LOCAL_LAB = 'https://fhir.quangninh.gov.vn/CodeSystem/local-lab-da-khoa-tinh';
+
 const cccd = (value: string): { system: string; value: string } => ({
-  system: 'https://fhir.quangninh.gov.vn/sid/cccd',
+  system: CCCD,
   value,
 });
 const bhyt = (value: string): { system: string; value: string } => ({
-  system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number',
+  system: BHYT,
   value,
 });
 
@@ -209,6 +214,297 @@ describe('other invariants', () => {
   });
 });
 
+describe('ICD-10 invariants on VNQNCondition.code', () => {
+  const on = (key: string): ElementConstraint =>
+    constraintOf(PROFILE.Condition, 'Condition.code', key);
+  const icd10 = (code: string): { coding: { system: string; code: string }[] } => ({
+    coding: [{ system: ICD10, code }],
+  });
+
+  it('rejects a malformed ICD-10 code as an error and only warns when there is no ICD-10 coding', () => {
+    expect(on(INVARIANT.icd10Format).severity).toBe('error');
+    expect(on(INVARIANT.conditionHasIcd10).severity).toBe('warning');
+  });
+
+  it.each(['J18.9', 'E11', 'I10', 'E11.9', 'U07.1', 'S72.00', 'C34.1X', 'O80.0', 'Z00.0000'])(
+    'accepts %s as an ICD-10 code',
+    (code) => {
+      expect(holds(on(INVARIANT.icd10Format), icd10(code))).toBe(true);
+    },
+  );
+
+  it.each([
+    'J18-9',
+    'j18.9',
+    'J189.',
+    'J1.9',
+    'J18.',
+    'J18.12345',
+    '18.9',
+    'J18 9',
+    ' J18.9',
+    'JJ8.9',
+  ])('rejects "%s" as not an ICD-10 code', (code) => {
+    expect(holds(on(INVARIANT.icd10Format), icd10(code))).toBe(false);
+  });
+
+  it('checks only ICD-10 codings, so a hospital code beside it may have any form', () => {
+    const code = {
+      coding: [
+        { system: ICD10, code: 'J18.9' },
+        { system: 'urn:local', code: 'vp-01' },
+      ],
+    };
+    expect(holds(on(INVARIANT.icd10Format), code)).toBe(true);
+  });
+
+  it('holds on a text-only diagnosis but warns that it has no ICD-10 code', () => {
+    const code = { text: 'Viêm phổi' };
+    expect(holds(on(INVARIANT.icd10Format), code)).toBe(true);
+    expect(holds(on(INVARIANT.conditionHasIcd10), code)).toBe(false);
+    expect(holds(on(INVARIANT.conditionHasIcd10), icd10('J18.9'))).toBe(true);
+  });
+});
+
+describe('lab invariants on VNQNObservationLab', () => {
+  const localCode = (): ElementConstraint =>
+    constraintOf(PROFILE.ObservationLab, 'Observation.code', INVARIANT.labHasLocalCode);
+  const ucum = (): ElementConstraint =>
+    constraintOf(PROFILE.ObservationLab, 'Observation', INVARIANT.labUnitIsUcum);
+  const observation = (valueQuantity: Record<string, unknown>): FhirResource => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: LOCAL_LAB, code: 'HH-GLU' }] },
+    valueQuantity,
+  });
+
+  it('are errors', () => {
+    expect(localCode().severity).toBe('error');
+    expect(ucum().severity).toBe('error');
+  });
+
+  it('accepts a local code alone or with LOINC, from any hospital', () => {
+    for (const system of [
+      LOCAL_LAB,
+      'https://fhir.quangninh.gov.vn/CodeSystem/local-lab-san-nhi',
+      'https://fhir.quangninh.gov.vn/CodeSystem/local-lab-bai-chay',
+    ]) {
+      expect(holds(localCode(), { coding: [{ system, code: 'X1' }] })).toBe(true);
+      expect(
+        holds(localCode(), {
+          coding: [
+            { system: 'http://loinc.org', code: '14749-6' },
+            { system, code: 'X1' },
+          ],
+        }),
+      ).toBe(true);
+    }
+  });
+
+  it.each([
+    ['LOINC only', { coding: [{ system: 'http://loinc.org', code: '14749-6' }] }],
+    ['text only', { text: 'Glucose' }],
+    ['a local system without a code', { coding: [{ system: LOCAL_LAB, display: 'Glucose' }] }],
+    [
+      'another province system',
+      {
+        coding: [
+          { system: 'https://fhir.quangninh.gov.vn/CodeSystem/department', code: 'xet-nghiem' },
+        ],
+      },
+    ],
+  ])('rejects a code with %s', (_what, code) => {
+    expect(holds(localCode(), code)).toBe(false);
+  });
+
+  it('accepts UCUM units, units given as text only, and non-quantity values', () => {
+    expect(
+      holds(
+        ucum(),
+        observation({
+          value: 7.8,
+          unit: 'mmol/L',
+          system: 'http://unitsofmeasure.org',
+          code: 'mmol/L',
+        }),
+      ),
+    ).toBe(true);
+    expect(holds(ucum(), observation({ value: 15.2, unit: 'G/L' }))).toBe(true);
+    expect(holds(ucum(), { resourceType: 'Observation', valueString: 'Âm tính' })).toBe(true);
+    expect(holds(ucum(), { resourceType: 'Observation' })).toBe(true);
+  });
+
+  it('rejects a coded unit from another system, or with no system', () => {
+    expect(
+      holds(
+        ucum(),
+        observation({ value: 7.8, unit: 'mmol/l', system: 'urn:local-units', code: 'MMOL_L' }),
+      ),
+    ).toBe(false);
+    expect(holds(ucum(), observation({ value: 7.8, unit: 'mmol/l', code: 'mmol/L' }))).toBe(false);
+  });
+});
+
+describe('medication invariant on VNQNMedicationRequest', () => {
+  const rule = (): ElementConstraint =>
+    constraintOf(PROFILE.MedicationRequest, 'MedicationRequest', INVARIANT.medicationHasText);
+
+  it('warns when the coded drug has no name in text, and holds otherwise', () => {
+    expect(rule().severity).toBe('warning');
+    const named = {
+      resourceType: 'MedicationRequest',
+      medicationCodeableConcept: { text: 'Paracetamol 500mg' },
+    };
+    const codeOnly = {
+      resourceType: 'MedicationRequest',
+      medicationCodeableConcept: { coding: [{ code: '40.17' }] },
+    };
+    const byReference = {
+      resourceType: 'MedicationRequest',
+      medicationReference: { reference: 'Medication/x' },
+    };
+    expect(holds(rule(), named, named)).toBe(true);
+    expect(holds(rule(), codeOnly, codeOnly)).toBe(false);
+    expect(holds(rule(), byReference, byReference)).toBe(true);
+  });
+});
+
+describe('BHYT invariants on VNQNCoverage', () => {
+  const bhytLevelClass = (value: string): Record<string, unknown> => ({
+    type: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }],
+    },
+    value,
+  });
+  const coverage = (number: string, level?: string): FhirResource => ({
+    resourceType: 'Coverage',
+    identifier: [bhyt(number)],
+    ...(level ? { class: [bhytLevelClass(level)] } : {}),
+  });
+
+  it('applies the patient BHYT format (qn-bhyt-1) to identifier:bhyt, as an error', () => {
+    const rule = constraintOf(PROFILE.Coverage, 'Coverage.identifier:bhyt', INVARIANT.bhytFormat);
+    expect(rule.severity).toBe('error');
+    expect(rule.expression).toBe(
+      constraintOf(PROFILE.Patient, 'Patient.identifier:bhyt', INVARIANT.bhytFormat).expression,
+    );
+    expect(holds(rule, bhyt('HT3222212345678'))).toBe(true);
+    expect(holds(rule, bhyt('HT322221234567'))).toBe(false);
+  });
+
+  it('checks subscriberId, when given, with the same format', () => {
+    const rule = constraintOf(
+      PROFILE.Coverage,
+      'Coverage.subscriberId',
+      INVARIANT.bhytSubscriberIdFormat,
+    );
+    expect(rule.severity).toBe('error');
+    expect(holds(rule, 'DN4222298765432')).toBe(true);
+    expect(holds(rule, 'DN42222987654')).toBe(false);
+  });
+
+  it.each(['1', '2', '3', '4', '5'])('accepts benefit level %s', (level) => {
+    const rule = constraintOf(
+      PROFILE.Coverage,
+      'Coverage.class:benefitLevel',
+      INVARIANT.bhytBenefitLevel,
+    );
+    expect(holds(rule, bhytLevelClass(level))).toBe(true);
+  });
+
+  it.each(['0', '6', '35', 'A', ''])('rejects benefit level "%s"', (level) => {
+    const rule = constraintOf(
+      PROFILE.Coverage,
+      'Coverage.class:benefitLevel',
+      INVARIANT.bhytBenefitLevel,
+    );
+    expect(rule.severity).toBe('error');
+    expect(holds(rule, bhytLevelClass(level))).toBe(false);
+  });
+
+  it.each([
+    ['HT3222212345678', '3', true],
+    ['HT3222212345678', '4', false],
+    ['DN4222298765432', undefined, true],
+    ['HT32222123', '4', true],
+  ])(
+    'compares the class benefit level with the card number %s / %s (holds: %s), as a warning',
+    (number, level, expected) => {
+      const rule = constraintOf(
+        PROFILE.Coverage,
+        'Coverage',
+        INVARIANT.bhytBenefitLevelMatchesNumber,
+      );
+      expect(rule.severity).toBe('warning');
+      const resource = coverage(number, level);
+      expect(holds(rule, resource, resource)).toBe(expected);
+    },
+  );
+
+  it('checks the registered primary-care facility code like an organization facility code (warning)', () => {
+    const rule = constraintOf(
+      EXTENSION.bhytPrimaryCareFacility,
+      'Extension.value[x]',
+      INVARIANT.facilityCodeFormat,
+    );
+    expect(rule.severity).toBe('warning');
+    expect(holds(rule, { system: IDENTIFIER_SYSTEM.mohFacilityCode, value: '22112' })).toBe(true);
+    expect(holds(rule, { system: IDENTIFIER_SYSTEM.mohFacilityCode, value: '22-112' })).toBe(false);
+  });
+});
+
+describe('packaged clinical examples against the new invariants', () => {
+  const examplesOf = (profile: string): FhirResource[] =>
+    pkg.examples().filter((e) => e.meta?.profile?.[0] === profile);
+
+  it('pass every invariant of their profiles, on the elements that carry them', () => {
+    const checks: [string, string, string, (r: FhirResource) => unknown[]][] = [
+      [PROFILE.Condition, 'Condition.code', INVARIANT.icd10Format, (r) => [r['code']]],
+      [PROFILE.Condition, 'Condition.code', INVARIANT.conditionHasIcd10, (r) => [r['code']]],
+      [PROFILE.ObservationLab, 'Observation.code', INVARIANT.labHasLocalCode, (r) => [r['code']]],
+      [PROFILE.ObservationLab, 'Observation', INVARIANT.labUnitIsUcum, (r) => [r]],
+      [PROFILE.MedicationRequest, 'MedicationRequest', INVARIANT.medicationHasText, (r) => [r]],
+      [PROFILE.Coverage, 'Coverage', INVARIANT.bhytBenefitLevelMatchesNumber, (r) => [r]],
+      [
+        PROFILE.Coverage,
+        'Coverage.identifier:bhyt',
+        INVARIANT.bhytFormat,
+        (r) => ((r['identifier'] ?? []) as { system?: string }[]).filter((i) => i.system === BHYT),
+      ],
+      [
+        PROFILE.Coverage,
+        'Coverage.subscriberId',
+        INVARIANT.bhytSubscriberIdFormat,
+        (r) => (r['subscriberId'] === undefined ? [] : [r['subscriberId']]),
+      ],
+    ];
+    let evaluated = 0;
+    for (const [profile, elementId, key, elementsOf] of checks) {
+      const examples = examplesOf(profile);
+      expect([profile, examples.length > 0]).toEqual([profile, true]);
+      for (const example of examples)
+        for (const element of elementsOf(example)) {
+          evaluated += 1;
+          expect([
+            example.id,
+            key,
+            holds(constraintOf(profile, elementId, key), element, example),
+          ]).toEqual([example.id, key, true]);
+        }
+    }
+    expect(evaluated).toBeGreaterThanOrEqual(12);
+  });
+
+  it('include a lab result with the local code only (not yet mapped to LOINC)', () => {
+    const localOnly = examplesOf(PROFILE.ObservationLab).filter((o) =>
+      ((o['code'] as { coding: { system: string }[] }).coding ?? []).every(
+        (c) => c.system !== 'http://loinc.org',
+      ),
+    );
+    expect(localOnly.length).toBeGreaterThan(0);
+  });
+});
+
 describe('packaged examples against the invariants', () => {
   it('pass every error and warning invariant of their identifier slices', () => {
     const patients = pkg.examples().filter((e) => e.resourceType === 'Patient');
@@ -254,31 +550,57 @@ describe('invalid examples (invalid-examples/index.json)', () => {
     }
   });
 
-  it('break the constraint they name, evaluated on the identifiers or names they carry', async () => {
-    const slicesBySystem: Record<string, string> = {
-      'https://fhir.quangninh.gov.vn/sid/cccd': 'Patient.identifier:cccd',
-      'http://fhir.ehealth.gov.vn/core/sid/insurance_number': 'Patient.identifier:bhyt',
+  it('break the constraint they name, evaluated on the elements that carry it', async () => {
+    const identifiers = (resource: FhirResource, system: string): unknown[] =>
+      ((resource['identifier'] ?? []) as { system?: string }[]).filter((i) => i.system === system);
+    const codeOf = (resource: FhirResource): unknown[] =>
+      resource['code'] === undefined ? [] : [resource['code']];
+    const plan = (resource: FhirResource): unknown[] =>
+      ((resource['class'] ?? []) as { type?: { coding?: { code?: string }[] } }[]).filter((c) =>
+        c.type?.coding?.some((coding) => coding.code === 'plan'),
+      );
+    /** constraint key → where it sits: profile, element id, and the elements of a resource it applies to. */
+    const targets: Record<string, (r: FhirResource) => [string, string, unknown[]]> = {
+      [INVARIANT.cccdTwelveDigits]: (r) => [
+        PROFILE.Patient,
+        'Patient.identifier:cccd',
+        identifiers(r, CCCD),
+      ],
+      [INVARIANT.cccdProvinceCode]: (r) => [
+        PROFILE.Patient,
+        'Patient.identifier:cccd',
+        identifiers(r, CCCD),
+      ],
+      [INVARIANT.cccdCenturyDigit]: (r) => [
+        PROFILE.Patient,
+        'Patient.identifier:cccd',
+        identifiers(r, CCCD),
+      ],
+      [INVARIANT.bhytFormat]: (r) =>
+        r.resourceType === 'Coverage'
+          ? [PROFILE.Coverage, 'Coverage.identifier:bhyt', identifiers(r, BHYT)]
+          : [PROFILE.Patient, 'Patient.identifier:bhyt', identifiers(r, BHYT)],
+      [INVARIANT.nameHasText]: (r) => [
+        PROFILE.Patient,
+        'Patient.name',
+        (r['name'] ?? []) as unknown[],
+      ],
+      [INVARIANT.icd10Format]: (r) => [PROFILE.Condition, 'Condition.code', codeOf(r)],
+      [INVARIANT.labHasLocalCode]: (r) => [PROFILE.ObservationLab, 'Observation.code', codeOf(r)],
+      [INVARIANT.labUnitIsUcum]: (r) => [PROFILE.ObservationLab, 'Observation', [r]],
+      [INVARIANT.bhytBenefitLevel]: (r) => [
+        PROFILE.Coverage,
+        'Coverage.class:benefitLevel',
+        plan(r),
+      ],
     };
     for (const { testCase, resource } of await readInvalidExamples()) {
       if (!testCase.constraint) continue;
-      let broken = false;
-      if (testCase.constraint === INVARIANT.nameHasText) {
-        const rule = constraintOf(PROFILE.Patient, 'Patient.name', testCase.constraint);
-        broken = ((resource['name'] ?? []) as unknown[]).some((n) => !holds(rule, n, resource));
-      } else {
-        for (const identifier of (resource['identifier'] ?? []) as {
-          system: string;
-          value: string;
-        }[]) {
-          const elementId = slicesBySystem[identifier.system];
-          if (!elementId) continue;
-          broken ||= !holds(
-            constraintOf(PROFILE.Patient, elementId, testCase.constraint),
-            identifier,
-            resource,
-          );
-        }
-      }
+      const target = targets[testCase.constraint];
+      expect([testCase.file, target !== undefined]).toEqual([testCase.file, true]);
+      const [profile, elementId, elements] = target!(resource);
+      const rule = constraintOf(profile, elementId, testCase.constraint);
+      const broken = elements.some((element) => !holds(rule, element, resource));
       expect([testCase.file, broken]).toEqual([testCase.file, true]);
     }
   });

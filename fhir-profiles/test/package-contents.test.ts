@@ -9,7 +9,10 @@ import {
   PACKAGE_ID,
   PACKAGE_VERSION,
   PROFILE,
+  PROFILE_RESOURCE_TYPE,
+  type ProfileKey,
   TERMINOLOGY,
+  profilesFor,
 } from '../src/canonical.js';
 import {
   type FhirPackage,
@@ -70,15 +73,20 @@ describe('package manifest', () => {
 
 describe('conformance resources', () => {
   it('contains a resource profile for each resource type the API writes', () => {
-    for (const [type, url] of Object.entries(PROFILE)) {
+    for (const [key, url] of Object.entries(PROFILE)) {
       const sd = pkg.structureDefinition(url);
-      expect(sd).toMatchObject({ type, kind: 'resource', derivation: 'constraint' });
+      expect(sd).toMatchObject({
+        type: PROFILE_RESOURCE_TYPE[key as ProfileKey],
+        kind: 'resource',
+        derivation: 'constraint',
+        status: 'active',
+      });
       expect(sd.snapshot?.element.length).toBeGreaterThan(0);
     }
   });
 
-  it('profiles no resource type other than the ones listed in src/canonical.ts', () => {
-    const profiledTypes = pkg
+  it('contains no resource profile other than the ones listed in src/canonical.ts', () => {
+    const profiles = pkg
       .conformance()
       .filter(
         (r) =>
@@ -86,13 +94,86 @@ describe('conformance resources', () => {
           r['kind'] === 'resource' &&
           r['derivation'] === 'constraint',
       )
-      .map((r) => r['type']);
-    expect([...profiledTypes].sort()).toEqual(Object.keys(PROFILE).sort());
+      .map((r) => r.url);
+    expect([...profiles].sort()).toEqual(Object.values(PROFILE).sort());
+  });
+
+  it('leaves unprofiled the types other components write as plain R4 (booking outbox, audit, consent)', () => {
+    for (const type of ['Appointment', 'Slot', 'Schedule', 'AuditEvent', 'Consent', 'Provenance'])
+      expect([type, profilesFor(type)]).toEqual([type, []]);
+    const profiledTypes = new Set(
+      pkg
+        .conformance()
+        .filter((r) => r.resourceType === 'StructureDefinition' && r['kind'] === 'resource')
+        .map((r) => r['type']),
+    );
+    for (const type of ['Appointment', 'Slot', 'Schedule', 'AuditEvent', 'Consent', 'Provenance'])
+      expect(profiledTypes.has(type)).toBe(false);
+  });
+
+  it('derives the vital signs profile from the base R4 vital signs profile', () => {
+    expect(pkg.structureDefinition(PROFILE.ObservationVitalSigns).baseDefinition).toBe(
+      'http://hl7.org/fhir/StructureDefinition/vitalsigns',
+    );
+  });
+
+  it('gives each clinical profile the cardinalities agreed for real hospital data', () => {
+    const minOf = (url: string, id: string): number | undefined =>
+      pkg.structureDefinition(url).snapshot?.element.find((e) => e.id === id)?.min;
+    expect(minOf(PROFILE.Encounter, 'Encounter.serviceProvider')).toBe(1);
+    expect(minOf(PROFILE.Encounter, 'Encounter.subject')).toBe(1);
+    expect(minOf(PROFILE.Encounter, 'Encounter.identifier')).toBe(0);
+    expect(minOf(PROFILE.Encounter, 'Encounter.period')).toBe(0);
+    expect(minOf(PROFILE.Condition, 'Condition.code')).toBe(1);
+    expect(minOf(PROFILE.Condition, 'Condition.encounter')).toBe(0);
+    expect(minOf(PROFILE.Condition, 'Condition.recordedDate')).toBe(0);
+    expect(minOf(PROFILE.ObservationLab, 'Observation.category:laboratory')).toBe(1);
+    expect(minOf(PROFILE.ObservationLab, 'Observation.code.coding:loinc')).toBe(0);
+    expect(minOf(PROFILE.ObservationLab, 'Observation.referenceRange')).toBe(0);
+    expect(minOf(PROFILE.MedicationRequest, 'MedicationRequest.dosageInstruction')).toBe(0);
+    expect(minOf(PROFILE.Coverage, 'Coverage.identifier:bhyt')).toBe(0);
+    expect(minOf(PROFILE.Coverage, 'Coverage.class:benefitLevel')).toBe(0);
   });
 
   it('contains the address profile and the administrative unit extension', () => {
     expect(pkg.structureDefinition(DATATYPE_PROFILE.Address).type).toBe('Address');
     expect(pkg.structureDefinition(EXTENSION.administrativeUnit).type).toBe('Extension');
+  });
+
+  it('contains the BHYT primary-care facility extension, on Coverage, with a facility code', () => {
+    const sd = pkg.structureDefinition(EXTENSION.bhytPrimaryCareFacility);
+    expect(sd).toMatchObject({
+      type: 'Extension',
+      context: [{ type: 'element', expression: 'Coverage' }],
+    });
+    const system = sd.snapshot?.element.find((e) => e.id === 'Extension.value[x].system') as
+      { fixedUri?: string } | undefined;
+    expect(system?.fixedUri).toBe(IDENTIFIER_SYSTEM.mohFacilityCode);
+  });
+
+  it('has the clinical code systems (content not-present) and the encounter class ValueSet', () => {
+    const byUrl = new Map(pkg.conformance().map((r) => [r.url, r]));
+    for (const url of [
+      TERMINOLOGY.localLabDaKhoaTinh,
+      TERMINOLOGY.localLabSanNhi,
+      TERMINOLOGY.localLabBaiChay,
+      TERMINOLOGY.mohDrug,
+      TERMINOLOGY.mohTechnicalService,
+    ])
+      expect(byUrl.get(url)).toMatchObject({
+        resourceType: 'CodeSystem',
+        status: 'active',
+        content: 'not-present',
+      });
+    const vs = byUrl.get(TERMINOLOGY.encounterClassValueSet);
+    expect(vs).toMatchObject({ resourceType: 'ValueSet', status: 'active' });
+    const include = (
+      vs?.['compose'] as { include: { system: string; concept: { code: string }[] }[] }
+    ).include;
+    expect(include.map((i) => i.system)).toEqual([
+      'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+    ]);
+    expect(include[0]?.concept.map((c) => c.code)).toEqual(['AMB', 'IMP', 'EMER']);
   });
 
   it('has a NamingSystem for every identifier system the profiles use', () => {
@@ -173,18 +254,17 @@ describe('conformance resources', () => {
 describe('examples', () => {
   it('declares exactly one of our profiles, matching its resource type, in every example', () => {
     const examples = pkg.examples();
-    expect(examples.length).toBeGreaterThanOrEqual(20);
+    expect(examples.length).toBeGreaterThanOrEqual(40);
     for (const example of examples) {
-      const expected = PROFILE[example.resourceType as keyof typeof PROFILE];
-      expect(expected).toBeDefined();
-      expect(example.meta?.profile).toEqual([expected]);
+      expect(example.meta?.profile).toHaveLength(1);
+      expect(profilesFor(example.resourceType)).toContain(example.meta?.profile?.[0]);
     }
   });
 
-  it('has an example of every profiled resource type, including the three hospitals', () => {
+  it('has an example of every profile, including the three hospitals', () => {
     const examples = pkg.examples();
-    for (const type of Object.keys(PROFILE))
-      expect(examples.some((e) => e.resourceType === type)).toBe(true);
+    for (const url of Object.values(PROFILE))
+      expect([url, examples.some((e) => e.meta?.profile?.[0] === url)]).toEqual([url, true]);
     const hospitals = examples
       .filter((e) => e.resourceType === 'Organization')
       .map((e) => e['name']);

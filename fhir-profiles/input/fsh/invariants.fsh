@@ -54,3 +54,46 @@ Invariant: qn-name-1
 Description: "Họ tên phải có dạng đầy đủ trong name.text, họ trước tên sau (a name must carry the full name in name.text, family name first, e.g. 'Nguyễn Văn An')"
 Expression: "text.exists()"
 Severity: #error
+
+// ---- Clinical profiles (issue 3) ------------------------------------------------------------------
+// Patterns use [.] rather than \. so that the FHIRPath string needs no escape.
+
+Invariant: qn-icd10-1
+Description: "Mã ICD-10 phải có dạng chữ in hoa, hai chữ số, rồi tùy chọn dấu chấm và 1–4 ký tự, ví dụ J18.9 hoặc E11 (ICD-10 code must look like an upper-case letter and two digits, optionally a dot and 1–4 digits or letters, e.g. J18.9 or E11)"
+Expression: "coding.where(system = 'http://hl7.org/fhir/sid/icd-10').all(code.matches('^[A-Z][0-9]{2}([.][0-9A-Z]{1,4})?$'))"
+Severity: #error
+
+Invariant: qn-condition-1
+Description: "Chẩn đoán nên có mã ICD-10 (a diagnosis should carry an ICD-10 coding; text alone cannot be used for BHYT claims or statistics)"
+Expression: "coding.where(system = 'http://hl7.org/fhir/sid/icd-10').exists()"
+Severity: #warning
+
+Invariant: qn-lab-1
+Description: "Kết quả xét nghiệm phải có mã xét nghiệm nội bộ của bệnh viện (một coding có system https://fhir.quangninh.gov.vn/CodeSystem/local-lab-…); mã LOINC chỉ bổ sung (a lab result must carry the hospital's local test code: a coding whose system is https://fhir.quangninh.gov.vn/CodeSystem/local-lab-<hospital>; LOINC is added where mapped)"
+Expression: "coding.where(system.startsWith('https://fhir.quangninh.gov.vn/CodeSystem/local-lab-') and code.exists()).exists()"
+Severity: #error
+
+Invariant: qn-lab-2
+Description: "Đơn vị của kết quả định lượng phải theo UCUM (system http://unitsofmeasure.org) khi có mã đơn vị; đơn vị không mã hóa được chỉ ghi ở unit (a coded unit of a quantitative result must be UCUM, system http://unitsofmeasure.org; put uncodable units in unit only)"
+Expression: "value.ofType(Quantity).where(code.exists()).all(system = 'http://unitsofmeasure.org')"
+Severity: #error
+
+Invariant: qn-med-1
+Description: "Thuốc nên có tên hoạt chất, hàm lượng trong medicationCodeableConcept.text, ví dụ 'Amoxicilin 500mg' (the medication should carry the active ingredient and strength as text)"
+Expression: "medication.ofType(CodeableConcept).exists() implies medication.ofType(CodeableConcept).text.exists()"
+Severity: #warning
+
+Invariant: qn-bhyt-2
+Description: "Coverage.subscriberId, nếu có, phải là số thẻ BHYT 15 ký tự, ví dụ HT3222212345678 (subscriberId, when given, must be the 15-character BHYT number)"
+Expression: "matches('^[A-Z]{2}[1-5][0-9]{12}$')"
+Severity: #error
+
+Invariant: qn-bhyt-3
+Description: "Mức hưởng BHYT phải là một chữ số từ 1 đến 5 (BHYT benefit level must be a single digit 1–5)"
+Expression: "value.matches('^[1-5]$')"
+Severity: #error
+
+Invariant: qn-bhyt-4
+Description: "Mức hưởng ghi ở class không khớp với ký tự thứ ba của số thẻ BHYT (the benefit level in class differs from the third character of the BHYT number; check the card)"
+Expression: "(class.where(type.coding.where(system = 'http://terminology.hl7.org/CodeSystem/coverage-class' and code = 'plan').exists()).value.count() = 1 and identifier.where(system = 'http://fhir.ehealth.gov.vn/core/sid/insurance_number').value.first().matches('^[A-Z]{2}[1-5][0-9]{12}$')) implies class.where(type.coding.where(system = 'http://terminology.hl7.org/CodeSystem/coverage-class' and code = 'plan').exists()).value.first() = identifier.where(system = 'http://fhir.ehealth.gov.vn/core/sid/insurance_number').value.first().substring(2, 1)"
+Severity: #warning

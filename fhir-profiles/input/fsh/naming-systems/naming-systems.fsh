@@ -161,3 +161,40 @@ Title: "Mã đơn vị hành chính Việt Nam — administrative unit codes"
 * uniqueId[0].type = #uri
 * uniqueId[0].value = "https://fhir.quangninh.gov.vn/sid/vn-admin-unit"
 * uniqueId[0].preferred = true
+
+// ---- Visit numbers (MA_LK) -------------------------------------------------------------------------
+
+RuleSet: MaLkNamingSystem(hospital, url)
+* status = #active
+* kind = #identifier
+* date = "2026-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "{hospital}"
+* type = $v2-0203#VN
+* description = "Visit number (mã liên kết, MA_LK) of {hospital}: the id of one treatment episode that links the tables of the Ministry of Health's XML claim export (QĐ 4210/QĐ-BYT, QĐ 130/QĐ-BYT). Unique within the hospital, so one system per hospital."
+* usage = "Used in Encounter.identifier."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "{url}"
+* uniqueId[0].preferred = true
+
+Instance: ma-lk-da-khoa-tinh
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã liên kết (MA_LK) — Bệnh viện Đa khoa tỉnh Quảng Ninh"
+* name = "VNQNMaLkDaKhoaTinh"
+* insert MaLkNamingSystem(Bệnh viện Đa khoa tỉnh Quảng Ninh, https://fhir.quangninh.gov.vn/sid/ma-lk/da-khoa-tinh)
+
+Instance: ma-lk-san-nhi
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã liên kết (MA_LK) — Bệnh viện Sản Nhi Quảng Ninh"
+* name = "VNQNMaLkSanNhi"
+* insert MaLkNamingSystem(Bệnh viện Sản Nhi Quảng Ninh, https://fhir.quangninh.gov.vn/sid/ma-lk/san-nhi)
+
+Instance: ma-lk-bai-chay
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã liên kết (MA_LK) — Bệnh viện Bãi Cháy"
+* name = "VNQNMaLkBaiChay"
+* insert MaLkNamingSystem(Bệnh viện Bãi Cháy, https://fhir.quangninh.gov.vn/sid/ma-lk/bai-chay)

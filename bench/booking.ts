@@ -1,0 +1,815 @@
+/**
+ * Booking benchmark against the real stack (FerretDB on PostgreSQL, HAPI FHIR), with an ehr-api
+ * started in this process on a fresh database:
+ *
+ * (a) contention: N patients at once on one slot of capacity C, through POST /api/bookings, then
+ *     the outbox drained and the Appointments counted in HAPI;
+ * (b) throughput: K kiosks, each booking M slots one after another, over a week of availability;
+ * (c) the FHIR-only alternative, against HAPI directly: read the Slot, then one transaction that
+ *     updates it with If-Match on its version and creates the Appointment; retry on 409/412.
+ *     Run once like (a) (N on one slot) and once like (b) (K workers, K×M bookings).
+ *
+ * Loopback only, every request count bounded, stops by itself.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AvailableSlot } from '@qn/contracts';
+import type { Appointment, Bundle, BundleEntry, Schedule, Slot } from 'fhir/r4.js';
+import { loadConfig } from '../ehr-api/src/config.js';
+import { demoDirectoryBundle } from '../ehr-api/src/directory/demo-directory.js';
+import { FhirStore } from '../ehr-api/src/fhir/fhir-store.js';
+import { CANONICAL_BASE, CODE_SYSTEM } from '../ehr-api/src/fhir/profiles.js';
+import { seedDemoTemplates } from '../ehr-api/src/scheduling/demo-templates.js';
+import { BOOKING_IDENTIFIER_SYSTEM } from '../ehr-api/src/scheduling/fhir-publisher.js';
+import { addDays, localDayOf } from '../ehr-api/src/scheduling/local-time.js';
+import { schedulingModels, type SchedulingModels } from '../ehr-api/src/scheduling/models.js';
+import { startServer, type RunningServer } from '../ehr-api/src/server.js';
+import {
+  inParallel,
+  now,
+  progress,
+  summarise,
+  waitUntil,
+  type LatencySummary,
+} from './lib/measure.js';
+
+export interface BookingBenchOptions {
+  mongoUri: string;
+  hapiUrl: string;
+  /** (a) concurrent attempts on one slot. */
+  contentionAttempts: number;
+  /** (a) seats of that slot; undefined: the demo template's own capacity. */
+  capacity?: number;
+  /** (b)/(c) simulated kiosks (concurrent clients). */
+  kiosks: number;
+  /** (b)/(c) bookings per kiosk, one after another. */
+  perKiosk: number;
+  /** (c) attempts per booking (read + conditional transaction) before giving up. */
+  fhirMaxAttempts: number;
+  /** How long to wait for the outbox to reach HAPI. */
+  drainTimeoutMs: number;
+  logLevel: string;
+}
+
+export interface Outcomes {
+  created: number;
+  /** 409 answers by problem type (slot-full, already-booked-that-day, …). */
+  conflicts: Record<string, number>;
+  /** Other 4xx answers by status. */
+  otherClientErrors: Record<string, number>;
+  serverErrors: number;
+  networkErrors: number;
+  /** First few 5xx / network / unexpected answers, for the report. */
+  samples: string[];
+}
+
+export interface ApiContentionResult {
+  slotId: string;
+  capacity: number;
+  attempts: number;
+  outcomes: Outcomes;
+  wallMs: number;
+  latency: LatencySummary;
+  drainMs: number | undefined;
+  appointmentsInHapi: number;
+  /** Latency of a 409 on the full slot with no other load (20 sequential attempts). */
+  refusalAlone: LatencySummary;
+  /** Queue numbers handed out, sorted (should be distinct, no gaps per department/day). */
+  queueNumbers: number[];
+}
+
+export interface ApiThroughputResult {
+  kiosks: number;
+  perKiosk: number;
+  slotsOffered: number;
+  outcomes: Outcomes;
+  wallMs: number;
+  bookingsPerSecond: number;
+  latency: LatencySummary;
+  drainMs: number | undefined;
+  publishedPerSecond: number | undefined;
+  appointmentsInHapi: number;
+}
+
+export interface FhirOutcomes {
+  booked: number;
+  full: number;
+  gaveUp: number;
+  errors: number;
+  /** 409/412 answers to the conditional transaction (lost races), all attempts together. */
+  versionConflicts: number;
+  /** Other non-2xx answers by status. */
+  errorStatuses: Record<string, number>;
+  samples: string[];
+}
+
+export interface FhirRunResult {
+  attempts: number;
+  workers: number;
+  outcomes: FhirOutcomes;
+  wallMs: number;
+  bookingsPerSecond: number;
+  latency: LatencySummary;
+  appointmentsInHapi: number;
+  /** Appointments beyond a Slot's capacity, summed over the Slots. */
+  doubleBookings: number;
+}
+
+export interface BookingBenchResult {
+  startedAt: Date;
+  contention: ApiContentionResult;
+  fhirContention: FhirRunResult;
+  throughput: ApiThroughputResult;
+  fhirThroughput: FhirRunResult;
+  totalMs: number;
+}
+
+const FHIR_JSON = 'application/fhir+json';
+
+function emptyOutcomes(): Outcomes {
+  return {
+    created: 0,
+    conflicts: {},
+    otherClientErrors: {},
+    serverErrors: 0,
+    networkErrors: 0,
+    samples: [],
+  };
+}
+
+function bump(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${error.message}${cause}`;
+}
+
+function sample(samples: string[], text: string): void {
+  if (samples.length < 8) samples.push(text.slice(0, 400));
+}
+
+export function describeOutcomes(o: Outcomes): string {
+  const conflicts = Object.entries(o.conflicts).map(([k, n]) => `409 ${k}: ${n}`);
+  const others = Object.entries(o.otherClientErrors).map(([k, n]) => `${k}: ${n}`);
+  return [
+    `201: ${o.created}`,
+    ...conflicts,
+    ...others,
+    `5xx: ${o.serverErrors}`,
+    `network: ${o.networkErrors}`,
+  ].join(', ');
+}
+
+function describeFhir(o: FhirOutcomes): string {
+  return `booked ${o.booked}, full ${o.full}, gave up ${o.gaveUp}, errors ${o.errors}, 409/412 ${o.versionConflicts}`;
+}
+
+/** One POST /api/bookings, timed and sorted into the outcomes. Returns the booking id on 201. */
+async function postBooking(
+  apiUrl: string,
+  slotId: string,
+  patientId: string,
+  outcomes: Outcomes,
+  latencies: number[],
+): Promise<{ id: string; queueNumber: number } | undefined> {
+  const started = now();
+  try {
+    const response = await fetch(`${apiUrl}/api/bookings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ slotId, patientId }),
+    });
+    const text = await response.text();
+    latencies.push(now() - started);
+    if (response.status === 201) {
+      outcomes.created++;
+      const booking = JSON.parse(text) as { id: string; queueNumber: number };
+      return { id: booking.id, queueNumber: booking.queueNumber };
+    }
+    if (response.status === 409) {
+      const type = (JSON.parse(text) as { type?: string }).type ?? '?';
+      bump(outcomes.conflicts, type.split('/').pop() ?? type);
+    } else if (response.status >= 500) {
+      outcomes.serverErrors++;
+      sample(outcomes.samples, `${response.status} ${text}`);
+    } else {
+      bump(outcomes.otherClientErrors, String(response.status));
+      sample(outcomes.samples, `${response.status} ${text}`);
+    }
+  } catch (error) {
+    latencies.push(now() - started);
+    outcomes.networkErrors++;
+    sample(outcomes.samples, `network: ${describeError(error)}`);
+  }
+  return undefined;
+}
+
+/** Free slots of a week, through the API as a kiosk sees them (per day and hospital: at most 200 per answer). */
+async function weekOfAvailability(
+  apiUrl: string,
+  firstDay: string,
+  hospitals: string[],
+): Promise<AvailableSlot[]> {
+  const slots: AvailableSlot[] = [];
+  for (let d = 0; d < 7; d++) {
+    const day = addDays(firstDay, d);
+    for (const hospital of hospitals) {
+      const response = await fetch(
+        `${apiUrl}/api/availability?from=${day}&to=${day}&hospital=${hospital}&limit=200`,
+      );
+      if (!response.ok)
+        throw new Error(
+          `GET /api/availability answered ${response.status}: ${await response.text()}`,
+        );
+      slots.push(...((await response.json()) as AvailableSlot[]));
+    }
+  }
+  return slots;
+}
+
+/** Seats to book in order: every slot once, then every slot again…, so concurrent kiosks mostly hit distinct slots. */
+function seatOrder(slots: AvailableSlot[], total: number): AvailableSlot[] {
+  const order: AvailableSlot[] = [];
+  for (let pass = 0; order.length < total; pass++) {
+    const before = order.length;
+    for (const slot of slots) {
+      if (pass < slot.seatsLeft && order.length < total) order.push(slot);
+    }
+    if (order.length === before)
+      throw new Error(
+        `only ${order.length} seats free in the week, ${total} wanted: lower QN_BENCH_KIOSKS or QN_BENCH_PER_KIOSK`,
+      );
+  }
+  return order;
+}
+
+async function hapiCount(hapiUrl: string, query: string): Promise<number> {
+  const response = await fetch(`${hapiUrl}/Appointment?${query}&_summary=count`, {
+    headers: { Accept: FHIR_JSON, 'Cache-Control': 'no-cache' },
+  });
+  if (!response.ok)
+    throw new Error(
+      `HAPI search answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    );
+  return ((await response.json()) as Bundle).total ?? 0;
+}
+
+/** Appointments in HAPI carrying these booking ids (searched by the booking identifier system, 40 ids a request). */
+async function appointmentsForBookings(hapiUrl: string, bookingIds: string[]): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < bookingIds.length; i += 40) {
+    const ids = bookingIds
+      .slice(i, i + 40)
+      .map((id) => encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${id}`));
+    total += await hapiCount(hapiUrl, `identifier=${ids.join(',')}`);
+  }
+  return total;
+}
+
+/** Waits until the publisher has sent every one of these bookings; the time it took, or undefined on timeout. */
+async function drain(
+  models: SchedulingModels,
+  bookingIds: string[],
+  timeoutMs: number,
+  label: string,
+): Promise<number | undefined> {
+  const started = now();
+  let pending = bookingIds.length;
+  const ticker = progress(
+    `${label} outbox`,
+    () => `${pending} of ${bookingIds.length} not yet in HAPI`,
+  );
+  // The bench database holds only this run's bookings, and earlier phases are drained before a
+  // later one starts: counting every unpublished booking is cheaper for FerretDB than an $in of ids.
+  const done = await waitUntil(
+    async () => {
+      pending = await models.bookings.countDocuments({ publishedToFhir: false });
+      return pending === 0;
+    },
+    timeoutMs,
+    1000,
+  );
+  ticker.stop();
+  return done ? now() - started : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) FHIR only: Slot + Appointment in HAPI, optimistic locking on the Slot's version.
+
+interface FhirSlotPlan {
+  id: string;
+  serviceId: string;
+  hospitalId: string;
+  serviceName: string;
+  departmentCode: string;
+  capacity: number;
+  start: string;
+  end: string;
+}
+
+function fhirServiceType(plan: FhirSlotPlan): Slot['serviceType'] {
+  return [
+    {
+      coding: [
+        { system: CODE_SYSTEM.department, code: plan.departmentCode, display: plan.serviceName },
+      ],
+      text: plan.serviceName,
+    },
+  ];
+}
+
+/** The Slots (and their Schedules) the FHIR-only runs book into, written once before timing starts. */
+async function createFhirSlots(
+  store: FhirStore,
+  plans: FhirSlotPlan[],
+  runTag: string,
+): Promise<void> {
+  const services = new Map(plans.map((p) => [p.serviceId, p]));
+  const schedules = [...services.values()].map((p): BundleEntry => {
+    const schedule: Schedule & { id: string } = {
+      resourceType: 'Schedule',
+      id: `b${runTag}-sch-${p.serviceId}`,
+      active: true,
+      serviceType: fhirServiceType(p),
+      actor: [
+        { reference: `HealthcareService/${p.serviceId}` },
+        { reference: `Location/loc-${p.hospitalId}` },
+      ],
+      comment: 'booking benchmark, FHIR-only alternative',
+    };
+    return { resource: schedule, request: { method: 'PUT', url: `Schedule/${schedule.id}` } };
+  });
+  await store.transaction({ resourceType: 'Bundle', type: 'transaction', entry: schedules });
+  for (let i = 0; i < plans.length; i += 100) {
+    const entry = plans.slice(i, i + 100).map((p) => {
+      const slot: Slot & { id: string } = {
+        resourceType: 'Slot',
+        id: p.id,
+        schedule: { reference: `Schedule/b${runTag}-sch-${p.serviceId}` },
+        serviceType: fhirServiceType(p),
+        status: 'free',
+        start: p.start,
+        end: p.end,
+        comment: `0/${p.capacity}`,
+      };
+      return { resource: slot, request: { method: 'PUT' as const, url: `Slot/${slot.id}` } };
+    });
+    await store.transaction({ resourceType: 'Bundle', type: 'transaction', entry });
+  }
+}
+
+function emptyFhirOutcomes(): FhirOutcomes {
+  return {
+    booked: 0,
+    full: 0,
+    gaveUp: 0,
+    errors: 0,
+    versionConflicts: 0,
+    errorStatuses: {},
+    samples: [],
+  };
+}
+
+/** One FHIR-only booking: read the Slot, claim a seat by a conditional update in one transaction with the Appointment. */
+async function fhirBook(
+  hapiUrl: string,
+  plan: FhirSlotPlan,
+  identifierSystem: string,
+  patientLabel: string,
+  maxAttempts: number,
+  outcomes: FhirOutcomes,
+  latencies: number[],
+): Promise<void> {
+  const started = now();
+  const finish = (kind: 'booked' | 'full' | 'gaveUp' | 'errors'): void => {
+    latencies.push(now() - started);
+    outcomes[kind]++;
+  };
+  try {
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const read = await fetch(`${hapiUrl}/Slot/${plan.id}`, {
+        headers: { Accept: FHIR_JSON, 'Cache-Control': 'no-cache' },
+      });
+      if (!read.ok) {
+        bump(outcomes.errorStatuses, `read ${read.status}`);
+        sample(outcomes.samples, `read ${read.status} ${await read.text()}`);
+        return finish('errors');
+      }
+      const slot = (await read.json()) as Slot;
+      const version = slot.meta?.versionId;
+      const taken = Number.parseInt(slot.comment ?? '0', 10);
+      if (taken >= plan.capacity) return finish('full');
+      const { meta: _meta, ...rest } = slot;
+      const updated: Slot = {
+        ...rest,
+        comment: `${taken + 1}/${plan.capacity}`,
+        status: taken + 1 >= plan.capacity ? 'busy' : 'free',
+      };
+      const appointment: Appointment = {
+        resourceType: 'Appointment',
+        identifier: [{ system: identifierSystem, value: randomUUID() }],
+        status: 'booked',
+        serviceType: fhirServiceType(plan),
+        start: plan.start,
+        end: plan.end,
+        created: new Date().toISOString(),
+        slot: [{ reference: `Slot/${plan.id}` }],
+        participant: [
+          { actor: { display: patientLabel }, required: 'required', status: 'accepted' },
+          {
+            actor: { reference: `HealthcareService/${plan.serviceId}` },
+            required: 'required',
+            status: 'accepted',
+          },
+          {
+            actor: { reference: `Location/loc-${plan.hospitalId}` },
+            required: 'required',
+            status: 'accepted',
+          },
+        ],
+      };
+      const bundle: Bundle = {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            resource: updated,
+            request: { method: 'PUT', url: `Slot/${plan.id}`, ifMatch: `W/"${version}"` },
+          },
+          {
+            fullUrl: `urn:uuid:${randomUUID()}`,
+            resource: appointment,
+            request: { method: 'POST', url: 'Appointment' },
+          },
+        ],
+      };
+      const response = await fetch(hapiUrl, {
+        method: 'POST',
+        headers: { Accept: FHIR_JSON, 'Content-Type': FHIR_JSON },
+        body: JSON.stringify(bundle),
+      });
+      const text = await response.text();
+      if (response.ok) return finish('booked');
+      if (response.status === 409 || response.status === 412) {
+        outcomes.versionConflicts++;
+        // A little jitter, as a real client would, so the losers do not all come back at once.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+        continue;
+      }
+      bump(outcomes.errorStatuses, String(response.status));
+      sample(outcomes.samples, `transaction ${response.status} ${text}`);
+      return finish('errors');
+    }
+    return finish('gaveUp');
+  } catch (error) {
+    bump(outcomes.errorStatuses, 'network');
+    sample(outcomes.samples, `network: ${describeError(error)}`);
+    return finish('errors');
+  }
+}
+
+/** Appointments of one FHIR-only run (by its identifier system), counted per Slot against capacity. */
+async function fhirDoubleBookings(
+  hapiUrl: string,
+  identifierSystem: string,
+  plans: Map<string, FhirSlotPlan>,
+): Promise<{ appointments: number; doubleBookings: number }> {
+  const perSlot = new Map<string, number>();
+  let appointments = 0;
+  let url: string | undefined =
+    `${hapiUrl}/Appointment?identifier=${encodeURIComponent(`${identifierSystem}|`)}&_elements=slot&_count=500`;
+  while (url) {
+    const response = await fetch(url, {
+      headers: { Accept: FHIR_JSON, 'Cache-Control': 'no-cache' },
+    });
+    if (!response.ok)
+      throw new Error(
+        `HAPI search answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+      );
+    const page = (await response.json()) as Bundle<Appointment>;
+    for (const entry of page.entry ?? []) {
+      appointments++;
+      const ref = entry.resource?.slot?.[0]?.reference?.replace(/^Slot\//, '') ?? '?';
+      perSlot.set(ref, (perSlot.get(ref) ?? 0) + 1);
+    }
+    url = page.link?.find((l) => l.relation === 'next')?.url;
+  }
+  let doubleBookings = 0;
+  for (const [slotId, n] of perSlot)
+    doubleBookings += Math.max(0, n - (plans.get(slotId)?.capacity ?? 0));
+  return { appointments, doubleBookings };
+}
+
+async function fhirRun(
+  hapiUrl: string,
+  label: string,
+  order: FhirSlotPlan[],
+  workers: number,
+  identifierSystem: string,
+  maxAttempts: number,
+): Promise<FhirRunResult> {
+  const outcomes = emptyFhirOutcomes();
+  const latencies: number[] = [];
+  let next = 0;
+  const ticker = progress(label, () => describeFhir(outcomes));
+  const started = now();
+  await inParallel(workers, async (w) => {
+    for (let i = next++; i < order.length; i = next++)
+      await fhirBook(
+        hapiUrl,
+        order[i]!,
+        identifierSystem,
+        `Bench patient ${label} ${w}-${i}`,
+        maxAttempts,
+        outcomes,
+        latencies,
+      );
+  });
+  const wallMs = now() - started;
+  ticker.stop();
+  const plans = new Map(order.map((p) => [p.id, p]));
+  const { appointments, doubleBookings } = await fhirDoubleBookings(
+    hapiUrl,
+    identifierSystem,
+    plans,
+  );
+  console.error(
+    `  ${label}: ${describeFhir(outcomes)} in ${(wallMs / 1000).toFixed(1)} s; ${appointments} Appointments in HAPI, ${doubleBookings} beyond capacity`,
+  );
+  return {
+    attempts: order.length,
+    workers,
+    outcomes,
+    wallMs,
+    bookingsPerSecond: outcomes.booked / (wallMs / 1000),
+    latency: summarise(latencies),
+    appointmentsInHapi: appointments,
+    doubleBookings,
+  };
+}
+
+function planFor(slot: AvailableSlot, capacity: number, runTag: string): FhirSlotPlan {
+  const stamp = slot.slotId.split('@')[1] ?? '';
+  return {
+    id: `b${runTag}-${slot.serviceId}-${stamp}`.slice(0, 64),
+    serviceId: slot.serviceId,
+    hospitalId: slot.hospitalId,
+    serviceName: slot.serviceName,
+    departmentCode: slot.departmentCode,
+    capacity,
+    start: slot.start,
+    end: slot.end,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function runBookingBench(options: BookingBenchOptions): Promise<BookingBenchResult> {
+  const startedAt = new Date();
+  const benchStarted = now();
+  const runTag = randomBytes(3).toString('hex');
+  const mongoUrl = new URL(options.mongoUri);
+  mongoUrl.pathname = `/bench_booking_${runTag}`;
+  for (const url of [mongoUrl, new URL(options.hapiUrl)]) {
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+      throw new Error(
+        `${url.host} is not a loopback address: the benchmark runs only against a local stack`,
+      );
+  }
+
+  console.error(
+    `▸ seeding the demo directory into HAPI (${options.hapiUrl}) and templates into ${mongoUrl.pathname.slice(1)}…`,
+  );
+  const store = new FhirStore(options.hapiUrl, { timeoutMs: 120_000 });
+  await store.transaction(demoDirectoryBundle());
+
+  let server: RunningServer | undefined;
+  try {
+    server = await startServer(
+      loadConfig({
+        QN_API_PORT: '0',
+        QN_API_HOST: '127.0.0.1',
+        MONGODB_URI: mongoUrl.toString(),
+        HAPI_FHIR_URL: options.hapiUrl,
+        QN_OUTBOX_INTERVAL_MS: '200',
+        QN_HAPI_TIMEOUT_MS: '15000',
+        QN_LOG_LEVEL: options.logLevel,
+      }),
+    );
+    const apiUrl = server.url;
+    const models = schedulingModels(server.context.mongo);
+    await server.context.scheduling.ready();
+    const { total } = await seedDemoTemplates(models);
+    console.error(`  ehr-api on ${apiUrl}, ${total} weekly templates`);
+    const monitor = server.context.monitor;
+    if (!monitor.isUp('mongodb') || !monitor.isUp('hapi-fhir')) {
+      const ok = await waitUntil(
+        () => Promise.resolve(monitor.isUp('mongodb') && monitor.isUp('hapi-fhir')),
+        30_000,
+      );
+      if (!ok)
+        throw new Error(
+          `ehr-api is not ready: ${JSON.stringify(server.context.monitor.readiness())}`,
+        );
+    }
+
+    // Tomorrow onwards, so no slot closes (minimum notice) during the run.
+    const firstDay = addDays(localDayOf(new Date()), 1);
+    const hospitals = [
+      ...new Set(
+        (
+          await models.templates
+            .find({ active: true }, { hospitalId: 1 })
+            .lean<Array<{ hospitalId: string }>>()
+        ).map((t) => t.hospitalId),
+      ),
+    ];
+
+    // (a) contention through the API.
+    const first = await fetch(
+      `${apiUrl}/api/availability?from=${firstDay}&to=${addDays(firstDay, 7)}&department=noi&limit=1`,
+    );
+    const [target] = (await first.json()) as AvailableSlot[];
+    if (!target) throw new Error('no free slot of department noi in the coming week');
+    if (options.capacity !== undefined)
+      await models.templates.updateOne(
+        { serviceId: target.serviceId },
+        { $set: { capacity: options.capacity } },
+      );
+    const capacity = options.capacity ?? target.seatsLeft;
+    console.error(
+      `▸ (a) ${options.contentionAttempts} patients at once on ${target.slotId} (capacity ${capacity}) through POST /api/bookings…`,
+    );
+    const contention = emptyOutcomes();
+    const contentionLatencies: number[] = [];
+    const won: Array<{ id: string; queueNumber: number }> = [];
+    let ticker = progress('(a)', () => describeOutcomes(contention));
+    let started = now();
+    await inParallel(options.contentionAttempts, async (i) => {
+      const booking = await postBooking(
+        apiUrl,
+        target.slotId,
+        `bench-${runTag}-a-${i}`,
+        contention,
+        contentionLatencies,
+      );
+      if (booking) won.push(booking);
+    });
+    const contentionWall = now() - started;
+    ticker.stop();
+    console.error(
+      `  (a) ${describeOutcomes(contention)} in ${(contentionWall / 1000).toFixed(2)} s`,
+    );
+    // What one refusal costs on its own (a 409 slot-full computes up to 3 alternatives from availability).
+    const fullProbe = emptyOutcomes();
+    const fullLatencies: number[] = [];
+    for (let i = 0; i < 20; i++)
+      await postBooking(
+        apiUrl,
+        target.slotId,
+        `bench-${runTag}-probe-${i}`,
+        fullProbe,
+        fullLatencies,
+      );
+    const refusal = summarise(fullLatencies);
+    console.error(
+      `  (a) one 409 slot-full alone (20 sequential): p50 ${refusal.p50.toFixed(0)} ms, p95 ${refusal.p95.toFixed(0)} ms`,
+    );
+    const contentionDrain = await drain(
+      models,
+      won.map((b) => b.id),
+      options.drainTimeoutMs,
+      '(a)',
+    );
+    const contentionAppointments = await appointmentsForBookings(
+      options.hapiUrl,
+      won.map((b) => b.id),
+    );
+    console.error(
+      `  (a) outbox drained in ${contentionDrain === undefined ? 'TIMEOUT' : `${(contentionDrain / 1000).toFixed(1)} s`}; ${contentionAppointments} Appointments in HAPI for ${won.length} bookings`,
+    );
+
+    // (c, contention) the same race on a FHIR Slot of the same capacity.
+    const fhirTarget = planFor(target, capacity, runTag);
+    fhirTarget.id = `b${runTag}-race-${target.serviceId}`.slice(0, 64);
+    await createFhirSlots(store, [fhirTarget], runTag);
+    console.error(
+      `▸ (c) the same race FHIR-only: ${options.contentionAttempts} clients on Slot/${fhirTarget.id} (capacity ${capacity}), up to ${options.fhirMaxAttempts} attempts each…`,
+    );
+    const fhirContention = await fhirRun(
+      options.hapiUrl,
+      '(c) race',
+      Array.from({ length: options.contentionAttempts }, () => fhirTarget),
+      options.contentionAttempts,
+      `${CANONICAL_BASE}/sid/bench-${runTag}-race`,
+      options.fhirMaxAttempts,
+    );
+
+    // (b) kiosks through the API.
+    const wanted = options.kiosks * options.perKiosk;
+    const week = (await weekOfAvailability(apiUrl, firstDay, hospitals)).filter(
+      (s) => s.slotId !== target.slotId,
+    );
+    const order = seatOrder(week, wanted);
+    console.error(
+      `▸ (b) ${options.kiosks} kiosks × ${options.perKiosk} bookings = ${wanted}, over ${week.length} free slots of ${firstDay} … ${addDays(firstDay, 6)}…`,
+    );
+    const throughput = emptyOutcomes();
+    const throughputLatencies: number[] = [];
+    const booked: string[] = [];
+    ticker = progress('(b)', () => describeOutcomes(throughput));
+    started = now();
+    await inParallel(options.kiosks, async (k) => {
+      for (let j = 0; j < options.perKiosk; j++) {
+        const i = j * options.kiosks + k;
+        const booking = await postBooking(
+          apiUrl,
+          order[i]!.slotId,
+          `bench-${runTag}-b-${i}`,
+          throughput,
+          throughputLatencies,
+        );
+        if (booking) booked.push(booking.id);
+      }
+    });
+    const throughputWall = now() - started;
+    ticker.stop();
+    console.error(
+      `  (b) ${describeOutcomes(throughput)} in ${(throughputWall / 1000).toFixed(1)} s`,
+    );
+    const throughputDrain = await drain(models, booked, options.drainTimeoutMs, '(b)');
+    const throughputAppointments = await appointmentsForBookings(options.hapiUrl, booked);
+    console.error(
+      `  (b) outbox drained ${throughputDrain === undefined ? 'TIMEOUT' : `${(throughputDrain / 1000).toFixed(1)} s after the last booking`}; ${throughputAppointments} Appointments in HAPI for ${booked.length} bookings`,
+    );
+
+    // (c, throughput) the same bookings FHIR-only, K workers.
+    const capacities = new Map(
+      (
+        await models.templates
+          .find({}, { serviceId: 1, capacity: 1 })
+          .lean<Array<{ serviceId: string; capacity: number }>>()
+      ).map((t) => [t.serviceId, t.capacity]),
+    );
+    const plans = new Map<string, FhirSlotPlan>();
+    const fhirOrder = order.map((slot) => {
+      const plan =
+        plans.get(slot.slotId) ??
+        planFor(slot, capacities.get(slot.serviceId) ?? slot.seatsLeft, runTag);
+      plans.set(slot.slotId, plan);
+      return plan;
+    });
+    console.error(`▸ (c) creating ${plans.size} Slots in HAPI for the FHIR-only run (not timed)…`);
+    await createFhirSlots(store, [...plans.values()], runTag);
+    console.error(`▸ (c) ${wanted} bookings FHIR-only with ${options.kiosks} workers…`);
+    const fhirThroughput = await fhirRun(
+      options.hapiUrl,
+      '(c) kiosks',
+      fhirOrder,
+      options.kiosks,
+      `${CANONICAL_BASE}/sid/bench-${runTag}-kiosks`,
+      options.fhirMaxAttempts,
+    );
+
+    return {
+      startedAt,
+      contention: {
+        slotId: target.slotId,
+        capacity,
+        attempts: options.contentionAttempts,
+        outcomes: contention,
+        wallMs: contentionWall,
+        latency: summarise(contentionLatencies),
+        drainMs: contentionDrain,
+        appointmentsInHapi: contentionAppointments,
+        refusalAlone: refusal,
+        queueNumbers: won.map((b) => b.queueNumber).sort((a, b) => a - b),
+      },
+      fhirContention,
+      throughput: {
+        kiosks: options.kiosks,
+        perKiosk: options.perKiosk,
+        slotsOffered: week.length,
+        outcomes: throughput,
+        wallMs: throughputWall,
+        bookingsPerSecond: throughput.created / (throughputWall / 1000),
+        latency: summarise(throughputLatencies),
+        drainMs: throughputDrain,
+        publishedPerSecond:
+          throughputDrain === undefined
+            ? undefined
+            : booked.length / ((throughputWall + throughputDrain) / 1000),
+        appointmentsInHapi: throughputAppointments,
+      },
+      fhirThroughput,
+      totalMs: now() - benchStarted,
+    };
+  } finally {
+    if (server) {
+      await server.context.mongo.dropDatabase().catch(() => undefined);
+      await server.stop();
+    }
+  }
+}

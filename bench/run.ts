@@ -1,0 +1,221 @@
+/**
+ * `npm run bench`: runs the booking benchmark against the running local stack and writes
+ * bench/results/booking.md. Exits 1 when a correctness check fails (the table is written anyway).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
+import {
+  describeOutcomes,
+  runBookingBench,
+  type BookingBenchResult,
+  type Outcomes,
+} from './booking.js';
+import type { LatencySummary } from './lib/measure.js';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    console.error(
+      `${name} is not set. Start the stack first and point the benchmark at it, e.g.\n` +
+        `  QN_DATA_DIR=/tmp/qn-bench QN_TEST_MONGO_PORT=37527 QN_TEST_POSTGRES_PORT=55829 QN_TEST_HAPI_PORT=18590 QN_STACK_PCSCD=0 ./dev stack &\n` +
+        `  export QN_BENCH_MONGODB_URI=<QN_TEST_MONGODB_URI it prints> QN_BENCH_HAPI_FHIR_URL=<QN_TEST_HAPI_FHIR_URL it prints>\n` +
+        `  npm run bench`,
+    );
+    process.exit(2);
+  }
+  return value;
+}
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    console.error(`${name}=${raw}: expected a whole number from 1 to 100000`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const ms = (v: number | undefined): string =>
+  v === undefined || Number.isNaN(v)
+    ? '—'
+    : v >= 10_000
+      ? `${(v / 1000).toFixed(1)} s`
+      : `${Math.round(v)} ms`;
+const rate = (v: number | undefined): string =>
+  v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(1)}/s`;
+const lat = (l: LatencySummary): string => `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)}`;
+const errorsOf = (o: Outcomes): number => o.serverErrors + o.networkErrors;
+
+interface Check {
+  what: string;
+  ok: boolean;
+}
+
+function checks(r: BookingBenchResult): Check[] {
+  const c = r.contention;
+  const distinctQueue = new Set(c.queueNumbers).size === c.queueNumbers.length;
+  return [
+    {
+      what: `(a) exactly C = ${c.capacity} bookings succeeded (${c.outcomes.created})`,
+      ok: c.outcomes.created === c.capacity,
+    },
+    {
+      what: `(a) 0 errors (5xx or network): ${errorsOf(c.outcomes)}`,
+      ok: errorsOf(c.outcomes) === 0,
+    },
+    {
+      what: `(a) every other attempt got 409 (${c.attempts - c.outcomes.created - errorsOf(c.outcomes)} of ${c.attempts - c.outcomes.created})`,
+      ok:
+        c.attempts - c.outcomes.created ===
+        Object.values(c.outcomes.conflicts).reduce((a, b) => a + b, 0),
+    },
+    { what: `(a) queue numbers distinct: ${c.queueNumbers.join(', ')}`, ok: distinctQueue },
+    {
+      what: `(a) outbox drained, Appointments in HAPI (${c.appointmentsInHapi}) = bookings (${c.outcomes.created})`,
+      ok: c.drainMs !== undefined && c.appointmentsInHapi === c.outcomes.created,
+    },
+    {
+      what: `(b) 0 errors (5xx or network): ${errorsOf(r.throughput.outcomes)}`,
+      ok: errorsOf(r.throughput.outcomes) === 0,
+    },
+    {
+      what: `(b) every booking succeeded (${r.throughput.outcomes.created} of ${r.throughput.kiosks * r.throughput.perKiosk})`,
+      ok: r.throughput.outcomes.created === r.throughput.kiosks * r.throughput.perKiosk,
+    },
+    {
+      what: `(b) outbox drained, Appointments in HAPI (${r.throughput.appointmentsInHapi}) = bookings (${r.throughput.outcomes.created})`,
+      ok:
+        r.throughput.drainMs !== undefined &&
+        r.throughput.appointmentsInHapi === r.throughput.outcomes.created,
+    },
+    {
+      what: `(c) race: double bookings ${r.fhirContention.doubleBookings}, Appointments ${r.fhirContention.appointmentsInHapi} = booked ${r.fhirContention.outcomes.booked}`,
+      ok:
+        r.fhirContention.doubleBookings === 0 &&
+        r.fhirContention.appointmentsInHapi === r.fhirContention.outcomes.booked,
+    },
+    {
+      what: `(c) kiosks: double bookings ${r.fhirThroughput.doubleBookings}, Appointments ${r.fhirThroughput.appointmentsInHapi} = booked ${r.fhirThroughput.outcomes.booked}`,
+      ok:
+        r.fhirThroughput.doubleBookings === 0 &&
+        r.fhirThroughput.appointmentsInHapi === r.fhirThroughput.outcomes.booked,
+    },
+  ];
+}
+
+function machine(): string {
+  let cpus = String(os.availableParallelism());
+  try {
+    cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // nproc missing: keep Node's count
+  }
+  const model = os.cpus()[0]?.model ?? '?';
+  return `${cpus} CPUs (nproc; ${model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${os.type()} ${os.release()}`;
+}
+
+function render(r: BookingBenchResult, results: Check[]): string {
+  const a = r.contention;
+  const fa = r.fhirContention;
+  const b = r.throughput;
+  const fb = r.fhirThroughput;
+  const fhirErr = (o: typeof fa.outcomes): string =>
+    `${o.errors}${
+      Object.keys(o.errorStatuses).length
+        ? ` (${Object.entries(o.errorStatuses)
+            .map(([k, n]) => `${k}: ${n}`)
+            .join(', ')})`
+        : ''
+    }`;
+  const lines = [
+    '# Booking benchmark',
+    '',
+    `- Date: ${r.startedAt.toISOString()} (whole run ${(r.totalMs / 1000).toFixed(0)} s)`,
+    `- Machine: ${machine()}`,
+    "- Stack: `./dev stack` on loopback — the MongoDB-wire server is **FerretDB 1.24 on PostgreSQL**, HAPI FHIR on H2; the ehr-api runs in the benchmark's own process (client and server share one Node event loop). Database-bound figures are therefore **lower bounds for MongoDB**.",
+    '',
+    `## (a) Contention: ${a.attempts} patients at once on one slot of capacity ${a.capacity} (\`${a.slotId}\`)`,
+    '',
+    '| figure | ehr-api (`POST /api/bookings`, MongoDB-wire) | FHIR-only (HAPI: read Slot + transaction with If-Match) |',
+    '| --- | --- | --- |',
+    `| succeeded (must be C = ${a.capacity}) | ${a.outcomes.created} | ${fa.outcomes.booked} |`,
+    `| refused as full | ${
+      Object.entries(a.outcomes.conflicts)
+        .map(([k, n]) => `${n} (409 ${k})`)
+        .join(', ') || '0'
+    } | ${fa.outcomes.full} (Slot read full) + ${fa.outcomes.gaveUp} gave up (attempt limit) |`,
+    `| errors (5xx or network) | ${errorsOf(a.outcomes)} | ${fhirErr(fa.outcomes)} |`,
+    `| other 4xx | ${
+      Object.entries(a.outcomes.otherClientErrors)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ') || '0'
+    } | — |`,
+    `| lost races (409/412 on the conditional update) | — (inserts into a unique key; no retries) | ${fa.outcomes.versionConflicts} |`,
+    `| wall time, all attempts answered | ${ms(a.wallMs)} | ${ms(fa.wallMs)} |`,
+    `| latency p50 / p95 / p99 | ${lat(a.latency)} | ${lat(fa.latency)} |`,
+    `| one refusal alone, no other load (20 sequential) p50 / p95 | ${ms(a.refusalAlone.p50)} / ${ms(a.refusalAlone.p95)} (409 with up to 3 alternatives) | — |`,
+    `| Appointments in HAPI = bookings | ${a.appointmentsInHapi} = ${a.outcomes.created} (outbox drained ${ms(a.drainMs)} after the last answer) | ${fa.appointmentsInHapi} = ${fa.outcomes.booked} |`,
+    `| double bookings | 0 by construction (unique seat key); queue numbers ${a.queueNumbers.join(', ')} | ${fa.doubleBookings} |`,
+    '',
+    `## (b) Throughput: ${b.kiosks} kiosks × ${b.perKiosk} bookings = ${b.kiosks * b.perKiosk} (distinct patients, ${b.slotsOffered} free slots over a week) and (c) the same FHIR-only`,
+    '',
+    '| figure | ehr-api (`POST /api/bookings`) | FHIR-only (HAPI transaction with If-Match) |',
+    '| --- | --- | --- |',
+    `| concurrent clients | ${b.kiosks} | ${fb.workers} |`,
+    `| succeeded | ${b.outcomes.created} of ${b.kiosks * b.perKiosk} | ${fb.outcomes.booked} of ${fb.attempts} (full ${fb.outcomes.full}, gave up ${fb.outcomes.gaveUp}) |`,
+    `| errors (5xx or network) | ${errorsOf(b.outcomes)} | ${fhirErr(fb.outcomes)} |`,
+    `| other answers | ${describeOutcomes(b.outcomes)} | lost races (409/412): ${fb.outcomes.versionConflicts} |`,
+    `| bookings/s (confirmed to the client) | ${rate(b.bookingsPerSecond)} | ${rate(fb.bookingsPerSecond)} |`,
+    `| latency p50 / p95 / p99 | ${lat(b.latency)} | ${lat(fb.latency)} |`,
+    `| wall time | ${ms(b.wallMs)} | ${ms(fb.wallMs)} |`,
+    `| in HAPI: Appointments = bookings | ${b.appointmentsInHapi} = ${b.outcomes.created}; outbox drained ${ms(b.drainMs)} after the last booking (${rate(b.publishedPerSecond)} end to end) | ${fb.appointmentsInHapi} = ${fb.outcomes.booked} (written synchronously) |`,
+    `| double bookings | 0 by construction | ${fb.doubleBookings} |`,
+    '',
+    '## Checks',
+    '',
+    ...results.map((c) => `- ${c.ok ? 'PASS' : '**FAIL**'} ${c.what}`),
+  ];
+  const samples = [
+    ...a.outcomes.samples.map((s) => `(a) ${s}`),
+    ...b.outcomes.samples.map((s) => `(b) ${s}`),
+    ...fa.outcomes.samples.map((s) => `(c race) ${s}`),
+    ...fb.outcomes.samples.map((s) => `(c kiosks) ${s}`),
+  ];
+  if (samples.length > 0)
+    lines.push(
+      '',
+      '## Unexpected answers (first few)',
+      '',
+      ...samples.map((s) => `- \`${s.replaceAll('`', "'").replaceAll('\n', ' ')}\``),
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+const options = {
+  mongoUri: required('QN_BENCH_MONGODB_URI'),
+  hapiUrl: required('QN_BENCH_HAPI_FHIR_URL').replace(/\/$/, ''),
+  contentionAttempts: positive('QN_BENCH_CONTENTION_N', 500),
+  capacity: process.env.QN_BENCH_CAPACITY ? positive('QN_BENCH_CAPACITY', 3) : undefined,
+  kiosks: positive('QN_BENCH_KIOSKS', 50),
+  perKiosk: positive('QN_BENCH_PER_KIOSK', 10),
+  fhirMaxAttempts: positive('QN_BENCH_FHIR_MAX_ATTEMPTS', 10),
+  drainTimeoutMs: positive('QN_BENCH_DRAIN_TIMEOUT_S', 180) * 1000,
+  logLevel: process.env.QN_BENCH_LOG_LEVEL ?? 'error',
+};
+
+const result = await runBookingBench(options);
+const results = checks(result);
+// Aligned by prettier, so the written file passes `npm run format:check`.
+const markdown = await format(render(result, results), { parser: 'markdown' });
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'booking.md');
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(out, markdown);
+console.log(`\n${markdown}`);
+console.log(`written to ${path.relative(process.cwd(), out)}`);
+process.exit(results.every((c) => c.ok) ? 0 : 1);
