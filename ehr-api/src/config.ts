@@ -86,26 +86,13 @@ export interface DeviceCredential {
   secret: string;
 }
 
-export function parseDeviceCredentials(value: string): DeviceCredential[] {
-  return value
-    .split(',')
-    .map((pair) => pair.trim())
-    .filter((pair) => pair.length > 0)
-    .map((pair) => {
-      const separator = pair.indexOf(':');
-      if (separator <= 0 || separator === pair.length - 1) {
-        throw new ConfigError(`QN_DEVICE_CREDENTIALS: "${pair.split(':')[0]}" must be written deviceId:secret`);
-      }
-      return { deviceId: pair.slice(0, separator), secret: pair.slice(separator + 1) };
-    });
-}
-
 export interface StationDisplayKey {
   deviceId: string;
   displayKey: string;
 }
 
-export function parseStationDisplayKeys(value: string): StationDisplayKey[] {
+/** Reads `deviceId:value,…`; the value may itself hold colons. Errors name the variable, never the value. */
+function parseDevicePairs(value: string, variable: string, valueName: string): Array<{ deviceId: string; value: string }> {
   return value
     .split(',')
     .map((pair) => pair.trim())
@@ -113,8 +100,16 @@ export function parseStationDisplayKeys(value: string): StationDisplayKey[] {
     .map((pair) => {
       const separator = pair.indexOf(':');
       if (separator <= 0 || separator === pair.length - 1) {
-        throw new ConfigError(`QN_STATION_DISPLAY_KEYS: "${pair.split(':')[0]}" must be written deviceId:displayKey`);
+        throw new ConfigError(`${variable}: "${pair.split(':')[0]}" must be written deviceId:${valueName}`);
       }
-      return { deviceId: pair.slice(0, separator), displayKey: pair.slice(separator + 1) };
+      return { deviceId: pair.slice(0, separator), value: pair.slice(separator + 1) };
     });
+}
+
+export function parseDeviceCredentials(value: string): DeviceCredential[] {
+  return parseDevicePairs(value, 'QN_DEVICE_CREDENTIALS', 'secret').map(({ deviceId, value: secret }) => ({ deviceId, secret }));
+}
+
+export function parseStationDisplayKeys(value: string): StationDisplayKey[] {
+  return parseDevicePairs(value, 'QN_STATION_DISPLAY_KEYS', 'displayKey').map(({ deviceId, value: displayKey }) => ({ deviceId, displayKey }));
 }
