@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the booking benchmark against the running local stack and writes
+ * `npm run bench`: starts a fresh stack of its own, runs the booking benchmark against it and writes
  * bench/results/booking.md. Exits 1 when a correctness check fails (the table is written anyway).
  */
 import { execFileSync } from 'node:child_process';
@@ -15,20 +15,11 @@ import {
   type Outcomes,
 } from './booking.js';
 import type { LatencySummary } from './lib/measure.js';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    console.error(
-      `${name} is not set. Start the stack first and point the benchmark at it, e.g.\n` +
-        `  QN_DATA_DIR=/tmp/qn-bench QN_TEST_MONGO_PORT=37527 QN_TEST_POSTGRES_PORT=55829 QN_TEST_HAPI_PORT=18590 QN_STACK_PCSCD=0 ./dev stack &\n` +
-        `  export QN_BENCH_MONGODB_URI=<QN_TEST_MONGODB_URI it prints> QN_BENCH_HAPI_FHIR_URL=<QN_TEST_HAPI_FHIR_URL it prints>\n` +
-        `  npm run bench`,
-    );
-    process.exit(2);
-  }
-  return value;
-}
+import { rmSync } from 'node:fs';
+import { buildWorkspaces } from '../scripts/src/stack/builds.js';
+import { stackConfig } from '../scripts/src/stack/config.js';
+import { reportFailure } from '../scripts/src/stack/progress.js';
+import { buildStackTools, startStack, type RunningStack } from '../scripts/src/stack/stack.js';
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -138,7 +129,7 @@ function render(r: BookingBenchResult, results: Check[]): string {
     '',
     `- Date: ${r.startedAt.toISOString()} (whole run ${(r.totalMs / 1000).toFixed(0)} s)`,
     `- Machine: ${machine()}`,
-    "- Stack: `./dev stack` on loopback — the MongoDB-wire server is **FerretDB 1.24 on PostgreSQL**, HAPI FHIR on H2; the ehr-api runs in the benchmark's own process (client and server share one Node event loop). Database-bound figures are therefore **lower bounds for MongoDB**.",
+    "- Stack: a fresh stack of the benchmark's own on loopback — the MongoDB-wire server is **FerretDB 1.24 on PostgreSQL**, HAPI FHIR on H2; the ehr-api runs in the benchmark's own process (client and server share one Node event loop). Database-bound figures are therefore **lower bounds for MongoDB**.",
     '',
     `## (a) Contention: ${a.attempts} patients at once on one slot of capacity ${a.capacity} (\`${a.slotId}\`)`,
     '',
@@ -197,9 +188,31 @@ function render(r: BookingBenchResult, results: Check[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+// A stack of the benchmark's own (ports QN_BENCH_*, data in .data/bench), fresh each run so HAPI's
+// figures are not skewed by earlier runs' resources; QN_BENCH_MONGODB_URI / QN_BENCH_HAPI_FHIR_URL
+// point it at servers you run instead.
+const config = stackConfig('bench');
+let stack: RunningStack | undefined;
+if (!config.mongoUri || !config.hapiUrl) {
+  try {
+    rmSync(config.dataDir, { recursive: true, force: true });
+    await buildWorkspaces(path.join(config.dataDir, 'logs'), ['contracts', 'card-crypto', 'fhir-profiles']);
+    await buildStackTools(config);
+    stack = await startStack(config, { pcscd: false });
+  } catch (error) {
+    reportFailure(error);
+    process.exit(2);
+  }
+}
+const stopStack = async (): Promise<void> => {
+  await stack?.stop();
+  stack = undefined;
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopStack().finally(() => process.exit(130)));
+
 const options = {
-  mongoUri: required('QN_BENCH_MONGODB_URI'),
-  hapiUrl: required('QN_BENCH_HAPI_FHIR_URL').replace(/\/$/, ''),
+  mongoUri: stack?.mongoUri ?? config.mongoUri ?? '',
+  hapiUrl: (stack?.hapiUrl ?? config.hapiUrl ?? '').replace(/\/$/, ''),
   contentionAttempts: positive('QN_BENCH_CONTENTION_N', 500),
   capacity: process.env.QN_BENCH_CAPACITY ? positive('QN_BENCH_CAPACITY', 3) : undefined,
   kiosks: positive('QN_BENCH_KIOSKS', 50),
@@ -209,7 +222,12 @@ const options = {
   logLevel: process.env.QN_BENCH_LOG_LEVEL ?? 'error',
 };
 
-const result = await runBookingBench(options);
+let result: BookingBenchResult;
+try {
+  result = await runBookingBench(options);
+} finally {
+  await stopStack();
+}
 const results = checks(result);
 // Aligned by prettier, so the written file passes `npm run format:check`.
 const markdown = await format(render(result, results), { parser: 'markdown' });

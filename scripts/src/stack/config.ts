@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { repoPath } from './paths.js';
 
-export type ProfileName = 'demo' | 'test';
+export type ProfileName = 'demo' | 'test' | 'bench';
 
 /**
  * Where each local component listens and keeps its data. The demo and the test suite use
@@ -28,6 +28,7 @@ export interface StackConfig {
 const DEFAULT_PORTS: Record<ProfileName, { mongo: number; postgres: number; hapi: number; api: number }> = {
   demo: { mongo: 27027, postgres: 54329, hapi: 8090, api: 3000 },
   test: { mongo: 37027, postgres: 55329, hapi: 18090, api: 13000 },
+  bench: { mongo: 47027, postgres: 56329, hapi: 28090, api: 23000 },
 };
 
 function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -51,17 +52,17 @@ export function stackConfig(profile: ProfileName, env: NodeJS.ProcessEnv = proce
   if (provider !== 'ferretdb' && provider !== 'memory-server') {
     throw new Error(`QN_MONGO_PROVIDER=${provider}: use ferretdb or memory-server`);
   }
-  // The test profile ignores the demo's port variables unless told otherwise with QN_TEST_*.
-  const prefix = profile === 'test' ? 'QN_TEST_' : 'QN_';
+  // The test and bench profiles ignore the demo's port variables; they read QN_TEST_* / QN_BENCH_*.
+  const prefix = { demo: 'QN_', test: 'QN_TEST_', bench: 'QN_BENCH_' }[profile];
   return {
     profile,
     dataDir: path.join(base, profile),
-    mongoUri: (profile === 'test' ? env.QN_TEST_MONGODB_URI : env.MONGODB_URI) || undefined,
+    mongoUri: (profile === 'demo' ? env.MONGODB_URI : env[`${prefix}MONGODB_URI`]) || undefined,
     mongoPort: portFrom(env, `${prefix}MONGO_PORT`, ports.mongo),
     mongoProvider: provider,
     ferretBackend: backend,
     postgresPort: portFrom(env, `${prefix}POSTGRES_PORT`, ports.postgres),
-    hapiUrl: (profile === 'test' ? env.QN_TEST_HAPI_FHIR_URL : env.HAPI_FHIR_URL) || undefined,
+    hapiUrl: (profile === 'demo' ? env.HAPI_FHIR_URL : env[`${prefix}HAPI_FHIR_URL`]) || undefined,
     hapiPort: portFrom(env, `${prefix}HAPI_PORT`, ports.hapi),
     hapiHeapMb: Number(env.QN_HAPI_HEAP_MB ?? 1024),
     apiPort: portFrom(env, `${prefix}API_PORT`, ports.api),
