@@ -75,9 +75,12 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
   function serveAgent(ws: WebSocket, deviceId: string): void {
     const log = logger.child({ deviceId });
     log.info('agent connected');
-    void registry.connected(deviceId, new Date()).catch((error: unknown) => log.warn({ err: error }, 'could not record connection'));
+    // Every write this connection makes to its device document goes through one queue, in order:
+    // the connection record first, then each message, then the disconnection. Besides keeping a
+    // tap before its removal, this matters on FerretDB, which loses one of two concurrent updates
+    // of the same document (a lost `connected` left a connected station shown offline).
+    let inOrder: Promise<void> = registry.connected(deviceId, new Date()).catch((error: unknown) => log.warn({ err: error }, 'could not record connection'));
     send(ws, { type: 'welcome', deviceId, serverTime: new Date().toISOString() });
-    let inOrder: Promise<void> = Promise.resolve();
 
     ws.on('message', (data: Buffer) => {
       let message: AgentUpMessage;
@@ -99,7 +102,8 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
 
     ws.on('close', () => {
       log.info('agent disconnected');
-      void registry.disconnected(deviceId, new Date()).catch(() => undefined);
+      const at = new Date();
+      inOrder = inOrder.then(() => registry.disconnected(deviceId, at)).catch(() => undefined);
     });
 
     async function handle(message: AgentUpMessage): Promise<void> {

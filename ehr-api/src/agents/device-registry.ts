@@ -37,10 +37,15 @@ export class DeviceRegistry {
     await this.devices.updateOne({ deviceId }, { $set: { connectedAt: now, lastSeenAt: now }, $unset: { disconnectedAt: 1 } });
   }
 
+  /**
+   * Any message is proof the station is connected now: it clears a `disconnectedAt` that the close of
+   * an earlier socket may have written after this one opened, so presence heals by the next heartbeat.
+   */
   async seen(deviceId: string, now: Date, update: { readers?: string[]; agentVersion?: string; cardEvent?: boolean } = {}): Promise<void> {
     await this.devices.updateOne(
       { deviceId },
       {
+        $unset: { disconnectedAt: 1 },
         $set: {
           lastSeenAt: now,
           ...(update.readers ? { readers: update.readers } : {}),
@@ -63,7 +68,7 @@ export class DeviceRegistry {
     const devices = await this.devices.find({}, { secretHash: 0 }).sort({ deviceId: 1 }).lean();
     return devices.map((device) => {
       const lastSeen = device.lastSeenAt?.getTime() ?? 0;
-      const online = device.disconnectedAt === undefined && device.connectedAt !== undefined && now.getTime() - lastSeen < this.offlineAfterMs;
+      const online = device.disconnectedAt === undefined && lastSeen > 0 && now.getTime() - lastSeen < this.offlineAfterMs;
       return {
         deviceId: device.deviceId,
         online,
