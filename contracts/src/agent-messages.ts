@@ -93,6 +93,9 @@ export const agentDownMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type AgentDownMessage = z.infer<typeof agentDownMessageSchema>;
 
+/** A tap older than this never signs anyone in: the agent drops it, the API refuses it. */
+export const MAX_TAP_AGE_MS = 30_000;
+
 /** The WebSocket path an agent connects to, relative to the API base URL. */
 export const AGENT_SOCKET_PATH = '/agent/socket';
 /** Header carrying the device's credential on the upgrade request. */

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
@@ -39,14 +40,11 @@ async function runJest(suite: string, projects: string[], env: NodeJS.ProcessEnv
 
 /** Runs a test runner with its output on our console; a failing exit code is read from its results instead. */
 function runVisible(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return import('node:child_process').then(
-    ({ spawn }) =>
-      new Promise<number>((resolve) => {
-        const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-        child.once('close', (code) => resolve(code ?? 1));
-        child.once('error', () => resolve(1));
-      }),
-  );
+  return new Promise<number>((resolve) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('close', (code) => resolve(code ?? 1));
+    child.once('error', () => resolve(1));
+  });
 }
 
 async function main(): Promise<number> {

@@ -1,6 +1,7 @@
 /** Agent configuration: environment variables, optionally overlaid by a JSON file (`--config`). Parsed once at start-up. */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { MAX_TAP_AGE_MS } from '@qn/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -30,7 +31,7 @@ export const DEFAULT_CONFIG = {
   apiUrl: 'http://127.0.0.1:3000',
   logLevel: 'info',
   heartbeatMs: 10_000,
-  maxTapAgeMs: 30_000,
+  maxTapAgeMs: MAX_TAP_AGE_MS,
   readTimeoutMs: 2_000,
   reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
 } as const;

@@ -1,15 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AGENT_SOCKET_PATH, agentUpMessageSchema, type AgentDownMessage, type AgentUpMessage } from '@qn/contracts';
+import { AGENT_SOCKET_PATH, MAX_TAP_AGE_MS, agentUpMessageSchema, type AgentDownMessage, type AgentUpMessage } from '@qn/contracts';
 import type { DeviceRegistry } from './device-registry.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import type { Logger } from '../logger.js';
 import type { KioskService } from '../kiosk/kiosk-service.js';
 import { closeStationStreams } from '../kiosk/routes.js';
 
-/** A tap older than this never signs anyone in, however late it arrives. */
-export const STALE_TAP_MS = 30_000;
 const MAX_MESSAGE_BYTES = 16 * 1024;
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -121,7 +119,7 @@ export function attachAgentSocket(server: Server, deps: { registry: DeviceRegist
           return;
         case 'card.tapped': {
           const ageMs = now.getTime() - Date.parse(message.tappedAt);
-          if (ageMs > STALE_TAP_MS) {
+          if (ageMs > MAX_TAP_AGE_MS) {
             send(ws, { type: 'rejected', reason: `stale tap: made ${Math.round(ageMs / 1000)} s ago` });
             await kiosk?.reject(deviceId, 'stale-tap', `tap made ${Math.round(ageMs / 1000)} s ago`);
             return;
