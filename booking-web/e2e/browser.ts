@@ -6,7 +6,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 /** Where the system under test runs; `./dev test` sets it. */
 export function baseUrl(): string {
   const url = process.env.QN_E2E_BASE_URL;
-  if (!url) throw new Error('QN_E2E_BASE_URL is not set: run the browser tests through `./dev test`, which starts the system.');
+  if (!url)
+    throw new Error(
+      'QN_E2E_BASE_URL is not set: run the browser tests through `./dev test`, which starts the system.',
+    );
   return url;
 }
 
@@ -25,7 +28,15 @@ export async function openBrowser(): Promise<BrowserSession> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROME_BIN ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
     viewport: { width: 1280, height: 900 },

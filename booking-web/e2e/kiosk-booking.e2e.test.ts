@@ -20,7 +20,9 @@ function required(name: string): string {
 /** Each tap must present a higher SUN counter than the card's last; remembered with the test stack's data. */
 function nextCounter(uid: string): number {
   const file = path.join(required('QN_TEST_DATA_DIR'), 'e2e-card-counters.json');
-  const counters = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
+  const counters = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>)
+    : {};
   const next = (counters[uid] ?? 1000) + 1;
   writeFileSync(file, JSON.stringify({ ...counters, [uid]: next }));
   return next;
@@ -29,20 +31,47 @@ function nextCounter(uid: string): number {
 async function tapDemoCard(name: string): Promise<PresentCard> {
   const demo = findDemoCard(name);
   if (!demo) throw new Error(`no demo card ${name}`);
-  const secrets = JSON.parse(readFileSync(required('QN_E2E_SECRETS_FILE'), 'utf8')) as { cards: { metaKey: string; masterKey: string } };
+  const secrets = JSON.parse(readFileSync(required('QN_E2E_SECRETS_FILE'), 'utf8')) as {
+    cards: { metaKey: string; masterKey: string };
+  };
   const uid = Buffer.from(demo.uid, 'hex');
   const card = new EmulatedNtag424({
     uid,
-    keys: { metaRead: Buffer.from(secrets.cards.metaKey, 'hex'), fileRead: cardFileReadKey(Buffer.from(secrets.cards.masterKey, 'hex'), uid, 1) },
+    keys: {
+      metaRead: Buffer.from(secrets.cards.metaKey, 'hex'),
+      fileRead: cardFileReadKey(Buffer.from(secrets.cards.masterKey, 'hex'), uid, 1),
+    },
     counter: nextCounter(demo.uid),
   });
   return tapEmulatedCard(card, { reader: 0 });
 }
 
-async function bookedAppointments(patientId: string): Promise<Array<{ participant?: Array<{ actor?: { reference?: string } }> }>> {
-  const response = await fetch(`${required('QN_TEST_HAPI_FHIR_URL')}/Appointment?patient=Patient/${patientId}&status=booked&_count=100`, { headers: { 'Cache-Control': 'no-cache' } });
-  const bundle = (await response.json()) as { entry?: Array<{ resource: { participant?: Array<{ actor?: { reference?: string } }> } }> };
+async function bookedAppointments(
+  patientId: string,
+): Promise<Array<{ participant?: Array<{ actor?: { reference?: string } }> }>> {
+  const response = await fetch(
+    `${required('QN_TEST_HAPI_FHIR_URL')}/Appointment?patient=Patient/${patientId}&status=booked&_count=100`,
+    { headers: { 'Cache-Control': 'no-cache' } },
+  );
+  const bundle = (await response.json()) as {
+    entry?: Array<{ resource: { participant?: Array<{ actor?: { reference?: string } }> } }>;
+  };
   return (bundle.entry ?? []).map((entry) => entry.resource);
+}
+
+/** Lan's Patient at her home hospital, as the demo export loaded it: found by her patient number there. */
+async function lanPatientId(): Promise<string> {
+  const response = await fetch(
+    `${required('QN_TEST_HAPI_FHIR_URL')}/Patient?identifier=${encodeURIComponent('https://fhir.quangninh.gov.vn/sid/mrn/da-khoa-tinh|24031877')}`,
+    { headers: { 'Cache-Control': 'no-cache' } },
+  );
+  const bundle = (await response.json()) as { entry?: Array<{ resource: { id: string } }> };
+  const id = bundle.entry?.[0]?.resource.id;
+  if (!id)
+    throw new Error(
+      'Nguyễn Thị Lan (patient number 24031877 at Bệnh viện Đa khoa tỉnh) is not in HAPI: the demo seed did not load her.',
+    );
+  return id;
 }
 
 describe('kiosk: tap a card, book a check-up, take a ticket', () => {
@@ -64,8 +93,15 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
     // The station's agent must be connected with its reader, and the page listening, before the tap.
     const readyBy = Date.now() + 20_000;
     const stationReady = async (): Promise<boolean> => {
-      const stations = (await (await fetch(`${required('QN_E2E_BASE_URL')}/api/stations`)).json()) as Array<{ deviceId: string; online: boolean; readers: string[] }>;
-      return stations.some((s) => s.deviceId === required('QN_E2E_STATION_ID') && s.online && s.readers.includes('Virtual PCD 00 00'));
+      const stations = (await (
+        await fetch(`${required('QN_E2E_BASE_URL')}/api/stations`)
+      ).json()) as Array<{ deviceId: string; online: boolean; readers: string[] }>;
+      return stations.some(
+        (s) =>
+          s.deviceId === required('QN_E2E_STATION_ID') &&
+          s.online &&
+          s.readers.includes('Virtual PCD 00 00'),
+      );
     };
     while (!(await stationReady()) && Date.now() < readyBy) await page.waitForTimeout(250);
     await page.waitForTimeout(500);
@@ -80,7 +116,11 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
       const before = await page.getByTestId('appointment').count();
       await page.getByTestId('cancel').first().click();
       await page.getByTestId('confirm-cancel').click();
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="appointment"]').length < n, before, { timeout: 10_000 });
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="appointment"]').length < n,
+        before,
+        { timeout: 10_000 },
+      );
     }
 
     // Touch-sized controls for elderly patients: the kiosk's own stylesheet is applied (a strict
@@ -97,7 +137,9 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
 
     const ticket = page.getByTestId('ticket');
     await ticket.waitFor({ timeout: 10_000 });
-    expect(Number((await page.getByTestId('ticket-queue').textContent())?.trim())).toBeGreaterThanOrEqual(1);
+    expect(
+      Number((await page.getByTestId('ticket-queue').textContent())?.trim()),
+    ).toBeGreaterThanOrEqual(1);
     expect((await page.getByTestId('ticket-code').textContent())?.trim()).toMatch(/^[0-9A-Z]{8}$/);
     expect(await page.getByTestId('ticket-directions').textContent()).toContain('Nhà khám, tầng 1');
     const qr = page.getByTestId('ticket-qr');
@@ -107,10 +149,11 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
     // The outbox publishes to HAPI in the background: exactly one booked Appointment for her,
     // at the department she chose, once the cancellations above have been published too.
     const deadline = Date.now() + 20_000;
-    let appointments = await bookedAppointments('demo-nguyen-thi-lan');
+    const lan = await lanPatientId();
+    let appointments = await bookedAppointments(lan);
     while (appointments.length !== 1 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      appointments = await bookedAppointments('demo-nguyen-thi-lan');
+      appointments = await bookedAppointments(lan);
     }
     expect(appointments).toHaveLength(1);
     const actors = appointments[0]?.participant?.map((p) => p.actor?.reference);

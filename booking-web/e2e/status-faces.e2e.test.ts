@@ -22,10 +22,16 @@ describe('status faces of the running system in Chromium', () => {
 
     const hospitals = page.getByTestId('hospitals');
     await hospitals.waitFor();
-    for (const name of ['Bệnh viện Đa khoa tỉnh Quảng Ninh', 'Bệnh viện Sản Nhi Quảng Ninh', 'Bệnh viện Bãi Cháy']) {
+    for (const name of [
+      'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+      'Bệnh viện Sản Nhi Quảng Ninh',
+      'Bệnh viện Bãi Cháy',
+    ]) {
       await expect(hospitals.getByRole('row').filter({ hasText: name }).count()).resolves.toBe(1);
     }
-    const generalHospital = hospitals.getByRole('row').filter({ hasText: 'Bệnh viện Đa khoa tỉnh Quảng Ninh' });
+    const generalHospital = hospitals
+      .getByRole('row')
+      .filter({ hasText: 'Bệnh viện Đa khoa tỉnh Quảng Ninh' });
     const cells = await generalHospital.getByRole('cell').allTextContents();
     // Facility code, then departments (the demo loads six for this hospital) and practitioners.
     expect(cells.join(' ')).toContain('22001');
@@ -40,9 +46,9 @@ describe('status faces of the running system in Chromium', () => {
 
   it('switches the same page to English with the language toggle', async () => {
     const { page } = session;
-    await page.goto(`${baseUrl()}/vi/doctor`);
+    await page.goto(`${baseUrl()}/vi/reception`);
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL('**/en/doctor');
+    await page.waitForURL('**/en/reception');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.getByText('System ready').waitFor({ timeout: 15_000 });
   });
@@ -56,7 +62,9 @@ describe('status faces of the running system in Chromium', () => {
     await stationItem.getByText('Trực tuyến').waitFor({ timeout: 20_000 });
     await stationItem.getByText('Virtual PCD 00 00').waitFor();
 
-    const lastTap = stationItem.locator('p').filter({ hasText: /Lần chạm thẻ gần nhất|Chưa có lượt chạm thẻ/ });
+    const lastTap = stationItem
+      .locator('p')
+      .filter({ hasText: /Lần chạm thẻ gần nhất|Chưa có lượt chạm thẻ/ });
     const before = (await lastTap.textContent())?.trim();
 
     const card = await tapCard({ reader: 0 });

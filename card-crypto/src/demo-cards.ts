@@ -4,21 +4,19 @@
  * The first UID is the one of NXP AN12196's examples. Keys are not here: they are per installation.
  */
 export interface DemoCard {
-  /** Short name to type on the command line. */
+  /** Short name to type on the command line; the card holder has the same key in the demo population (ehr-api/src/ingestion/demo/population.ts). */
   readonly name: string;
   readonly uid: string;
   /** Printed card id. */
   readonly cardId: string;
-  /** FHIR Patient id of the card holder. */
-  readonly patientId: string;
 }
 
 export const DEMO_CARDS: readonly DemoCard[] = [
-  { name: 'lan', uid: '04DE5F1EACC040', cardId: 'QN-DEMO-0001', patientId: 'demo-nguyen-thi-lan' },
-  { name: 'hung', uid: '04DE5F1EACC041', cardId: 'QN-DEMO-0002', patientId: 'demo-tran-van-hung' },
-  { name: 'mai', uid: '04DE5F1EACC042', cardId: 'QN-DEMO-0003', patientId: 'demo-vu-thi-mai' },
-  { name: 'khoi', uid: '04DE5F1EACC043', cardId: 'QN-DEMO-0004', patientId: 'demo-pham-minh-khoi' },
-  { name: 'ngoc', uid: '04DE5F1EACC044', cardId: 'QN-DEMO-0005', patientId: 'demo-dang-anh-ngoc' },
+  { name: 'lan', uid: '04DE5F1EACC040', cardId: 'QN-DEMO-0001' },
+  { name: 'hung', uid: '04DE5F1EACC041', cardId: 'QN-DEMO-0002' },
+  { name: 'mai', uid: '04DE5F1EACC042', cardId: 'QN-DEMO-0003' },
+  { name: 'khoi', uid: '04DE5F1EACC043', cardId: 'QN-DEMO-0004' },
+  { name: 'ngoc', uid: '04DE5F1EACC044', cardId: 'QN-DEMO-0005' },
 ];
 
 /** A demo card by its name or UID (either case); undefined when there is none. */

@@ -2,3 +2,4 @@ export * from './status.js';
 export * from './agent-messages.js';
 export * from './booking.js';
 export * from './kiosk.js';
+export * from './record.js';

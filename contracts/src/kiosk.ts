@@ -21,14 +21,25 @@ export const kioskSessionSchema = z.object({
 });
 export type KioskSession = z.infer<typeof kioskSessionSchema>;
 
-export const sessionEndReasonSchema = z.enum(['card-removed', 'idle', 'sign-out', 'expired', 'replaced']);
+export const sessionEndReasonSchema = z.enum([
+  'card-removed',
+  'idle',
+  'sign-out',
+  'expired',
+  'replaced',
+]);
 
 /** Server-sent events a kiosk page receives for its station (`GET /api/stations/:id/events`). */
 export const stationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session.started'), session: kioskSessionSchema, at: isoTimestamp }),
   z.object({ type: z.literal('session.ended'), reason: sessionEndReasonSchema, at: isoTimestamp }),
   /** A tap that signed nobody in, with words for the patient (Vietnamese) and a stable code. */
-  z.object({ type: z.literal('card.rejected'), code: z.string(), message: z.string(), at: isoTimestamp }),
+  z.object({
+    type: z.literal('card.rejected'),
+    code: z.string(),
+    message: z.string(),
+    at: isoTimestamp,
+  }),
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 
@@ -45,4 +56,15 @@ export const kioskBookingRequestSchema = z.object({ slotId: z.string().min(1).ma
 export type KioskBookingRequest = z.infer<typeof kioskBookingRequestSchema>;
 
 /** Stable codes of `card.rejected` station events. */
-export const TAP_REJECTION_CODES = ['not-a-patient-card', 'unreadable', 'invalid-cmac', 'unknown-card', 'revoked', 'replaced', 'expired', 'replayed', 'stale-tap', 'unavailable'] as const;
+export const TAP_REJECTION_CODES = [
+  'not-a-patient-card',
+  'unreadable',
+  'invalid-cmac',
+  'unknown-card',
+  'revoked',
+  'replaced',
+  'expired',
+  'replayed',
+  'stale-tap',
+  'unavailable',
+] as const;

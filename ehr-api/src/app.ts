@@ -13,6 +13,16 @@ import { healthRoutes, requireUp } from './health/routes.js';
 import { openApiDocument } from './openapi/document.js';
 import { statusRoutes } from './status/routes.js';
 import { staticWebRoutes } from './web/static-web.js';
+import { authenticate } from './auth/middleware.js';
+import { authRoutes } from './auth/routes.js';
+import { clientAddressKey, rateLimit } from './auth/rate-limit.js';
+import { auditDenials, useAudit } from './audit/audit-log.js';
+import { auditRoutes } from './audit/routes.js';
+import { ingestionRoutes } from './ingestion/routes.js';
+import { recordRoutes } from './record/routes.js';
+import { PatientSearch } from './record/patient-search.js';
+import { identityRoutes } from './identity/routes.js';
+import type { Principal } from './auth/principal.js';
 
 /** Builds the Express app without listening, so tests can drive it on any port. */
 export function createApp(context: AppContext): Express {
@@ -25,7 +35,8 @@ export function createApp(context: AppContext): Express {
       logger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -35,21 +46,96 @@ export function createApp(context: AppContext): Express {
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
 
   app.use(healthRoutes(monitor));
+  app.use(useAudit(context.audit));
+  // One bearer scheme for everyone: staff JWTs, and the kiosk session tokens a card tap opens.
+  const authn = authenticate(context.auth, {
+    otherTokens: async (token): Promise<Principal | undefined> => {
+      if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+      const session = await context.kiosk.touch(token).catch(() => undefined);
+      return session
+        ? {
+            kind: 'patient',
+            patientId: session.patientId,
+            kioskSessionId: String(session._id),
+            stationId: String(session._id),
+          }
+        : undefined;
+    },
+  });
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(context.version));
   });
   app.use(statusRoutes(context));
   app.use('/api/stations', requireUp(monitor, 'mongodb'));
-  app.use(kioskRoutes({ kiosk: context.kiosk, displays: context.displays, scheduling: context.scheduling, monitor }));
+  app.use(
+    kioskRoutes({
+      kiosk: context.kiosk,
+      displays: context.displays,
+      scheduling: context.scheduling,
+      monitor,
+    }),
+  );
   app.use(stationRoutes(context.registry));
   app.use('/api/directory', requireUp(monitor, 'hapi-fhir'));
   app.use(directoryRoutes(context.directory));
   app.use(schedulingRoutes(context.scheduling, monitor));
+  app.use(
+    [
+      '/api/auth',
+      '/api/audit',
+      '/api/identity',
+      '/api/ingestion',
+      '/api/patients',
+      '/api/kiosk/record',
+    ],
+    requireUp(monitor, 'mongodb'),
+  );
+  app.use(
+    authRoutes({
+      auth: context.auth,
+      authenticate: authn,
+      signInLimit: rateLimit({
+        hits: context.rateLimitHits,
+        name: 'sign-in',
+        key: clientAddressKey,
+        limit: config.QN_AUTH_SIGN_IN_RATE_LIMIT,
+        windowMs: config.QN_AUTH_SIGN_IN_RATE_WINDOW_MS,
+        logger,
+      }),
+      ...(context.oidc ? { oidc: context.oidc } : {}),
+    }),
+  );
+  app.use(auditRoutes({ audit: context.audit, authenticate: authn }));
+  app.use(
+    ['/api/ingestion', '/api/patients', '/api/kiosk/record'],
+    requireUp(monitor, 'hapi-fhir'),
+  );
+  app.use(
+    ingestionRoutes(context.ingestion, context.adapters, authn, {
+      maxUploadBytes: config.QN_INGEST_MAX_UPLOAD_BYTES,
+    }),
+  );
+  app.use(
+    recordRoutes({
+      records: context.records,
+      search: new PatientSearch(context.mongo),
+      scheduling: context.scheduling,
+      authenticate: authn,
+    }),
+  );
+  app.use(
+    identityRoutes({
+      identity: context.identity,
+      ingestion: context.ingestion,
+      authenticate: authn,
+    }),
+  );
   app.use('/fhir', requireUp(monitor, 'hapi-fhir'));
   app.use(fhirRoutes(context.fhirStore));
   if (config.QN_WEB_ROOT) app.use(staticWebRoutes(config.QN_WEB_ROOT));
 
   app.use(notFoundHandler());
+  app.use(auditDenials(logger));
   app.use(errorHandler(logger));
   return app;
 }

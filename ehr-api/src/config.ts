@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { accessConfigShape } from './auth/config.js';
+import { HOSPITAL_CODES, type HospitalCode } from './ingestion/model.js';
 
 /**
  * Every setting of the API comes from the environment, parsed once at start-up.
@@ -51,20 +53,48 @@ const configSchema = z.object({
    */
   QN_STATION_DISPLAY_KEYS: z.string().default(''),
   /** Cards: K_SDMMetaRead, the province-wide key that decrypts PICCData (32 hex digits). Unset: taps are refused. */
-  QN_CARD_META_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, '32 hexadecimal digits (AES-128)').optional(),
+  QN_CARD_META_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, '32 hexadecimal digits (AES-128)')
+    .optional(),
   /** Cards: the master key each card's SDM file-read key is diversified from (AN10922, 32 hex digits). */
-  QN_CARD_MASTER_KEY: z.string().regex(/^[0-9a-fA-F]{32}$/, '32 hexadecimal digits (AES-128)').optional(),
+  QN_CARD_MASTER_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, '32 hexadecimal digits (AES-128)')
+    .optional(),
   /** Cards: key version new cards are issued with (part of the diversification input). */
   QN_CARD_KEY_VERSION: z.coerce.number().int().min(0).max(255).default(1),
   /** Cards: how long a newly issued card is valid, in days. */
-  QN_CARD_VALIDITY_DAYS: z.coerce.number().int().positive().default(5 * 365),
+  QN_CARD_VALIDITY_DAYS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 365),
   /** Kiosk: a session with no API call for this long ends (reason idle). */
   QN_KIOSK_IDLE_MS: milliseconds.default(60_000),
   /** Kiosk: hard cap of one session, however active. */
   QN_KIOSK_SESSION_MAX_MS: milliseconds.default(10 * 60_000),
   /** Kiosk: how often each API instance polls the station event log for its browsers. */
   QN_STATION_EVENTS_POLL_MS: milliseconds.default(200),
-  QN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Ingestion: the largest export file the upload endpoint takes (bigger ones go through the CLI). */
+  QN_INGEST_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
+  /** Ingestion: records per transaction bundle sent to HAPI. */
+  QN_INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(25),
+  /**
+   * HL7 v2 over MLLP: one listener per hospital feed, as `hospital:port` pairs separated by commas
+   * (e.g. `bvdk-tinh-quang-ninh:2575`). Unset: no listener.
+   */
+  QN_MLLP_LISTENERS: z.string().default(''),
+  /** Host the MLLP listeners bind to. */
+  QN_MLLP_HOST: z.string().default('127.0.0.1'),
+  ...accessConfigShape,
+  QN_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -75,7 +105,9 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;
@@ -92,7 +124,11 @@ export interface StationDisplayKey {
 }
 
 /** Reads `deviceId:value,…`; the value may itself hold colons. Errors name the variable, never the value. */
-function parseDevicePairs(value: string, variable: string, valueName: string): Array<{ deviceId: string; value: string }> {
+function parseDevicePairs(
+  value: string,
+  variable: string,
+  valueName: string,
+): Array<{ deviceId: string; value: string }> {
   return value
     .split(',')
     .map((pair) => pair.trim())
@@ -100,16 +136,39 @@ function parseDevicePairs(value: string, variable: string, valueName: string): A
     .map((pair) => {
       const separator = pair.indexOf(':');
       if (separator <= 0 || separator === pair.length - 1) {
-        throw new ConfigError(`${variable}: "${pair.split(':')[0]}" must be written deviceId:${valueName}`);
+        throw new ConfigError(
+          `${variable}: "${pair.split(':')[0]}" must be written deviceId:${valueName}`,
+        );
       }
       return { deviceId: pair.slice(0, separator), value: pair.slice(separator + 1) };
     });
 }
 
+/** `QN_MLLP_LISTENERS`: which hospital's feed listens on which port. */
+export function parseMllpListeners(value: string): Array<{ hospital: HospitalCode; port: number }> {
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const [hospital, port] = pair.split(':');
+      if (!HOSPITAL_CODES.includes(hospital as HospitalCode) || !/^\d{1,5}$/.test(port ?? '')) {
+        throw new ConfigError(
+          `QN_MLLP_LISTENERS: "${pair}" must be <hospital>:<port> with hospital one of ${HOSPITAL_CODES.join(', ')}`,
+        );
+      }
+      return { hospital: hospital as HospitalCode, port: Number(port) };
+    });
+}
+
 export function parseDeviceCredentials(value: string): DeviceCredential[] {
-  return parseDevicePairs(value, 'QN_DEVICE_CREDENTIALS', 'secret').map(({ deviceId, value: secret }) => ({ deviceId, secret }));
+  return parseDevicePairs(value, 'QN_DEVICE_CREDENTIALS', 'secret').map(
+    ({ deviceId, value: secret }) => ({ deviceId, secret }),
+  );
 }
 
 export function parseStationDisplayKeys(value: string): StationDisplayKey[] {
-  return parseDevicePairs(value, 'QN_STATION_DISPLAY_KEYS', 'displayKey').map(({ deviceId, value: displayKey }) => ({ deviceId, displayKey }));
+  return parseDevicePairs(value, 'QN_STATION_DISPLAY_KEYS', 'displayKey').map(
+    ({ deviceId, value: displayKey }) => ({ deviceId, displayKey }),
+  );
 }

@@ -3,6 +3,8 @@ import { attachAgentSocket } from './agents/agent-socket.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
+import { parseMllpListeners } from './config.js';
+import { startMllpListener, type MllpListener } from './ingestion/adapters/hl7v2/index.js';
 
 export interface RunningServer {
   server: Server;
@@ -22,7 +24,34 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.QN_API_PORT;
   const url = `http://${config.QN_API_HOST}:${port}`;
-  context.logger.info({ url, readiness: context.monitor.readiness().status }, `ehr-api listening on ${url}`);
+  context.logger.info(
+    { url, readiness: context.monitor.readiness().status },
+    `ehr-api listening on ${url}`,
+  );
+  const listeners: MllpListener[] = [];
+  for (const feed of parseMllpListeners(config.QN_MLLP_LISTENERS)) {
+    const job = await context.ingestion.startJob({
+      hospital: feed.hospital,
+      format: 'hl7v2',
+      source: `mllp:${config.QN_MLLP_HOST}:${feed.port}`,
+      createdBy: 'mllp-listener',
+    });
+    const listener = await startMllpListener({
+      host: config.QN_MLLP_HOST,
+      port: feed.port,
+      hospital: feed.hospital,
+      logger: context.logger,
+      onMessage: async (outcome) =>
+        (await context.ingestion.ingestMessage(job, outcome)) === 'rejected'
+          ? 'rejected'
+          : 'accepted',
+    });
+    listeners.push(listener);
+    context.logger.info(
+      { hospital: feed.hospital, port: listener.port, job: job._id },
+      `HL7 v2 MLLP listener for ${feed.hospital} on ${config.QN_MLLP_HOST}:${listener.port}`,
+    );
+  }
 
   return {
     server,
@@ -30,6 +59,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url,
     async stop() {
       for (const client of sockets.clients) client.close(1001, 'server shutting down');
+      await Promise.all(listeners.map((listener) => listener.close()));
       sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

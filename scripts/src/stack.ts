@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   };
   console.log('\nStack up. In another terminal:\n');
   for (const [name, value] of Object.entries(exports)) console.log(`export ${name}='${value}'`);
-  console.log("\nthen e.g. node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects ehr-api:int --runInBand\nCtrl-C stops the stack.");
+  console.log(
+    '\nthen e.g. node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects ehr-api:int --runInBand\nCtrl-C stops the stack.',
+  );
   const stop = (): void => void stack.stop().finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -45,16 +45,37 @@ async function main(): Promise<void> {
       stack = await startStack(config, { pcscd: false });
     }
     const secrets = localSecrets(config.dataDir);
-    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations, cards: secrets.cards });
-    const api = await step(`ehr-api on 127.0.0.1:${config.apiPort}`, () => startApi({ dataDir: config.dataDir, env, port: config.apiPort }));
-    apps.push(api.process);
-    await step('demo data: the three hospitals, their departments and practitioners, demo patients and their cards', async () => {
-      const output = await run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], { env, hint: `See ${logDir}/seed.log.`, logFile: path.join(logDir, 'seed.log') });
-      for (const line of output.trim().split('\n').slice(-12)) info(line);
+    const env = apiEnv({
+      port: config.apiPort,
+      mongoUri: stack.mongoUri,
+      hapiUrl: stack.hapiUrl,
+      webRoot: WEB_ROOT,
+      stations: secrets.stations,
+      cards: secrets.cards,
+      staff: secrets.staff,
     });
+    const api = await step(`ehr-api on 127.0.0.1:${config.apiPort}`, () =>
+      startApi({ dataDir: config.dataDir, env, port: config.apiPort }),
+    );
+    apps.push(api.process);
+    await step(
+      "demo data: the three hospitals' directory, their exports loaded through the ingestion pipeline (about 1,300 records), demo cards and staff",
+      async () => {
+        const output = await run(
+          process.execPath,
+          [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'],
+          { env, hint: `See ${logDir}/seed.log.`, logFile: path.join(logDir, 'seed.log') },
+        );
+        for (const line of output.trim().split('\n').slice(-20)) info(line);
+      },
+    );
     const kiosk = secrets.stations[0];
     if (withCards && kiosk) {
-      apps.push(await step(`card-reader agent for station ${kiosk.deviceId} (virtual readers)`, () => Promise.resolve(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }))));
+      apps.push(
+        await step(`card-reader agent for station ${kiosk.deviceId} (virtual readers)`, () =>
+          Promise.resolve(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk })),
+        ),
+      );
     }
 
     const web = api.url;
@@ -68,10 +89,18 @@ The system is up. Open in a browser:
   FHIR facade          ${web}/fhir/Organization
   HAPI FHIR (direct)   ${stack.hapiUrl}
   MongoDB              ${stack.mongoUri}
-${withCards ? `Tap a demo card on the virtual reader (another terminal):
+${
+  withCards
+    ? `Tap a demo card on the virtual reader (another terminal):
   npm run card -- simulate tap --reader 0 --card lan --secrets ${path.join(config.dataDir, 'secrets.json')}
   (demo cards: lan, hung, mai, khoi, ngoc; Ctrl-C or 'simulate remove' takes the card off)
-` : ''}Demo sign-ins: staff accounts arrive with the access-control work (issue #6); the faces show live system status until then.
+`
+    : ''
+}Staff sign-in (${web}/vi/sign-in): doctor.bvdk, doctor.sannhi, doctor.baichay, reception.bvdk, it.bvdk, admin …
+  password for every demo account: ${secrets.staff.demoPassword}  (kept in ${path.join(config.dataDir, 'secrets.json')})
+Load a hospital export yourself:
+  npm run ingest -- --hospital bv-bai-chay --format csv --mapping ehr-api/src/ingestion/adapters/csv/mappings/bv-bai-chay.yaml ehr-api/demo-data/bv-bai-chay/luot-kham.csv
+  (MONGODB_URI=${stack.mongoUri} HAPI_FHIR_URL=${stack.hapiUrl})
 Logs: ${logDir}
 Press Ctrl-C to stop everything.`);
     await new Promise(() => undefined);

@@ -10,7 +10,12 @@ import { REPO_ROOT, repoPath } from './stack/paths.js';
 import { formatDuration, reportFailure, step } from './stack/progress.js';
 import { run, type ManagedProcess } from './stack/processes.js';
 import { buildStackTools, startStack, type RunningStack } from './stack/stack.js';
-import { readJestResult, readKarmaResult, summarise, type SuiteResult } from './stack/test-results.js';
+import {
+  readJestResult,
+  readKarmaResult,
+  summarise,
+  type SuiteResult,
+} from './stack/test-results.js';
 
 /**
  * `./dev test`: every suite, against the real stack. Unit tests and the Angular specs first, then
@@ -20,28 +25,52 @@ import { readJestResult, readKarmaResult, summarise, type SuiteResult } from './
 const RESULTS_DIR = repoPath('.test-results');
 
 async function jestProjects(): Promise<string[]> {
-  const config = (await import(repoPath('jest.config.js'))) as { default: { projects: Array<{ displayName?: string }> } };
+  const config = (await import(repoPath('jest.config.js'))) as {
+    default: { projects: Array<{ displayName?: string }> };
+  };
   return config.default.projects.map((p) => p.displayName ?? '').filter(Boolean);
 }
 
-async function runJest(suite: string, projects: string[], env: NodeJS.ProcessEnv, options: { inBand: boolean }): Promise<SuiteResult> {
-  if (projects.length === 0) return { suite, passed: 0, failed: 0, skipped: 0, error: 'no test projects found' };
+async function runJest(
+  suite: string,
+  projects: string[],
+  env: NodeJS.ProcessEnv,
+  options: { inBand: boolean },
+): Promise<SuiteResult> {
+  if (projects.length === 0)
+    return { suite, passed: 0, failed: 0, skipped: 0, error: 'no test projects found' };
   const outputFile = path.join(RESULTS_DIR, `${suite.replace(/\W+/g, '-')}.json`);
   rmSync(outputFile, { force: true });
-  const args = ['--experimental-vm-modules', repoPath('node_modules', 'jest', 'bin', 'jest.js'), '--config', repoPath('jest.config.js'), '--selectProjects', ...projects, '--json', `--outputFile=${outputFile}`, '--ci'];
+  const args = [
+    '--experimental-vm-modules',
+    repoPath('node_modules', 'jest', 'bin', 'jest.js'),
+    '--config',
+    repoPath('jest.config.js'),
+    '--selectProjects',
+    ...projects,
+    '--json',
+    `--outputFile=${outputFile}`,
+    '--ci',
+  ];
   // The stack-bound suites hold native PC/SC handles (nfc-pcsc never releases pcsclite), so Jest is
   // told to exit once every result is written instead of waiting on them.
   // Their tests wait on real servers, a browser and pcscd's polling: give them time (Jest's timeout
   // is global, so a per-project testTimeout would be ignored).
   if (options.inBand) args.push('--runInBand', '--forceExit', '--testTimeout=60000');
-  await step(`${suite} (${projects.join(', ')})`, () => runVisible(process.execPath, args, env), { heartbeatMs: 60_000 });
+  await step(`${suite} (${projects.join(', ')})`, () => runVisible(process.execPath, args, env), {
+    heartbeatMs: 60_000,
+  });
   return readJestResult(suite, outputFile);
 }
 
 /** Runs a test runner with its output on our console; a failing exit code is read from its results instead. */
 function runVisible(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise<number>((resolve) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.once('close', (code) => resolve(code ?? 1));
     child.once('error', () => resolve(1));
   });
@@ -59,7 +88,9 @@ async function main(): Promise<number> {
   await buildStackTools(config);
 
   const typecheck = await step('type check (tsc --noEmit, every workspace)', () =>
-    run('npm', ['run', 'typecheck', '--workspaces', '--if-present'], { hint: 'Run `npm run typecheck` to see every error.' }).then(
+    run('npm', ['run', 'typecheck', '--workspaces', '--if-present'], {
+      hint: 'Run `npm run typecheck` to see every error.',
+    }).then(
       () => ({ suite: 'type check', passed: 1, failed: 0, skipped: 0 }),
       (error: unknown) => {
         reportFailure(error);
@@ -89,7 +120,14 @@ async function main(): Promise<number> {
 
   const karmaFile = repoPath('booking-web', '.test-results', 'karma.json');
   rmSync(karmaFile, { force: true });
-  await step('Angular specs (Karma in Chromium)', () => runVisible('npm', ['test', '-w', 'booking-web'], { CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium' }), { heartbeatMs: 60_000 });
+  await step(
+    'Angular specs (Karma in Chromium)',
+    () =>
+      runVisible('npm', ['test', '-w', 'booking-web'], {
+        CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium',
+      }),
+    { heartbeatMs: 60_000 },
+  );
   results.push(readKarmaResult('Angular specs (Karma)', karmaFile));
 
   let stack: RunningStack | undefined;
@@ -110,8 +148,20 @@ async function main(): Promise<number> {
       stack = await startStack(config, { pcscd: true });
     } catch (error) {
       reportFailure(error);
-      results.push({ suite: 'integration tests', passed: 0, failed: 0, skipped: 0, error: 'the stack did not start (see above)' });
-      results.push({ suite: 'end-to-end tests', passed: 0, failed: 0, skipped: 0, error: 'the stack did not start (see above)' });
+      results.push({
+        suite: 'integration tests',
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        error: 'the stack did not start (see above)',
+      });
+      results.push({
+        suite: 'end-to-end tests',
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        error: 'the stack did not start (see above)',
+      });
       return finish(results, started);
     }
 
@@ -128,26 +178,53 @@ async function main(): Promise<number> {
     results.push(await runJest('integration tests', intProjects, stackEnv, { inBand: true }));
 
     const secrets = localSecrets(config.dataDir);
-    const env = apiEnv({ port: config.apiPort, mongoUri: stack.mongoUri, hapiUrl: stack.hapiUrl, webRoot: WEB_ROOT, stations: secrets.stations, cards: secrets.cards });
+    const env = apiEnv({
+      port: config.apiPort,
+      mongoUri: stack.mongoUri,
+      hapiUrl: stack.hapiUrl,
+      webRoot: WEB_ROOT,
+      stations: secrets.stations,
+      cards: secrets.cards,
+      staff: secrets.staff,
+    });
     try {
-      const api = await step(`ehr-api with the web app on 127.0.0.1:${config.apiPort}`, () => startApi({ dataDir: config.dataDir, env, port: config.apiPort }));
+      const api = await step(`ehr-api with the web app on 127.0.0.1:${config.apiPort}`, () =>
+        startApi({ dataDir: config.dataDir, env, port: config.apiPort }),
+      );
       apps.push(api.process);
-      await step('demo directory into the test HAPI', () => run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], { env, hint: 'See the seed output above.' }));
+      await step('demo directory into the test HAPI', () =>
+        run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], {
+          env,
+          hint: 'See the seed output above.',
+        }),
+      );
       const kiosk = secrets.stations[0];
-      if (kiosk) apps.push(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }));
+      if (kiosk)
+        apps.push(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }));
       results.push(
-        await runJest('end-to-end tests', e2eProjects, {
+        await runJest(
+          'end-to-end tests',
+          e2eProjects,
+          {
             ...stackEnv,
             QN_E2E_BASE_URL: api.url,
             QN_E2E_STATION_ID: kiosk?.deviceId ?? '',
             QN_E2E_KIOSK_URL: kiosk ? kioskUrl(api.url, kiosk) : '',
             QN_E2E_SECRETS_FILE: path.join(config.dataDir, 'secrets.json'),
             CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium',
-          }, { inBand: true }),
+          },
+          { inBand: true },
+        ),
       );
     } catch (error) {
       reportFailure(error);
-      results.push({ suite: 'end-to-end tests', passed: 0, failed: 0, skipped: 0, error: 'the system did not start (see above)' });
+      results.push({
+        suite: 'end-to-end tests',
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        error: 'the system did not start (see above)',
+      });
     }
   } finally {
     await stopAll();

@@ -3,11 +3,13 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type Type } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Title } from '@angular/platform-browser';
-import { TitleStrategy, provideRouter } from '@angular/router';
+import { Router, TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
+import { doctorUser, sessionFor, storageWith } from '../testing/auth-fixtures';
 import { FakeEventSource } from '../testing/kiosk-fixtures';
 import { routes } from './app.routes';
+import { AUTH_STORAGE } from './core/auth/auth-service';
 import { PageTitleStrategy } from './core/layout/page-title-strategy';
 import { DoctorPage } from './features/doctor/doctor-page';
 import { HomePage } from './features/home/home-page';
@@ -15,6 +17,7 @@ import { KioskPage } from './features/kiosk/kiosk-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
 import { EVENT_SOURCE_FACTORY } from './features/kiosk/station-events';
 import { ReceptionPage } from './features/reception/reception-page';
+import { SignInPage } from './features/sign-in/sign-in-page';
 
 describe('app routes', () => {
   let http: HttpTestingController;
@@ -22,11 +25,13 @@ describe('app routes', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideRouter(routes),
+        provideRouter(routes, withComponentInputBinding()),
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: TitleStrategy, useClass: PageTitleStrategy },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
+        // A doctor is signed in: the doctor face is behind a role guard.
+        { provide: AUTH_STORAGE, useFactory: () => storageWith(sessionFor(doctorUser)) },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -53,6 +58,12 @@ describe('app routes', () => {
     { url: '/kiosk', page: KioskPage, heading: 'Ki-ốt này chưa được cấu hình', title: 'Ki-ốt' },
     { url: '/reception', page: ReceptionPage, heading: 'Quầy lễ tân', title: 'Lễ tân' },
     { url: '/doctor', page: DoctorPage, heading: 'Bàn làm việc của bác sĩ', title: 'Bác sĩ' },
+    {
+      url: '/sign-in',
+      page: SignInPage,
+      heading: 'Đăng nhập cho nhân viên y tế',
+      title: 'Đăng nhập',
+    },
     {
       url: '/no-such-page',
       page: NotFoundPage,
@@ -89,5 +100,18 @@ describe('app routes', () => {
         .withContext(url)
         .not.toBeNull();
     }
+  });
+
+  it('sends a visitor who is not signed in from /doctor to the sign-in page, remembering where to return', async () => {
+    TestBed.inject(AUTH_STORAGE)?.clear(); // before AuthService reads it: nobody signed in
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/doctor/patients/dkt-pat-1001', SignInPage);
+
+    expect(TestBed.inject(Router).url).toBe(
+      '/sign-in?reason=sign-in-required&returnUrl=%2Fdoctor%2Fpatients%2Fdkt-pat-1001',
+    );
+    expect(harness.routeNativeElement?.textContent).toContain(
+      'Vui lòng đăng nhập để mở trang này.',
+    );
   });
 });

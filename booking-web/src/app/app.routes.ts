@@ -1,5 +1,7 @@
 import type { Routes } from '@angular/router';
 
+import { roleGuard } from './core/auth/role-guard';
+
 /** Each face is a lazily loaded standalone component; see README "Adding a face". */
 export const routes: Routes = [
   {
@@ -19,9 +21,23 @@ export const routes: Routes = [
     loadComponent: () => import('./features/reception/reception-page').then((m) => m.ReceptionPage),
   },
   {
+    path: 'sign-in',
+    title: $localize`:@@title.signIn:Đăng nhập`,
+    loadComponent: () => import('./features/sign-in/sign-in-page').then((m) => m.SignInPage),
+  },
+  {
     path: 'doctor',
     title: $localize`:@@title.doctor:Bác sĩ`,
+    canActivate: [roleGuard('doctor')],
     loadComponent: () => import('./features/doctor/doctor-page').then((m) => m.DoctorPage),
+    children: [
+      {
+        path: 'patients/:patientId',
+        title: $localize`:@@title.patientRecord:Hồ sơ người bệnh`,
+        loadComponent: () =>
+          import('./features/doctor/patient-record/patient-record').then((m) => m.PatientRecord),
+      },
+    ],
   },
   {
     path: '**',

@@ -1,4 +1,5 @@
 import type { Bundle, BundleEntry, FhirResource, HealthcareService, Location, Organization, Practitioner, PractitionerRole } from 'fhir/r4.js';
+import { BHYT_PAYOR_ID } from '../ingestion/normalise/to-fhir.js';
 import { CODE_SYSTEM, IDENTIFIER_SYSTEM, PROFILE } from '../fhir/profiles.js';
 
 /**
@@ -160,5 +161,17 @@ export function demoDirectoryBundle(): Bundle {
       entries.push(put(practitioner), put(role));
     }
   }
+  // The BHYT payer every Coverage names; an insurer, so it has no facility code and is not listed as a hospital.
+  const payor: Organization & { id: string } = {
+    resourceType: 'Organization',
+    id: BHYT_PAYOR_ID,
+    meta: { profile: [PROFILE.Organization] },
+    active: true,
+    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'ins', display: 'Insurance Company' }] }],
+    name: 'Bảo hiểm xã hội tỉnh Quảng Ninh',
+    alias: ['Quang Ninh Social Security'],
+    address: [{ city: 'Hạ Long', state: 'Quảng Ninh', country: 'VN' }],
+  };
+  entries.push(put(payor));
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
 }

@@ -5,7 +5,7 @@
  */
 import { IDENTIFIER_SYSTEM as PACKAGE_SYSTEMS, TERMINOLOGY } from '@qn/fhir-profiles';
 
-export { CANONICAL_BASE, INVARIANT, PROFILE } from '@qn/fhir-profiles';
+export { CANONICAL_BASE, EXTENSION, EXTERNAL_CODE_SYSTEM, INVARIANT, PROFILE, TERMINOLOGY } from '@qn/fhir-profiles';
 
 export const IDENTIFIER_SYSTEM = {
   ...PACKAGE_SYSTEMS,

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoPath } from './paths.js';
-import { assertPortFree, httpOk, startProcess, waitUntil, type ManagedProcess } from './processes.js';
+import {
+  assertPortFree,
+  httpOk,
+  startProcess,
+  waitUntil,
+  type ManagedProcess,
+} from './processes.js';
 
 export interface StationCredential {
   deviceId: string;
@@ -17,9 +23,16 @@ export interface CardSecrets {
   masterKey: string;
 }
 
+/** Staff sign-in of this installation: the token signing key, and the demo staff accounts' password. */
+export interface StaffSecrets {
+  jwtKey: string;
+  demoPassword: string;
+}
+
 export interface LocalSecrets {
   stations: StationCredential[];
   cards: CardSecrets;
+  staff: StaffSecrets;
 }
 
 const aesKeyHex = (): string => randomBytes(16).toString('hex').toUpperCase();
@@ -30,12 +43,26 @@ const aesKeyHex = (): string => randomBytes(16).toString('hex').toUpperCase();
  */
 export function localSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>) : {};
-  const stations: StationCredential[] = stored.stations ?? ['kiosk-01', 'reception-01'].map((deviceId) => ({ deviceId, secret: randomBytes(24).toString('base64url') }));
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
+    : {};
+  const stations: StationCredential[] =
+    stored.stations ??
+    ['kiosk-01', 'reception-01'].map((deviceId) => ({
+      deviceId,
+      secret: randomBytes(24).toString('base64url'),
+    }));
   // Secrets added since a data folder was made are filled in once and kept from then on.
   const secrets: LocalSecrets = {
-    stations: stations.map((station) => ({ ...station, displayKey: station.displayKey ?? randomBytes(24).toString('base64url') })),
+    stations: stations.map((station) => ({
+      ...station,
+      displayKey: station.displayKey ?? randomBytes(24).toString('base64url'),
+    })),
     cards: stored.cards ?? { metaKey: aesKeyHex(), masterKey: aesKeyHex() },
+    staff: stored.staff ?? {
+      jwtKey: `local-1:${randomBytes(32).toString('base64url')}`,
+      demoPassword: `demo-${randomBytes(6).toString('base64url')}`,
+    },
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
     mkdirSync(dataDir, { recursive: true });
@@ -46,24 +73,49 @@ export function localSecrets(dataDir: string): LocalSecrets {
 
 /** The kiosk page URL of a station, with its display key. */
 export function kioskUrl(webUrl: string, station: StationCredential, locale = 'vi'): string {
-  const query = new URLSearchParams({ station: station.deviceId, ...(station.displayKey ? { key: station.displayKey } : {}) });
+  const query = new URLSearchParams({
+    station: station.deviceId,
+    ...(station.displayKey ? { key: station.displayKey } : {}),
+  });
   return `${webUrl}/${locale}/kiosk?${query.toString()}`;
 }
 
-export function apiEnv(options: { port: number; mongoUri: string; hapiUrl: string; webRoot?: string; stations: StationCredential[]; cards?: CardSecrets }): NodeJS.ProcessEnv {
+export function apiEnv(options: {
+  port: number;
+  mongoUri: string;
+  hapiUrl: string;
+  webRoot?: string;
+  stations: StationCredential[];
+  cards?: CardSecrets;
+  staff?: StaffSecrets;
+}): NodeJS.ProcessEnv {
   return {
     QN_API_HOST: '127.0.0.1',
     QN_API_PORT: String(options.port),
     MONGODB_URI: options.mongoUri,
     HAPI_FHIR_URL: options.hapiUrl,
     QN_DEVICE_CREDENTIALS: options.stations.map((s) => `${s.deviceId}:${s.secret}`).join(','),
-    QN_STATION_DISPLAY_KEYS: options.stations.flatMap((s) => (s.displayKey ? [`${s.deviceId}:${s.displayKey}`] : [])).join(','),
-    ...(options.cards ? { QN_CARD_META_KEY: options.cards.metaKey, QN_CARD_MASTER_KEY: options.cards.masterKey } : {}),
+    QN_STATION_DISPLAY_KEYS: options.stations
+      .flatMap((s) => (s.displayKey ? [`${s.deviceId}:${s.displayKey}`] : []))
+      .join(','),
+    ...(options.cards
+      ? { QN_CARD_META_KEY: options.cards.metaKey, QN_CARD_MASTER_KEY: options.cards.masterKey }
+      : {}),
     ...(options.webRoot ? { QN_WEB_ROOT: options.webRoot } : {}),
+    ...(options.staff
+      ? {
+          QN_AUTH_JWT_KEYS: options.staff.jwtKey,
+          QN_DEMO_STAFF_PASSWORD: options.staff.demoPassword,
+        }
+      : {}),
   };
 }
 
-export async function startApi(options: { dataDir: string; env: NodeJS.ProcessEnv; port: number }): Promise<{ process: ManagedProcess; url: string }> {
+export async function startApi(options: {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+}): Promise<{ process: ManagedProcess; url: string }> {
   await assertPortFree(options.port, 'ehr-api', 'QN_API_PORT');
   const api = startProcess({
     name: 'ehr-api',
@@ -73,16 +125,32 @@ export async function startApi(options: { dataDir: string; env: NodeJS.ProcessEn
     logFile: path.join(options.dataDir, 'logs', 'ehr-api.log'),
   });
   const url = `http://127.0.0.1:${options.port}`;
-  await waitUntil('ehr-api', () => httpOk(`${url}/health/ready`), { timeoutMs: 60_000, process: api, hint: 'See the ehr-api log; /health/ready names the component that is down.' });
+  await waitUntil('ehr-api', () => httpOk(`${url}/health/ready`), {
+    timeoutMs: 60_000,
+    process: api,
+    hint: 'See the ehr-api log; /health/ready names the component that is down.',
+  });
   return { process: api, url };
 }
 
-export function startAgent(options: { dataDir: string; apiUrl: string; station: StationCredential }): ManagedProcess {
+export function startAgent(options: {
+  dataDir: string;
+  apiUrl: string;
+  station: StationCredential;
+}): ManagedProcess {
   return startProcess({
     name: 'card-reader-agent',
     command: process.execPath,
     args: [repoPath('card-reader-agent', 'dist', 'cli.js'), 'start'],
-    env: { QN_API_URL: options.apiUrl, QN_DEVICE_ID: options.station.deviceId, QN_DEVICE_SECRET: options.station.secret },
-    logFile: path.join(options.dataDir, 'logs', `card-reader-agent-${options.station.deviceId}.log`),
+    env: {
+      QN_API_URL: options.apiUrl,
+      QN_DEVICE_ID: options.station.deviceId,
+      QN_DEVICE_SECRET: options.station.secret,
+    },
+    logFile: path.join(
+      options.dataDir,
+      'logs',
+      `card-reader-agent-${options.station.deviceId}.log`,
+    ),
   });
 }

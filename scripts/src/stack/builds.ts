@@ -10,7 +10,8 @@ function newestMtime(target: string): number {
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
   for (const entry of readdirSync(target, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.'))
+      continue;
     newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
   }
   return newest;
@@ -26,12 +27,49 @@ interface WorkspaceBuild {
 }
 
 const BUILDS: WorkspaceBuild[] = [
-  { workspace: 'contracts', title: 'shared contracts', inputs: ['src', 'tsconfig.json', 'package.json'], output: 'dist/index.js' },
-  { workspace: 'card-crypto', title: 'card crypto (SUN, key diversification)', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'], output: 'dist/index.js' },
-  { workspace: 'fhir-profiles', title: 'FHIR profiles package (SUSHI)', inputs: ['input', 'src', 'sushi-config.yaml', 'scripts', 'package.json', 'tsconfig.build.json'], output: 'dist/index.js' },
-  { workspace: 'ehr-api', title: 'ehr-api', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', '../contracts/src', '../card-crypto/src'], output: 'dist/server.js' },
-  { workspace: 'card-reader-agent', title: 'card-reader-agent', inputs: ['src', 'tsconfig.json', 'package.json', '../contracts/src', '../card-crypto/src'], output: 'dist/cli.js' },
-  { workspace: 'booking-web', title: 'booking-web (Angular, both locales)', inputs: ['src', 'angular.json', 'package.json', 'tsconfig.json', 'tsconfig.app.json'], output: 'dist/booking-web/browser/vi/index.html' },
+  {
+    workspace: 'contracts',
+    title: 'shared contracts',
+    inputs: ['src', 'tsconfig.json', 'package.json'],
+    output: 'dist/index.js',
+  },
+  {
+    workspace: 'card-crypto',
+    title: 'card crypto (SUN, key diversification)',
+    inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'],
+    output: 'dist/index.js',
+  },
+  {
+    workspace: 'fhir-profiles',
+    title: 'FHIR profiles package (SUSHI)',
+    inputs: ['input', 'src', 'sushi-config.yaml', 'scripts', 'package.json', 'tsconfig.build.json'],
+    output: 'dist/index.js',
+  },
+  {
+    workspace: 'ehr-api',
+    title: 'ehr-api',
+    inputs: [
+      'src',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'package.json',
+      '../contracts/src',
+      '../card-crypto/src',
+    ],
+    output: 'dist/server.js',
+  },
+  {
+    workspace: 'card-reader-agent',
+    title: 'card-reader-agent',
+    inputs: ['src', 'tsconfig.json', 'package.json', '../contracts/src', '../card-crypto/src'],
+    output: 'dist/cli.js',
+  },
+  {
+    workspace: 'booking-web',
+    title: 'booking-web (Angular, both locales)',
+    inputs: ['src', 'angular.json', 'package.json', 'tsconfig.json', 'tsconfig.app.json'],
+    output: 'dist/booking-web/browser/vi/index.html',
+  },
 ];
 
 export const WEB_ROOT = repoPath('booking-web', 'dist', 'booking-web', 'browser');
@@ -42,7 +80,9 @@ export async function buildWorkspaces(logDir: string, only?: string[]): Promise<
     if (only && !only.includes(build.workspace)) continue;
     const folder = repoPath(build.workspace);
     const outputTime = newestMtime(path.join(folder, build.output));
-    const inputTime = Math.max(...build.inputs.map((input) => newestMtime(path.join(folder, input))));
+    const inputTime = Math.max(
+      ...build.inputs.map((input) => newestMtime(path.join(folder, input))),
+    );
     if (outputTime > 0 && outputTime >= inputTime) {
       console.log(`  ${build.title}: up to date`);
       continue;

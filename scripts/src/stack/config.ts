@@ -25,7 +25,10 @@ export interface StackConfig {
   apiPort: number;
 }
 
-const DEFAULT_PORTS: Record<ProfileName, { mongo: number; postgres: number; hapi: number; api: number }> = {
+const DEFAULT_PORTS: Record<
+  ProfileName,
+  { mongo: number; postgres: number; hapi: number; api: number }
+> = {
   demo: { mongo: 27027, postgres: 54329, hapi: 8090, api: 3000 },
   test: { mongo: 37027, postgres: 55329, hapi: 18090, api: 13000 },
   bench: { mongo: 47027, postgres: 56329, hapi: 28090, api: 23000 },
@@ -41,7 +44,10 @@ function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return port;
 }
 
-export function stackConfig(profile: ProfileName, env: NodeJS.ProcessEnv = process.env): StackConfig {
+export function stackConfig(
+  profile: ProfileName,
+  env: NodeJS.ProcessEnv = process.env,
+): StackConfig {
   const ports = DEFAULT_PORTS[profile];
   const base = env.QN_DATA_DIR ? path.resolve(env.QN_DATA_DIR) : repoPath('.data');
   const backend = env.QN_FERRETDB_BACKEND ?? 'postgresql';

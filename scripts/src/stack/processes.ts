@@ -38,7 +38,9 @@ export function startProcess(options: {
 }): ManagedProcess {
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  log.write(`\n--- ${new Date().toISOString()} starting ${options.command} ${options.args.join(' ')}\n`);
+  log.write(
+    `\n--- ${new Date().toISOString()} starting ${options.command} ${options.args.join(' ')}\n`,
+  );
   // Own process group, so Ctrl-C reaches only the runner, which then stops children in order.
   const child: ChildProcess = spawn(options.command, options.args, {
     cwd: options.cwd,
@@ -61,7 +63,10 @@ export function startProcess(options: {
     });
   });
   if (child.pid === undefined) {
-    throw new StepError(`${options.name} could not be started (${options.command} not found)`, `Install ${options.command} or check PATH.`);
+    throw new StepError(
+      `${options.name} could not be started (${options.command} not found)`,
+      `Install ${options.command} or check PATH.`,
+    );
   }
   const pid = child.pid;
   const managed: ManagedProcess = {
@@ -110,12 +115,18 @@ export async function waitUntil(
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     if (options.process && !options.process.isRunning()) {
-      throw new StepError(`${what}: the process exited during start-up (log: ${options.process.logFile})`, options.hint);
+      throw new StepError(
+        `${what}: the process exited during start-up (log: ${options.process.logFile})`,
+        options.hint,
+      );
     }
     if (await check().catch(() => false)) return;
     await sleep(options.intervalMs ?? 500);
   }
-  throw new StepError(`${what}: not ready within ${Math.round(options.timeoutMs / 1000)} s${options.process ? ` (log: ${options.process.logFile})` : ''}`, options.hint);
+  throw new StepError(
+    `${what}: not ready within ${Math.round(options.timeoutMs / 1000)} s${options.process ? ` (log: ${options.process.logFile})` : ''}`,
+    options.hint,
+  );
 }
 
 export function portIsOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -136,7 +147,10 @@ export function portIsOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 
 export async function assertPortFree(port: number, who: string, variable: string): Promise<void> {
   if (await portIsOpen(port)) {
-    throw new StepError(`port ${port} (wanted by ${who}) is already in use`, `Stop whatever listens on ${port} (\`ss -ltnp 'sport = :${port}'\` shows it) or choose another port with ${variable}=<port>.`);
+    throw new StepError(
+      `port ${port} (wanted by ${who}) is already in use`,
+      `Stop whatever listens on ${port} (\`ss -ltnp 'sport = :${port}'\` shows it) or choose another port with ${variable}=<port>.`,
+    );
   }
 }
 
@@ -147,9 +161,17 @@ export async function httpOk(url: string, timeoutMs = 2000): Promise<boolean> {
 }
 
 /** Runs a command to completion, capturing output; throws StepError with the tail of the output on failure. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; hint: string; logFile?: string }): Promise<string> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; hint: string; logFile?: string },
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
     const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
@@ -160,13 +182,20 @@ export function run(command: string, args: string[], options: { cwd?: string; en
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.once('error', (error) => reject(new StepError(`${command} could not be run: ${error.message}`, options.hint)));
+    child.once('error', (error) =>
+      reject(new StepError(`${command} could not be run: ${error.message}`, options.hint)),
+    );
     child.once('close', (code) => {
       log?.end();
       if (code === 0) resolve(output);
       else {
         const tail = output.trim().split('\n').slice(-25).join('\n');
-        reject(new StepError(`${command} ${args.join(' ')} failed (exit ${code}):\n${tail}`, options.hint));
+        reject(
+          new StepError(
+            `${command} ${args.join(' ')} failed (exit ${code}):\n${tail}`,
+            options.hint,
+          ),
+        );
       }
     });
   });

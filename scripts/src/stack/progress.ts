@@ -22,10 +22,17 @@ export class StepError extends Error {
   }
 }
 
-export async function step<T>(title: string, run: () => Promise<T>, options: { heartbeatMs?: number } = {}): Promise<T> {
+export async function step<T>(
+  title: string,
+  run: () => Promise<T>,
+  options: { heartbeatMs?: number } = {},
+): Promise<T> {
   const started = Date.now();
   console.log(`▸ ${title}…`);
-  const heartbeat = setInterval(() => console.log(dim(`  … ${title}: ${formatDuration(Date.now() - started)} so far`)), options.heartbeatMs ?? 15_000);
+  const heartbeat = setInterval(
+    () => console.log(dim(`  … ${title}: ${formatDuration(Date.now() - started)} so far`)),
+    options.heartbeatMs ?? 15_000,
+  );
   try {
     const result = await run();
     console.log(`${green('✔')} ${title} ${dim(`(${formatDuration(Date.now() - started)})`)}`);
@@ -44,7 +51,9 @@ export function info(line: string): void {
 
 export function reportFailure(error: unknown): void {
   if (error instanceof StepError) {
-    console.error(`\n${red('Could not continue:')} ${error.message}\n${green('What to do:')} ${error.hint}\n`);
+    console.error(
+      `\n${red('Could not continue:')} ${error.message}\n${green('What to do:')} ${error.hint}\n`,
+    );
   } else {
     console.error(`\n${red('Could not continue:')}`, error);
   }

@@ -19,15 +19,26 @@ export interface RunningStack {
 
 /** Builds what the stack needs, once; later runs find it built and skip. */
 export async function buildStackTools(config: StackConfig): Promise<void> {
-  if (!config.mongoUri && config.mongoProvider === 'ferretdb') await step('FerretDB binary (built once from the Go module proxy)', () => ensureFerretdbBuilt());
-  if (!config.hapiUrl) await step('HAPI FHIR launcher (built once with Maven; the first build downloads for several minutes)', () => ensureHapiBuilt(path.join(config.dataDir, 'logs')), { heartbeatMs: 30_000 });
+  if (!config.mongoUri && config.mongoProvider === 'ferretdb')
+    await step('FerretDB binary (built once from the Go module proxy)', () =>
+      ensureFerretdbBuilt(),
+    );
+  if (!config.hapiUrl)
+    await step(
+      'HAPI FHIR launcher (built once with Maven; the first build downloads for several minutes)',
+      () => ensureHapiBuilt(path.join(config.dataDir, 'logs')),
+      { heartbeatMs: 30_000 },
+    );
 }
 
 /**
  * Starts the real components the system runs on: a MongoDB-wire server, HAPI FHIR and pcscd with
  * its virtual reader. A MONGODB_URI or HAPI_FHIR_URL from the environment replaces the local one.
  */
-export async function startStack(config: StackConfig, options: { pcscd: boolean }): Promise<RunningStack> {
+export async function startStack(
+  config: StackConfig,
+  options: { pcscd: boolean },
+): Promise<RunningStack> {
   mkdirSync(config.dataDir, { recursive: true });
   const processes: ManagedProcess[] = [];
   const stop = async (): Promise<void> => {
@@ -38,14 +49,30 @@ export async function startStack(config: StackConfig, options: { pcscd: boolean 
     if (mongoUri) {
       info(`MongoDB: using MONGODB_URI (${redact(mongoUri)})`);
     } else if (config.mongoProvider === 'memory-server') {
-      const mongod = await step(`mongod from mongodb-memory-server on 127.0.0.1:${config.mongoPort}`, () => startMemoryServer({ dataDir: config.dataDir, port: config.mongoPort }));
+      const mongod = await step(
+        `mongod from mongodb-memory-server on 127.0.0.1:${config.mongoPort}`,
+        () => startMemoryServer({ dataDir: config.dataDir, port: config.mongoPort }),
+      );
       processes.push(mongod.process);
       mongoUri = mongod.uri;
     } else {
       if (config.ferretBackend === 'postgresql') {
-        processes.push(await step(`PostgreSQL on 127.0.0.1:${config.postgresPort} (FerretDB's backend)`, () => startPostgres({ dataDir: config.dataDir, port: config.postgresPort })));
+        processes.push(
+          await step(`PostgreSQL on 127.0.0.1:${config.postgresPort} (FerretDB's backend)`, () =>
+            startPostgres({ dataDir: config.dataDir, port: config.postgresPort }),
+          ),
+        );
       }
-      processes.push(await step(`FerretDB (MongoDB wire protocol) on 127.0.0.1:${config.mongoPort}`, () => startFerretdb({ dataDir: config.dataDir, port: config.mongoPort, backend: config.ferretBackend, postgresPort: config.postgresPort })));
+      processes.push(
+        await step(`FerretDB (MongoDB wire protocol) on 127.0.0.1:${config.mongoPort}`, () =>
+          startFerretdb({
+            dataDir: config.dataDir,
+            port: config.mongoPort,
+            backend: config.ferretBackend,
+            postgresPort: config.postgresPort,
+          }),
+        ),
+      );
       mongoUri = `mongodb://127.0.0.1:${config.mongoPort}/quangninh`;
     }
 
@@ -53,13 +80,20 @@ export async function startStack(config: StackConfig, options: { pcscd: boolean 
     if (hapiUrl) {
       info(`HAPI FHIR: using HAPI_FHIR_URL (${hapiUrl})`);
     } else {
-      const hapi = await step(`HAPI FHIR on 127.0.0.1:${config.hapiPort} (H2 database in ${path.join(config.dataDir, 'hapi')})`, () => startHapi({ dataDir: config.dataDir, port: config.hapiPort, heapMb: config.hapiHeapMb }), { heartbeatMs: 20_000 });
+      const hapi = await step(
+        `HAPI FHIR on 127.0.0.1:${config.hapiPort} (H2 database in ${path.join(config.dataDir, 'hapi')})`,
+        () =>
+          startHapi({ dataDir: config.dataDir, port: config.hapiPort, heapMb: config.hapiHeapMb }),
+        { heartbeatMs: 20_000 },
+      );
       processes.push(hapi.process);
       hapiUrl = hapi.url;
     }
 
     if (options.pcscd) {
-      const pcscd = await step('pcscd with the vsmartcard virtual readers', () => ensurePcscd({ dataDir: config.dataDir }));
+      const pcscd = await step('pcscd with the vsmartcard virtual readers', () =>
+        ensurePcscd({ dataDir: config.dataDir }),
+      );
       if (pcscd) processes.push(pcscd);
       else info('pcscd: already running, reused');
     }

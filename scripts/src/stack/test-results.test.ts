@@ -12,7 +12,9 @@ describe('summarise', () => {
   });
 
   it('fails the run when a suite could not run at all, even with no failed test', () => {
-    const { lines, ok } = summarise([{ suite: 'integration', passed: 0, failed: 0, skipped: 0, error: 'the stack did not start' }]);
+    const { lines, ok } = summarise([
+      { suite: 'integration', passed: 0, failed: 0, skipped: 0, error: 'the stack did not start' },
+    ]);
     expect(ok).toBe(false);
     expect(lines.at(-1)).toBe('Total: 0 passed, 1 failed');
   });

@@ -21,7 +21,14 @@ interface JestJson {
 
 /** Reads Jest's --json output. A test file that failed to load counts as one failure, not zero. */
 export function readJestResult(suite: string, file: string): SuiteResult {
-  if (!existsSync(file)) return { suite, passed: 0, failed: 0, skipped: 0, error: 'Jest wrote no results (it crashed or found no configuration)' };
+  if (!existsSync(file))
+    return {
+      suite,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      error: 'Jest wrote no results (it crashed or found no configuration)',
+    };
   const json = JSON.parse(readFileSync(file, 'utf8')) as JestJson;
   const brokenFiles = json.numRuntimeErrorTestSuites;
   return {
@@ -34,17 +41,41 @@ export function readJestResult(suite: string, file: string): SuiteResult {
 }
 
 export function readKarmaResult(suite: string, file: string): SuiteResult {
-  if (!existsSync(file)) return { suite, passed: 0, failed: 0, skipped: 0, error: 'Karma wrote no results (the browser did not start or the build failed)' };
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { passed: number; failed: number; skipped: number };
+  if (!existsSync(file))
+    return {
+      suite,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      error: 'Karma wrote no results (the browser did not start or the build failed)',
+    };
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    passed: number;
+    failed: number;
+    skipped: number;
+  };
   return { suite, ...json, ...(json.passed + json.failed === 0 ? { error: 'no specs ran' } : {}) };
 }
 
 /** The closing lines: one per suite, then the total `N passed, N failed` CI reads. */
 export function summarise(results: SuiteResult[]): { lines: string[]; ok: boolean } {
-  const lines = results.map((r) => `  ${r.suite.padEnd(34)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed${r.skipped ? ` ${r.skipped} skipped` : ''}${r.error ? `  ← ${r.error}` : ''}`);
-  const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed + (r.error ? 1 : 0), skipped: sum.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  const lines = results.map(
+    (r) =>
+      `  ${r.suite.padEnd(34)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed${r.skipped ? ` ${r.skipped} skipped` : ''}${r.error ? `  ← ${r.error}` : ''}`,
+  );
+  const total = results.reduce(
+    (sum, r) => ({
+      passed: sum.passed + r.passed,
+      failed: sum.failed + r.failed + (r.error ? 1 : 0),
+      skipped: sum.skipped + r.skipped,
+    }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
   // A skipped test is a defect here: it hides missing coverage, so it fails the run.
   const ok = total.failed === 0 && total.skipped === 0;
-  lines.push('', `Total: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  lines.push(
+    '',
+    `Total: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+  );
   return { lines, ok };
 }

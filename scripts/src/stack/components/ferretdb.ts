@@ -3,7 +3,14 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CACHE_DIR } from '../paths.js';
 import { StepError } from '../progress.js';
-import { assertPortFree, portIsOpen, run, startProcess, waitUntil, type ManagedProcess } from '../processes.js';
+import {
+  assertPortFree,
+  portIsOpen,
+  run,
+  startProcess,
+  waitUntil,
+  type ManagedProcess,
+} from '../processes.js';
 import { POSTGRES_USER } from './postgres.js';
 
 /**
@@ -12,7 +19,8 @@ import { POSTGRES_USER } from './postgres.js';
  */
 export const FERRETDB_VERSION = 'v1.24.0';
 const MODULE = 'github.com/FerretDB/FerretDB';
-const GO_HINT = 'Install Go (`sudo apt-get install -y golang` or from your distribution) with access to the Go module proxy, or set MONGODB_URI to a MongoDB you run.';
+const GO_HINT =
+  'Install Go (`sudo apt-get install -y golang` or from your distribution) with access to the Go module proxy, or set MONGODB_URI to a MongoDB you run.';
 
 export function ferretdbBinary(): string {
   return path.join(CACHE_DIR, 'ferretdb', FERRETDB_VERSION, 'ferretdb');
@@ -24,8 +32,18 @@ export async function ensureFerretdbBuilt(): Promise<string> {
   if (existsSync(binary)) return binary;
   const workDir = path.join(CACHE_DIR, 'ferretdb', FERRETDB_VERSION);
   mkdirSync(workDir, { recursive: true });
-  const downloaded = JSON.parse(await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], { cwd: workDir, env: { GOFLAGS: '-mod=mod', GO111MODULE: 'on' }, hint: GO_HINT })) as { Dir?: string; Error?: string };
-  if (!downloaded.Dir) throw new StepError(`go mod download of ${MODULE}@${FERRETDB_VERSION} failed: ${downloaded.Error ?? 'no folder'}`, GO_HINT);
+  const downloaded = JSON.parse(
+    await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], {
+      cwd: workDir,
+      env: { GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
+      hint: GO_HINT,
+    }),
+  ) as { Dir?: string; Error?: string };
+  if (!downloaded.Dir)
+    throw new StepError(
+      `go mod download of ${MODULE}@${FERRETDB_VERSION} failed: ${downloaded.Error ?? 'no folder'}`,
+      GO_HINT,
+    );
   // The module as published lacks build/version/version.txt, which FerretDB's own build generates
   // from git; without it the binary panics at start (FerretDB issue #2982). Build from a copy with it.
   const sourceDir = path.join(workDir, 'src');
@@ -34,12 +52,21 @@ export async function ensureFerretdbBuilt(): Promise<string> {
   // Module cache files are read-only; the copy must be writable to add the version file.
   execFileSync('chmod', ['-R', 'u+w', sourceDir]);
   writeFileSync(path.join(sourceDir, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  await run('go', ['build', '-trimpath', '-o', binary, './cmd/ferretdb'], { cwd: sourceDir, env: { GOFLAGS: '-mod=mod', CGO_ENABLED: '0' }, hint: GO_HINT });
+  await run('go', ['build', '-trimpath', '-o', binary, './cmd/ferretdb'], {
+    cwd: sourceDir,
+    env: { GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+    hint: GO_HINT,
+  });
   rmSync(sourceDir, { recursive: true, force: true });
   return binary;
 }
 
-export async function startFerretdb(options: { dataDir: string; port: number; backend: 'postgresql' | 'sqlite'; postgresPort: number }): Promise<ManagedProcess> {
+export async function startFerretdb(options: {
+  dataDir: string;
+  port: number;
+  backend: 'postgresql' | 'sqlite';
+  postgresPort: number;
+}): Promise<ManagedProcess> {
   const binary = await ensureFerretdbBuilt();
   await assertPortFree(options.port, 'FerretDB (MongoDB wire protocol)', 'QN_MONGO_PORT');
   const stateDir = path.join(options.dataDir, 'ferretdb');
@@ -55,7 +82,16 @@ export async function startFerretdb(options: { dataDir: string; port: number; ba
       ? `--postgresql-url=postgres://${POSTGRES_USER}@127.0.0.1:${options.postgresPort}/ferretdb`
       : `--sqlite-url=file:${path.join(stateDir, 'sqlite')}/`,
   ];
-  const ferretdb = startProcess({ name: 'ferretdb', command: binary, args, logFile: path.join(options.dataDir, 'logs', 'ferretdb.log') });
-  await waitUntil('FerretDB', () => portIsOpen(options.port), { timeoutMs: 30_000, process: ferretdb, hint: 'See the FerretDB log; delete the cached binary under .cache/ferretdb to rebuild it.' });
+  const ferretdb = startProcess({
+    name: 'ferretdb',
+    command: binary,
+    args,
+    logFile: path.join(options.dataDir, 'logs', 'ferretdb.log'),
+  });
+  await waitUntil('FerretDB', () => portIsOpen(options.port), {
+    timeoutMs: 30_000,
+    process: ferretdb,
+    hint: 'See the FerretDB log; delete the cached binary under .cache/ferretdb to rebuild it.',
+  });
   return ferretdb;
 }

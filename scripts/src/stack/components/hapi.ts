@@ -2,12 +2,20 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { repoPath } from '../paths.js';
 import { StepError } from '../progress.js';
-import { assertPortFree, httpOk, run, startProcess, waitUntil, type ManagedProcess } from '../processes.js';
+import {
+  assertPortFree,
+  httpOk,
+  run,
+  startProcess,
+  waitUntil,
+  type ManagedProcess,
+} from '../processes.js';
 
 const LAUNCHER_DIR = repoPath('docker', 'hapi-fhir');
 export const HAPI_JAR = path.join(LAUNCHER_DIR, 'target', 'hapi-fhir-launcher.jar');
 export const IG_PACKAGE = repoPath('fhir-profiles', 'build', 'package.tgz');
-const JAVA_HINT = 'Install JDK 17 and Maven (`sudo apt-get install -y openjdk-17-jdk-headless maven`) with access to Maven Central, or set HAPI_FHIR_URL to a HAPI FHIR server you run.';
+const JAVA_HINT =
+  'Install JDK 17 and Maven (`sudo apt-get install -y openjdk-17-jdk-headless maven`) with access to Maven Central, or set HAPI_FHIR_URL to a HAPI FHIR server you run.';
 
 function newestChange(folder: string): number {
   let newest = 0;
@@ -20,19 +28,37 @@ function newestChange(folder: string): number {
 
 /** Builds our HAPI FHIR launcher with Maven when the jar is missing or older than its sources. */
 export async function ensureHapiBuilt(logDir: string): Promise<string> {
-  const sourcesChanged = Math.max(statSync(path.join(LAUNCHER_DIR, 'pom.xml')).mtimeMs, newestChange(path.join(LAUNCHER_DIR, 'src', 'main')));
+  const sourcesChanged = Math.max(
+    statSync(path.join(LAUNCHER_DIR, 'pom.xml')).mtimeMs,
+    newestChange(path.join(LAUNCHER_DIR, 'src', 'main')),
+  );
   if (existsSync(HAPI_JAR) && statSync(HAPI_JAR).mtimeMs >= sourcesChanged) return HAPI_JAR;
   mkdirSync(logDir, { recursive: true });
-  await run('mvn', ['-q', '-B', '-f', path.join(LAUNCHER_DIR, 'pom.xml'), 'package', '-DskipTests'], { hint: JAVA_HINT, logFile: path.join(logDir, 'hapi-build.log') });
-  if (!existsSync(HAPI_JAR)) throw new StepError(`Maven finished but ${HAPI_JAR} is missing`, 'See docker/hapi-fhir/README.md.');
+  await run(
+    'mvn',
+    ['-q', '-B', '-f', path.join(LAUNCHER_DIR, 'pom.xml'), 'package', '-DskipTests'],
+    { hint: JAVA_HINT, logFile: path.join(logDir, 'hapi-build.log') },
+  );
+  if (!existsSync(HAPI_JAR))
+    throw new StepError(
+      `Maven finished but ${HAPI_JAR} is missing`,
+      'See docker/hapi-fhir/README.md.',
+    );
   return HAPI_JAR;
 }
 
-export async function startHapi(options: { dataDir: string; port: number; heapMb: number }): Promise<{ process: ManagedProcess; url: string }> {
+export async function startHapi(options: {
+  dataDir: string;
+  port: number;
+  heapMb: number;
+}): Promise<{ process: ManagedProcess; url: string }> {
   const logDir = path.join(options.dataDir, 'logs');
   const jar = await ensureHapiBuilt(logDir);
   if (!existsSync(IG_PACKAGE)) {
-    throw new StepError(`the FHIR profiles package ${IG_PACKAGE} is missing`, 'Build it with `npm run build -w fhir-profiles`.');
+    throw new StepError(
+      `the FHIR profiles package ${IG_PACKAGE} is missing`,
+      'Build it with `npm run build -w fhir-profiles`.',
+    );
   }
   await assertPortFree(options.port, 'HAPI FHIR', 'QN_HAPI_PORT');
   const hapiDataDir = path.join(options.dataDir, 'hapi');

@@ -1,28 +1,20 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
 
-import { StaffLayout } from '../../shared/staff-layout/staff-layout';
+import { StaffSessionBar } from '../../core/auth/staff-session-bar';
+import { StatusPanel } from '../../shared/status-panel/status-panel';
+import { PatientSearch } from './patient-search/patient-search';
 
-/** Doctor's desk: one patient's record merged across the three hospitals (later issues). */
+/**
+ * The doctor's desk (`/doctor`, doctors only): find a patient, then their record merged from
+ * the three hospitals opens below (`/doctor/patients/:patientId`, the child route). Every look
+ * at a record is audited, and the page says so.
+ */
 @Component({
   selector: 'app-doctor-page',
-  imports: [StaffLayout],
+  imports: [RouterOutlet, StaffSessionBar, PatientSearch, StatusPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <app-staff-layout [heading]="heading">
-      <p i18n="@@doctor.intro">
-        Xem hồ sơ của người bệnh được hợp nhất từ ba bệnh viện: lượt khám, chẩn đoán (ICD-10), kết
-        quả xét nghiệm, thuốc và dị ứng, kèm nơi cung cấp từng thông tin.
-      </p>
-      <p class="soon" i18n="@@face.comingSoon">Các chức năng này đang được xây dựng.</p>
-    </app-staff-layout>
-  `,
-  styles: `
-    .soon {
-      color: var(--qn-ink-muted);
-      font-style: italic;
-    }
-  `,
+  templateUrl: './doctor-page.html',
+  styleUrl: './doctor-page.scss',
 })
-export class DoctorPage {
-  protected readonly heading = $localize`:@@doctor.heading:Bàn làm việc của bác sĩ`;
-}
+export class DoctorPage {}

@@ -1,0 +1,154 @@
+import { HttpError } from '../errors/http-error.js';
+import type { FhirStore } from '../fhir/fhir-store.js';
+import type { Logger } from '../logger.js';
+import { isDuplicateKey } from '../scheduling/models.js';
+import type { AuditEventDocument, AuditModels } from './audit-model.js';
+import { auditEventBundle, fhirIdsFor, toAuditEvents, unresolvedReference } from './balp.js';
+
+export interface AuditPublisherOptions {
+  intervalMs: number;
+  /** Longest wait between two attempts at one record while HAPI refuses it. */
+  maxBackoffMs: number;
+  /** Names the API in the AuditEvents (observer, server agent). */
+  observer: string;
+  /** The API's public base URL, for the server agent's network address. */
+  serverAddress?: string;
+  /** How long one instance holds a record before another may take it. */
+  leaseMs?: number;
+  batchSize?: number;
+  clock?: () => Date;
+}
+
+/** What the publisher needs from the health monitor. */
+export interface ComponentStatus {
+  isUp(name: 'mongodb' | 'hapi-fhir'): boolean;
+}
+
+/**
+ * Sends audit records to HAPI FHIR as BALP AuditEvents, in the background, so a request never
+ * waits on HAPI to be audited. The pattern of scheduling/fhir-publisher.ts: a record is claimed by
+ * inserting its lease (`audit_publish_leases`, `_id` = event id), which is atomic on FerretDB; only
+ * the lease holder writes the record's outbox fields (published flag, attempts, next attempt), and
+ * nobody else ever updates the record, so there is one writer per document. A failed send sets the
+ * next attempt with exponential backoff; a crashed holder's lease runs out.
+ */
+export class AuditPublisher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly models: AuditModels,
+    private readonly store: FhirStore,
+    private readonly monitor: ComponentStatus,
+    private readonly logger: Logger,
+    private readonly options: AuditPublisherOptions,
+  ) {
+    this.clock = options.clock ?? ((): Date => new Date());
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Sends every due record once; returns how many were published. Exposed for tests and tools. */
+  async publishDue(): Promise<number> {
+    if (!this.monitor.isUp('hapi-fhir') || !this.monitor.isUp('mongodb')) return 0;
+    let published = 0;
+    const due = await this.models.events
+      .find({ publishedToFhir: false, nextAttemptAt: { $lte: this.clock() } }, { _id: 1 })
+      .sort({ nextAttemptAt: 1 })
+      .limit(this.options.batchSize ?? 100)
+      .lean<Array<{ _id: string }>>();
+    for (const { _id } of due) {
+      if (!this.monitor.isUp('hapi-fhir')) break;
+      if (!(await this.acquire(_id))) continue;
+      try {
+        const doc = await this.models.events.findById(_id).lean<AuditEventDocument>();
+        // Re-read under the lease: another instance may have sent it, or set a later attempt, meanwhile.
+        if (!doc || doc.publishedToFhir || doc.nextAttemptAt.getTime() > this.clock().getTime()) continue;
+        const result = await this.publish(doc);
+        if (result === 'published') published++;
+        // HAPI failing (not refusing this one record): let the next tick and the monitor decide when to try again.
+        if (result === 'unavailable') break;
+      } finally {
+        await this.models.leases.deleteOne({ _id, owner: this.owner }).catch(() => undefined);
+      }
+    }
+    return published;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.publishDue()
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'audit publisher tick failed'))
+        .then(() => this.schedule(this.options.intervalMs));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async acquire(eventId: string): Promise<boolean> {
+    const now = this.clock();
+    const until = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await this.models.leases.create({ _id: eventId, owner: this.owner, until });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const held = await this.models.leases.findById(eventId).lean();
+      if (!held) continue;
+      if (held.until.getTime() > now.getTime()) return false;
+      // A crashed holder's lease: remove exactly that one and claim anew.
+      await this.models.leases.deleteOne({ _id: eventId, owner: held.owner, until: held.until });
+    }
+    return false;
+  }
+
+  /**
+   * Sends the record's AuditEvents. HAPI refuses a reference to a resource it does not hold
+   * (HAPI-1094), and names one at a time: each such reference is written as an identifier instead,
+   * and the send is tried again.
+   */
+  private async publish(doc: AuditEventDocument): Promise<'published' | 'refused' | 'unavailable'> {
+    const unresolved = new Set<string>();
+    try {
+      for (;;) {
+        const events = toAuditEvents(doc, { observer: this.options.observer, unresolved, ...(this.options.serverAddress ? { serverAddress: this.options.serverAddress } : {}) });
+        try {
+          await this.store.transaction(auditEventBundle(events));
+          break;
+        } catch (error) {
+          const missing = error instanceof HttpError && error.status < 500 ? unresolvedReference(error.detail) : undefined;
+          if (!missing || unresolved.has(missing) || unresolved.size >= 20) throw error;
+          unresolved.add(missing);
+        }
+      }
+      await this.models.events.updateOne({ _id: doc._id }, { $set: { publishedToFhir: true, publishedAt: this.clock(), fhirIds: fhirIdsFor(doc) } });
+      return 'published';
+    } catch (error) {
+      const attempts = doc.publishAttempts + 1;
+      const delay = Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) + Math.floor(Math.random() * 250);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ eventId: doc._id, attempts, retryInMs: delay, err: error }, `publishing an audit event to HAPI FHIR failed: ${reason}`);
+      await this.models.events
+        .updateOne({ _id: doc._id }, { $set: { publishAttempts: attempts, nextAttemptAt: new Date(this.clock().getTime() + delay), lastError: reason.slice(0, 500) } })
+        .catch(() => undefined);
+      return error instanceof HttpError && error.status < 500 ? 'refused' : 'unavailable';
+    }
+  }
+}

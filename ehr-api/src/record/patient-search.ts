@@ -1,0 +1,124 @@
+import type { Connection } from 'mongoose';
+import type { PatientSearchResult, RecordHospital } from '@qn/contracts';
+import { identityModels, type MemberDocument } from '../identity/models.js';
+import {
+  bhytSocialInsuranceNumber,
+  foldVietnamese,
+  normalizePhone,
+} from '../identity/normalize.js';
+import { patientResourceId } from '../ingestion/normalise/to-fhir.js';
+import { HOSPITAL_CODES, type HospitalCode } from '../ingestion/model.js';
+
+const HOSPITAL_NAMES: Record<HospitalCode, string> = {
+  'bvdk-tinh-quang-ninh': 'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+  'bv-san-nhi-quang-ninh': 'Bệnh viện Sản Nhi Quảng Ninh',
+  'bv-bai-chay': 'Bệnh viện Bãi Cháy',
+};
+
+export type SearchKind = 'cccd' | 'bhyt' | 'phone' | 'birth-date' | 'mrn' | 'name';
+
+/**
+ * Finds patients for reception and doctors in the identity index that ingestion keeps (every
+ * hospital's patients, with their identifiers and folded names), not in HAPI: HAPI's name search
+ * neither folds "đ" nor matches names in another word order, and phone numbers arrive written
+ * three ways. One indexed equality query per kind of text.
+ */
+export class PatientSearch {
+  private readonly members;
+
+  constructor(connection: Connection) {
+    this.members = identityModels(connection).members;
+  }
+
+  kindOf(text: string): SearchKind {
+    const compact = text.replace(/[\s.-]/g, '');
+    if (/^\d{12}$/.test(compact)) return 'cccd';
+    if (/^[A-Za-z]{2}\d{13}$/.test(compact)) return 'bhyt';
+    if (/^(\+?84|0)\d{9,10}$/.test(compact)) return 'phone';
+    if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text.trim()) || /^\d{4}-\d{2}-\d{2}$/.test(text.trim()))
+      return 'birth-date';
+    if (/\d/.test(compact)) return 'mrn';
+    return 'name';
+  }
+
+  async search(text: string, limit: number): Promise<PatientSearchResult[]> {
+    const kind = this.kindOf(text);
+    const compact = text.replace(/[\s.-]/g, '');
+    let filter: Record<string, unknown>;
+    switch (kind) {
+      case 'cccd':
+        filter = { blocks: `c:${compact}` };
+        break;
+      case 'bhyt': {
+        const sin = bhytSocialInsuranceNumber({ number: compact.toUpperCase() });
+        filter = sin ? { blocks: `s:${sin}` } : { 'facts.bhyt.number': compact.toUpperCase() };
+        break;
+      }
+      case 'phone':
+        filter = { blocks: `p:${normalizePhone(compact) ?? compact}` };
+        break;
+      case 'birth-date': {
+        const trimmed = text.trim();
+        const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(trimmed);
+        const iso = dmy
+          ? `${dmy[3]}-${dmy[2]?.padStart(2, '0')}-${dmy[1]?.padStart(2, '0')}`
+          : trimmed;
+        filter = { 'facts.birthDate': iso };
+        break;
+      }
+      case 'mrn':
+        filter = { mrn: text.trim() };
+        break;
+      default: {
+        const words = foldVietnamese(text).split(' ').filter(Boolean);
+        const family = words[0];
+        const given = words.at(-1);
+        // Members are filed under every word order of their name: "Lan Nguyễn Thị" finds Nguyễn Thị Lan.
+        filter =
+          words.length >= 2 && family && given
+            ? { blocks: `fg:${family}|${given}` }
+            : { blocks: { $regex: `^fg:(${escape(words[0] ?? '')})\\|` } };
+      }
+    }
+    const found = await this.members
+      .find(filter)
+      .limit(limit * 2)
+      .lean<MemberDocument[]>();
+    const folded = foldVietnamese(text);
+    // Several words: every typed word must be in the name (the key matched only the first and last).
+    const matches =
+      kind === 'name'
+        ? found.filter((m) =>
+            folded
+              .split(' ')
+              .every((word) => foldVietnamese(m.facts.fullName).split(' ').includes(word)),
+          )
+        : found;
+    return matches.slice(0, limit).map((member) => toResult(member));
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function toResult(member: MemberDocument): PatientSearchResult {
+  const hospital: RecordHospital = {
+    id: member.hospital,
+    name: HOSPITAL_CODES.includes(member.hospital)
+      ? HOSPITAL_NAMES[member.hospital]
+      : member.hospital,
+  };
+  const { facts } = member;
+  return {
+    patientId: patientResourceId(member.hospital, member.mrn),
+    hospital,
+    mrn: member.mrn,
+    name: facts.fullName,
+    ...(facts.birthDate ? { birthDate: facts.birthDate } : {}),
+    ...(facts.gender ? { gender: facts.gender } : {}),
+    ...(facts.cccd ? { cccdMasked: `********${facts.cccd.slice(-4)}` } : {}),
+    ...(facts.bhyt ? { bhyt: facts.bhyt.number } : {}),
+    ...(facts.phone ? { phone: facts.phone } : {}),
+  };
+}

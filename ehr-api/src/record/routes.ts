@@ -1,0 +1,189 @@
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { PatientSearchResult } from '@qn/contracts';
+import { badRequest, HttpError } from '../errors/http-error.js';
+import { forbidden, requireRole } from '../auth/middleware.js';
+import { auditAccess, auditTarget } from '../audit/audit-log.js';
+import type { SchedulingService } from '../scheduling/scheduling-service.js';
+import type { RecordService } from './record-service.js';
+import type { PatientSearch } from './patient-search.js';
+
+const ID = z
+  .string()
+  .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id: letters, digits, "-" and ".", at most 64');
+const searchQuery = z.object({
+  q: z.string().trim().min(2, 'type at least 2 characters').max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+const breakGlassBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(10, 'give the reason in at least 10 characters: it is reviewed later')
+      .max(500),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || field,
+      message: issue.message,
+    }));
+    throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
+  }
+  return result.data;
+}
+
+/** How far around today a booking at the doctor's hospital counts as treating the patient. */
+const TREATMENT_WINDOW_BEFORE_DAYS = 30;
+const TREATMENT_WINDOW_AFTER_DAYS = 7;
+
+/**
+ * Patient search (reception, doctors) and the shared record (doctors). A doctor reads the record of
+ * a patient they are treating, that is one with a booking at the doctor's hospital within a month;
+ * otherwise the API answers 403 break-glass-required and the doctor may give a reason, which is
+ * recorded and reviewed. Every read and every refusal is in the audit log.
+ */
+export function recordRoutes(deps: {
+  records: RecordService;
+  search: PatientSearch;
+  scheduling: SchedulingService;
+  authenticate: RequestHandler;
+  clock?: () => Date;
+}): Router {
+  const { records, search, scheduling, authenticate } = deps;
+  const clock = deps.clock ?? ((): Date => new Date());
+  const router = Router();
+  router.use(
+    '/api/patients/:patientId/record/break-glass',
+    express.json({ limit: '4kb', strict: true }),
+  );
+
+  router.get(
+    '/api/patients',
+    authenticate,
+    requireRole('receptionist', 'doctor', 'admin'),
+    async (req, res) => {
+      const query = parse(searchQuery, req.query, 'q');
+      auditTarget(req, { action: 'search', resource: { type: 'Patient', query: 'q' } });
+      const results: PatientSearchResult[] = await search.search(query.q, query.limit);
+      // The search text may itself be a CCCD or phone number: the log keeps its kind, not its value.
+      await auditAccess(req, {
+        action: 'search',
+        patientIds: results.map((r) => r.patientId),
+        resource: { type: 'Patient', query: `q=<${search.kindOf(query.q)}>` },
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(results);
+    },
+  );
+
+  async function treats(req: Request, patientIds: string[]): Promise<boolean> {
+    const principal = req.principal;
+    if (principal?.kind !== 'staff' || !principal.hospital) return false;
+    const now = clock().getTime();
+    const from = now - TREATMENT_WINDOW_BEFORE_DAYS * 86_400_000;
+    const to = now + TREATMENT_WINDOW_AFTER_DAYS * 86_400_000;
+    for (const patientId of patientIds) {
+      const bookings = await scheduling.forPatient(patientId, false);
+      if (
+        bookings.some(
+          (b) =>
+            b.hospitalId === principal.hospital &&
+            b.status !== 'cancelled' &&
+            Date.parse(b.start) >= from &&
+            Date.parse(b.start) <= to,
+        )
+      )
+        return true;
+    }
+    return false;
+  }
+
+  router.get(
+    '/api/patients/:patientId/record',
+    authenticate,
+    requireRole('doctor'),
+    async (req, res) => {
+      const patientId = parse(ID, req.params.patientId, 'patientId');
+      auditTarget(req, {
+        action: 'read',
+        patientIds: [patientId],
+        resource: { type: 'Patient', id: patientId },
+      });
+      const linked = await records.linkedPatientIds(patientId);
+      if (!(await treats(req, linked.patientIds))) {
+        throw new HttpError({
+          status: 403,
+          code: 'break-glass-required',
+          title: 'No treatment relationship',
+          detail:
+            'Bác sĩ không có lịch khám với người bệnh này tại bệnh viện của mình. Nếu cần xem hồ sơ (cấp cứu), hãy nêu lý do: việc truy cập được ghi nhật ký và xem xét lại. (No booking with this patient at your hospital: give a reason to open the record in an emergency.)',
+          extra: { breakGlass: `/api/patients/${patientId}/record/break-glass` },
+        });
+      }
+      const record = await records.sharedRecord(patientId, { basis: 'treatment' });
+      await auditAccess(req, {
+        action: 'read',
+        patientIds: record.patients.map((p) => p.patientId),
+        resource: { type: 'Patient', id: patientId },
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(record);
+    },
+  );
+
+  router.post(
+    '/api/patients/:patientId/record/break-glass',
+    authenticate,
+    requireRole('doctor'),
+    async (req, res) => {
+      const patientId = parse(ID, req.params.patientId, 'patientId');
+      auditTarget(req, {
+        action: 'break-glass',
+        patientIds: [patientId],
+        resource: { type: 'Patient', id: patientId },
+      });
+      const { reason } = parse(breakGlassBody, req.body ?? {}, 'reason');
+      const record = await records.sharedRecord(patientId, { basis: 'break-glass', reason });
+      await auditAccess(req, {
+        action: 'break-glass',
+        purpose: reason,
+        patientIds: record.patients.map((p) => p.patientId),
+        resource: { type: 'Patient', id: patientId },
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(record);
+    },
+  );
+
+  router.get('/api/kiosk/record', authenticate, requireRole('patient'), async (req, res) => {
+    const principal = req.principal;
+    if (principal?.kind !== 'patient')
+      throw forbidden('Only a kiosk session can read its own record here.');
+    auditTarget(req, {
+      action: 'read',
+      patientIds: [principal.patientId],
+      resource: { type: 'Patient', id: principal.patientId },
+    });
+    const record = await records.sharedRecord(principal.patientId, { basis: 'self' });
+    await auditAccess(req, {
+      action: 'read',
+      patientIds: record.patients.map((p) => p.patientId),
+      resource: { type: 'Patient', id: principal.patientId },
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    // The public screen shows a summary: recent visits and results, never notes or medication details.
+    const recent = record.timeline
+      .filter(
+        (entry) => entry.kind === 'encounter' || entry.kind === 'lab' || entry.kind === 'condition',
+      )
+      .slice(0, 30);
+    res.json({ ...record, timeline: recent, allergies: record.allergies });
+  });
+
+  return router;
+}
