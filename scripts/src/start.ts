@@ -7,6 +7,9 @@ import { info, reportFailure, step, StepError } from './stack/progress.js';
 import { run, type ManagedProcess } from './stack/processes.js';
 import { buildStackTools, startStack, type RunningStack } from './stack/stack.js';
 
+/** Where the demo's HL7 v2 listener takes Bệnh viện Đa khoa tỉnh's feed (2575 is MLLP's usual port). */
+const DEMO_MLLP_PORT = 2575;
+
 /**
  * `./dev start`: builds what is missing, starts the real stack, the API with the web app and a
  * card agent on the virtual reader, loads the demo data, prints where to go, and runs until Ctrl-C.
@@ -45,15 +48,19 @@ async function main(): Promise<void> {
       stack = await startStack(config, { pcscd: false });
     }
     const secrets = localSecrets(config.dataDir);
-    const env = apiEnv({
-      port: config.apiPort,
-      mongoUri: stack.mongoUri,
-      hapiUrl: stack.hapiUrl,
-      webRoot: WEB_ROOT,
-      stations: secrets.stations,
-      cards: secrets.cards,
-      staff: secrets.staff,
-    });
+    const env = {
+      ...apiEnv({
+        port: config.apiPort,
+        mongoUri: stack.mongoUri,
+        hapiUrl: stack.hapiUrl,
+        webRoot: WEB_ROOT,
+        stations: secrets.stations,
+        cards: secrets.cards,
+        staff: secrets.staff,
+      }),
+      // Bệnh viện Đa khoa tỉnh's HL7 v2 feed over MLLP, as its HIS would send it.
+      QN_MLLP_LISTENERS: process.env.QN_MLLP_LISTENERS ?? `bvdk-tinh-quang-ninh:${DEMO_MLLP_PORT}`,
+    };
     const api = await step(`ehr-api on 127.0.0.1:${config.apiPort}`, () =>
       startApi({ dataDir: config.dataDir, env, port: config.apiPort }),
     );
@@ -98,6 +105,7 @@ ${
     : ''
 }Staff sign-in (${web}/vi/sign-in): doctor.bvdk, doctor.sannhi, doctor.baichay, reception.bvdk, it.bvdk, admin …
   password for every demo account: ${secrets.staff.demoPassword}  (kept in ${path.join(config.dataDir, 'secrets.json')})
+HL7 v2 over MLLP (Bệnh viện Đa khoa tỉnh's feed): 127.0.0.1:${DEMO_MLLP_PORT}
 Load a hospital export yourself:
   npm run ingest -- --hospital bv-bai-chay --format csv --mapping ehr-api/src/ingestion/adapters/csv/mappings/bv-bai-chay.yaml ehr-api/demo-data/bv-bai-chay/luot-kham.csv
   (MONGODB_URI=${stack.mongoUri} HAPI_FHIR_URL=${stack.hapiUrl})

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import net from 'node:net';
 import type { Bundle, Encounter, Observation, Patient, Person, Provenance } from 'fhir/r4.js';
 import { loadConfig } from '../config.js';
 import { demoDirectoryBundle } from '../directory/demo-directory.js';
@@ -9,6 +11,7 @@ import { startServer, type RunningServer } from '../server.js';
 import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
 import { writeHl7v2 } from './adapters/hl7v2/index.js';
 import { writeXml130 } from './adapters/xml130/index.js';
+import type { SharedRecord } from '@qn/contracts';
 import type { HospitalRecord } from './model.js';
 import {
   HOSPITAL_SYSTEMS,
@@ -117,6 +120,21 @@ function person(n: number): { dkt: HospitalRecord; snh: HospitalRecord } {
 }
 
 const PEOPLE = [0, 1, 2].map(person);
+const MLLP_PORT = 30_000 + Math.floor(Math.random() * 9_000);
+
+/** Sends one framed message over MLLP and returns the ACK's MSA segment. */
+async function sendMllp(message: Buffer): Promise<string> {
+  const socket = net.connect(MLLP_PORT, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write(Buffer.concat([Buffer.from([0x0b]), message, Buffer.from([0x1c, 0x0d])]));
+  let received = '';
+  for await (const chunk of socket) {
+    received += (chunk as Buffer).toString('utf8');
+    if (received.includes('\x1c')) break;
+  }
+  socket.destroy();
+  return received.split('\r').find((segment) => segment.startsWith('MSA')) ?? received;
+}
 const hl7File = Buffer.concat(
   PEOPLE.map((p) => Buffer.concat([writeHl7v2(p.dkt), Buffer.from('\n')])),
 );
@@ -171,6 +189,7 @@ describe('ingestion into HAPI', () => {
         HAPI_FHIR_URL: testHapiUrl(),
         QN_LOG_LEVEL: 'silent',
         QN_INGEST_BATCH_SIZE: '2',
+        QN_MLLP_LISTENERS: `bvdk-tinh-quang-ninh:${MLLP_PORT}`,
       }),
     );
     await server.context.users.seedDemoUsers({
@@ -358,6 +377,107 @@ describe('ingestion into HAPI', () => {
     expect(reasons[1]).toMatch(/CCCD .* encodes birth year/);
     expect(reasons[2]).toMatch(new RegExp(`NOBODY${RUN}.*not known`));
     expect(rejected.records.every((r) => r.raw.startsWith('MSH|'))).toBe(true);
+  });
+
+  it('finds the patient by name without diacritics or by CCCD, at both hospitals, for reception and doctors', async () => {
+    const p = PEOPLE[1]!;
+    const byName = await fetch(
+      `${server.url}/api/patients?q=${encodeURIComponent('hoang thi ngoc anh')}&limit=50`,
+      { headers: { authorization: `Bearer ${tokens['reception.bvdk']}` } },
+    );
+    expect(byName.status).toBe(200);
+    const names = (await byName.json()) as Array<{
+      patientId: string;
+      name: string;
+      cccdMasked?: string;
+    }>;
+    expect(names.map((r) => r.patientId)).toEqual(
+      expect.arrayContaining([
+        patientResourceId('bvdk-tinh-quang-ninh', p.dkt.patient.mrn),
+        patientResourceId('bv-san-nhi-quang-ninh', p.snh.patient.mrn),
+      ]),
+    );
+    const byCccd = (await (
+      await fetch(`${server.url}/api/patients?q=${p.dkt.patient.cccd}`, {
+        headers: { authorization: `Bearer ${tokens['reception.bvdk']}` },
+      })
+    ).json()) as Array<{ name: string; cccdMasked?: string }>;
+    expect(byCccd.map((r) => r.name).sort()).toEqual(['Hoang Thi Ngoc Anh', 'Hoàng Thị Ngọc Ánh']);
+    expect(byCccd[0]?.cccdMasked).toBe(`********${p.dkt.patient.cccd!.slice(-4)}`);
+    expect(
+      (
+        await fetch(`${server.url}/api/patients?q=hoang`, {
+          headers: { authorization: `Bearer ${tokens['it.bvdk']}` },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('shows a doctor without a booking the record only through break-glass with a reason, merged across hospitals, and logs who looked', async () => {
+    const p = PEOPLE[2]!;
+    const doctor = await signIn('doctor.bvdk');
+    const patientId = patientResourceId('bvdk-tinh-quang-ninh', p.dkt.patient.mrn);
+    const headers = { authorization: `Bearer ${doctor}`, 'content-type': 'application/json' };
+    const refused = await fetch(`${server.url}/api/patients/${patientId}/record`, { headers });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { type: string }).type).toBe(
+      '/problems/break-glass-required',
+    );
+    const tooShort = await fetch(`${server.url}/api/patients/${patientId}/record/break-glass`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ reason: 'cấp cứu' }),
+    });
+    expect(tooShort.status).toBe(400);
+    const reason = 'Người bệnh vào cấp cứu, bất tỉnh, cần xem tiền sử';
+    const opened = await fetch(`${server.url}/api/patients/${patientId}/record/break-glass`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ reason }),
+    });
+    expect(opened.status).toBe(200);
+    const record = (await opened.json()) as SharedRecord;
+    expect(record.access).toEqual({ basis: 'break-glass', reason });
+    expect(record.patients.map((linked) => linked.hospital.name).sort()).toEqual([
+      'Bệnh viện Sản Nhi Quảng Ninh',
+      'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+    ]);
+    const conditions = record.timeline.filter((entry) => entry.kind === 'condition');
+    expect(new Set(conditions.map((entry) => entry.hospital.id))).toEqual(
+      new Set(['bvdk-tinh-quang-ninh', 'bv-san-nhi-quang-ninh']),
+    );
+    expect(conditions.map((entry) => entry.code)).toContain('ICD-10 E11.9');
+    expect(record.labSeries.find((series) => series.key === 'loinc:14749-6')?.points).toEqual([
+      expect.objectContaining({
+        value: 7.3,
+        hospital: expect.objectContaining({ id: 'bv-san-nhi-quang-ninh' }),
+      }),
+    ]);
+    const access = (await (
+      await fetch(`${server.url}/api/audit/patients/${patientId}/access`, { headers })
+    ).json()) as { accesses: Array<{ action: string; who: { displayName?: string } }> };
+    expect(access.accesses).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'break-glass' })]),
+    );
+  });
+
+  it('takes HL7 v2 over MLLP: AA for a loaded message, AE with the reason for a bad one', async () => {
+    const good = person(11).dkt;
+    expect(await sendMllp(writeHl7v2(good))).toMatch(/^MSA\|AA\|/);
+    expect(
+      (
+        await hapi.read<Patient>(
+          'Patient',
+          patientResourceId('bvdk-tinh-quang-ninh', good.patient.mrn),
+        )
+      ).name?.[0]?.text,
+    ).toBe('Hoàng Thị Ngọc Ánh');
+    const bad = Buffer.from(
+      writeHl7v2(person(12).dkt)
+        .toString('utf8')
+        .replace(/\|1\d{3}030\d\|/, '|19990231|'),
+    );
+    expect(await sendMllp(bad)).toMatch(/^MSA\|AE\|/);
   });
 
   it('lets hospital IT upload for their own hospital only, and nobody without a sign-in', async () => {

@@ -67,12 +67,14 @@ export class RecordService {
       link: `Patient/${patientId}`,
       _count: 10,
     });
-    const person = bundle.entry
-      ?.map((entry) => entry.resource)
-      .find((resource): resource is Person => resource?.resourceType === 'Person');
+    // Normally one Person; were two left linking this patient (persons joined after publishing), their links are one record.
+    const persons = (bundle.entry ?? [])
+      .map((entry) => entry.resource)
+      .filter((resource): resource is Person => resource?.resourceType === 'Person');
+    const person = persons[0];
     const assurance = new Map<string, string>();
     const ids = new Set<string>([patientId]);
-    for (const link of person?.link ?? []) {
+    for (const link of persons.flatMap((p) => p.link ?? [])) {
       const id = link.target.reference?.replace(/^Patient\//, '');
       if (id && link.target.reference?.startsWith('Patient/')) {
         ids.add(id);
