@@ -166,6 +166,9 @@ function describeFhir(o: FhirOutcomes): string {
   return `booked ${o.booked}, full ${o.full}, gave up ${o.gaveUp}, errors ${o.errors}, 409/412 ${o.versionConflicts}`;
 }
 
+/** A receptionist's sign-in (staff book on a patient's behalf), set once the API is up. */
+let staffHeaders: Record<string, string> = {};
+
 /** One POST /api/bookings, timed and sorted into the outcomes. Returns the booking id on 201. */
 async function postBooking(
   apiUrl: string,
@@ -178,7 +181,11 @@ async function postBooking(
   try {
     const response = await fetch(`${apiUrl}/api/bookings`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      headers: {
+        ...staffHeaders,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': randomUUID(),
+      },
       body: JSON.stringify({ slotId, patientId }),
     });
     const text = await response.text();
@@ -603,6 +610,25 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     await server.context.scheduling.ready();
     const { total } = await seedDemoTemplates(models);
     console.error(`  ehr-api on ${apiUrl}, ${total} weekly templates`);
+    const password = `bench-${randomUUID()}`;
+    await server.context.users.seedDemoUsers({
+      receptionist: password,
+      doctor: password,
+      'hospital-it': password,
+      admin: password,
+    });
+    const signIn = await fetch(`${apiUrl}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'reception.bvdk', password }),
+    });
+    if (!signIn.ok)
+      throw new Error(
+        `sign-in as reception.bvdk answered ${signIn.status}: ${await signIn.text()}`,
+      );
+    staffHeaders = {
+      authorization: `Bearer ${((await signIn.json()) as { accessToken: string }).accessToken}`,
+    };
     const monitor = server.context.monitor;
     if (!monitor.isUp('mongodb') || !monitor.isUp('hapi-fhir')) {
       const ok = await waitUntil(

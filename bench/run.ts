@@ -15,6 +15,7 @@ import {
   type Outcomes,
 } from './booking.js';
 import type { LatencySummary } from './lib/measure.js';
+import { renderIngest, runIngestBench } from './ingest.js';
 import { rmSync } from 'node:fs';
 import { buildWorkspaces } from '../scripts/src/stack/builds.js';
 import { stackConfig } from '../scripts/src/stack/config.js';
@@ -196,7 +197,11 @@ let stack: RunningStack | undefined;
 if (!config.mongoUri || !config.hapiUrl) {
   try {
     rmSync(config.dataDir, { recursive: true, force: true });
-    await buildWorkspaces(path.join(config.dataDir, 'logs'), ['contracts', 'card-crypto', 'fhir-profiles']);
+    await buildWorkspaces(path.join(config.dataDir, 'logs'), [
+      'contracts',
+      'card-crypto',
+      'fhir-profiles',
+    ]);
     await buildStackTools(config);
     stack = await startStack(config, { pcscd: false });
   } catch (error) {
@@ -208,7 +213,8 @@ const stopStack = async (): Promise<void> => {
   await stack?.stop();
   stack = undefined;
 };
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopStack().finally(() => process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void stopStack().finally(() => process.exit(130)));
 
 const options = {
   mongoUri: stack?.mongoUri ?? config.mongoUri ?? '',
@@ -222,18 +228,38 @@ const options = {
   logLevel: process.env.QN_BENCH_LOG_LEVEL ?? 'error',
 };
 
-let result: BookingBenchResult;
+// QN_BENCH_ONLY=booking or =ingest runs one benchmark; unset, both.
+const only = process.env.QN_BENCH_ONLY;
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+await mkdir(resultsDir, { recursive: true });
+/** Aligned by prettier, so the written file passes `npm run format:check`. */
+async function save(name: string, markdown: string): Promise<void> {
+  const formatted = await format(markdown, { parser: 'markdown' });
+  const out = path.join(resultsDir, name);
+  await writeFile(out, formatted);
+  console.log(`\n${formatted}`);
+  console.log(`written to ${path.relative(process.cwd(), out)}`);
+}
+
+let passed = true;
 try {
-  result = await runBookingBench(options);
+  if (!only || only === 'booking') {
+    const result = await runBookingBench(options);
+    const results = checks(result);
+    passed &&= results.every((c) => c.ok);
+    await save('booking.md', render(result, results));
+  }
+  if (!only || only === 'ingest') {
+    const ingest = await runIngestBench({
+      mongoUri: options.mongoUri,
+      hapiUrl: options.hapiUrl,
+      people: positive('QN_BENCH_INGEST_PEOPLE', 150),
+      batchSize: positive('QN_BENCH_INGEST_BATCH', 25),
+    });
+    passed &&= ingest.pipeline.rejected === 0 && ingest.rerun.rejected === 0;
+    await save('ingest.md', renderIngest(ingest, machine()));
+  }
 } finally {
   await stopStack();
 }
-const results = checks(result);
-// Aligned by prettier, so the written file passes `npm run format:check`.
-const markdown = await format(render(result, results), { parser: 'markdown' });
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'booking.md');
-await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, markdown);
-console.log(`\n${markdown}`);
-console.log(`written to ${path.relative(process.cwd(), out)}`);
-process.exit(results.every((c) => c.ok) ? 0 : 1);
+process.exit(passed ? 0 : 1);

@@ -78,7 +78,7 @@ export function createApp(context: AppContext): Express {
   app.use(stationRoutes(context.registry));
   app.use('/api/directory', requireUp(monitor, 'hapi-fhir'));
   app.use(directoryRoutes(context.directory));
-  app.use(schedulingRoutes(context.scheduling, monitor));
+  app.use(schedulingRoutes(context.scheduling, monitor, authn));
   app.use(
     [
       '/api/auth',

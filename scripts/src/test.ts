@@ -192,11 +192,13 @@ async function main(): Promise<number> {
         startApi({ dataDir: config.dataDir, env, port: config.apiPort }),
       );
       apps.push(api.process);
-      await step('demo directory into the test HAPI', () =>
-        run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], {
-          env,
-          hint: 'See the seed output above.',
-        }),
+      await step(
+        "demo data into the test stack (directory, the hospitals' exports through ingestion, cards, staff)",
+        () =>
+          run(process.execPath, [repoPath('ehr-api', 'dist', 'cli.js'), 'seed-demo'], {
+            env,
+            hint: 'See the seed output above.',
+          }),
       );
       const kiosk = secrets.stations[0];
       if (kiosk)

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { schedulingPaths } from '../scheduling/openapi.js';
 import { kioskPaths } from '../kiosk/openapi.js';
-import { agentPresenceSchema, departmentSummarySchema, hospitalSummarySchema, readinessSchema, systemStatusSchema } from '@qn/contracts';
+import { authPaths, staffTokenScheme } from '../auth/openapi.js';
+import { auditPaths } from '../audit/openapi.js';
+import {
+  agentPresenceSchema,
+  departmentSummarySchema,
+  hospitalSummarySchema,
+  readinessSchema,
+  systemStatusSchema,
+} from '@qn/contracts';
 
 const problemSchema = z.object({
   type: z.string(),
@@ -28,45 +36,79 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'Quang Ninh EHR API',
       version,
-      description: 'Application API of the Quang Ninh health record and appointment-card system. Errors are RFC 9457 problem details. The FHIR R4 facade lives under /fhir and answers with OperationOutcome.',
+      description:
+        'Application API of the Quang Ninh health record and appointment-card system. Errors are RFC 9457 problem details. The FHIR R4 facade lives under /fhir and answers with OperationOutcome.',
     },
     paths: {
       ...schedulingPaths(),
       ...kioskPaths(),
-      '/health/live': { get: { operationId: 'getLiveness', summary: 'The process answers', responses: { '200': json(z.object({ status: z.literal('alive') }), 'Alive') } } },
+      ...authPaths(),
+      ...auditPaths(),
+      '/health/live': {
+        get: {
+          operationId: 'getLiveness',
+          summary: 'The process answers',
+          responses: { '200': json(z.object({ status: z.literal('alive') }), 'Alive') },
+        },
+      },
       '/health/ready': {
         get: {
           operationId: 'getReadiness',
           summary: 'Which components this instance can reach',
-          responses: { '200': json(readinessSchema, 'Every component is up'), '503': json(readinessSchema, 'At least one component is down; each says why') },
+          responses: {
+            '200': json(readinessSchema, 'Every component is up'),
+            '503': json(readinessSchema, 'At least one component is down; each says why'),
+          },
         },
       },
-      '/api/status': { get: { operationId: 'getSystemStatus', summary: 'Status of the running system for the status pages', responses: { '200': json(systemStatusSchema, 'Current status') } } },
+      '/api/status': {
+        get: {
+          operationId: 'getSystemStatus',
+          summary: 'Status of the running system for the status pages',
+          responses: { '200': json(systemStatusSchema, 'Current status') },
+        },
+      },
       '/api/stations': {
         get: {
           operationId: 'listStations',
           summary: 'Card-reader stations: online, readers, last card event',
-          responses: { '200': json(z.array(agentPresenceSchema), 'Stations'), '503': problem('MongoDB is not reachable') },
+          responses: {
+            '200': json(z.array(agentPresenceSchema), 'Stations'),
+            '503': problem('MongoDB is not reachable'),
+          },
         },
       },
       '/api/directory/departments': {
         get: {
           operationId: 'listDepartments',
           summary: 'Active departments and clinics of the three hospitals, with directions',
-          responses: { '200': json(z.array(departmentSummarySchema), 'Departments'), '503': problem('HAPI FHIR is not reachable') },
+          responses: {
+            '200': json(z.array(departmentSummarySchema), 'Departments'),
+            '503': problem('HAPI FHIR is not reachable'),
+          },
         },
       },
       '/api/directory/hospitals': {
         get: {
           operationId: 'listHospitals',
           summary: 'The three hospitals with department and practitioner counts',
-          responses: { '200': json(z.array(hospitalSummarySchema), 'Hospitals'), '503': problem('HAPI FHIR is not reachable') },
+          responses: {
+            '200': json(z.array(hospitalSummarySchema), 'Hospitals'),
+            '503': problem('HAPI FHIR is not reachable'),
+          },
         },
       },
     },
     components: {
       schemas: { Problem: z.toJSONSchema(problemSchema, { target: 'draft-2020-12' }) },
-      securitySchemes: { kioskSession: { type: 'http', scheme: 'bearer', description: 'Kiosk session token from the session.started station event' } },
+      securitySchemes: {
+        kioskSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Kiosk session token from the session.started station event',
+        },
+        staffToken: staffTokenScheme,
+      },
     },
   };
 }

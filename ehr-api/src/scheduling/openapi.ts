@@ -26,7 +26,8 @@ export function schedulingPaths(): Record<string, unknown> {
     '/api/bookings': {
       post: {
         operationId: 'createBooking',
-        summary: 'Book a seat of a slot for a patient (no sign-in yet; patientId required). The same Idempotency-Key with the same body replays the first answer.',
+        summary: 'Staff (receptionist, doctor, admin) book a seat of a slot for a patient; patientId required. The same Idempotency-Key with the same body replays the first answer.',
+        security: [{ staffToken: [] }],
         parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } }],
         requestBody: { required: true, content: { 'application/json': { schema: schema(bookingRequestSchema) } } },
         responses: {

@@ -17,7 +17,7 @@ export interface SchedulingOptions {
   clock?: () => Date;
 }
 
-/** Who asks for a booking: no sign-in yet, so for now a label for the log and the record. */
+/** Who asks for a booking, for the log and the record: a member of staff, a kiosk session. */
 export interface BookingActor {
   kind: 'anonymous' | 'staff' | 'kiosk';
   id?: string;

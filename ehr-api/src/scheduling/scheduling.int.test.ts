@@ -24,6 +24,7 @@ import { fhirSlotId, parseSlotId } from './slot-id.js';
  * database holds templates open round the clock, so slots are always there to book. HAPI is
  * reached through a TCP proxy so a test can cut it off.
  */
+const STAFF_PASSWORD = `le-tan-${randomUUID().slice(0, 8)}`;
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
 const SERVICE = {
   queue: 'hs-bvdk-tinh-quang-ninh-noi',
@@ -46,6 +47,8 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
   let server: RunningServer;
   let hapiProxy: TcpProxy;
   let models: SchedulingModels;
+  /** A receptionist's sign-in: staff book on a patient's behalf. */
+  let staff: Record<string, string> = {};
   const hapi = new FhirStore(testHapiUrl(), { timeoutMs: 60_000 });
 
   beforeAll(async () => {
@@ -67,9 +70,27 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     );
     models = schedulingModels(server.context.mongo);
     await server.context.scheduling.ready();
+    await server.context.users.seedDemoUsers({
+      receptionist: STAFF_PASSWORD,
+      doctor: STAFF_PASSWORD,
+      'hospital-it': STAFF_PASSWORD,
+      admin: STAFF_PASSWORD,
+    });
+    const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'reception.baichay', password: STAFF_PASSWORD }),
+    });
+    staff = {
+      authorization: `Bearer ${((await signIn.json()) as { accessToken: string }).accessToken}`,
+    };
     for (const template of demoTemplates()) {
       const capacity = template.serviceId === SERVICE.bigSlot ? 20 : 3;
-      await models.templates.updateOne({ serviceId: template.serviceId }, { $set: { ...template, capacity, slotMinutes: 15, sessions: ALL_DAY } }, { upsert: true });
+      await models.templates.updateOne(
+        { serviceId: template.serviceId },
+        { $set: { ...template, capacity, slotMinutes: 15, sessions: ALL_DAY } },
+        { upsert: true },
+      );
     }
   }, 120_000);
 
@@ -81,32 +102,79 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
 
   const today = (): string => localDayOf(new Date());
 
-  async function availability(params: Record<string, string>): Promise<{ status: number; body: AvailableSlot[] & Problem }> {
-    const response = await fetch(`${server.url}/api/availability?${new URLSearchParams({ from: today(), to: addDays(today(), 2), ...params }).toString()}`);
+  async function availability(
+    params: Record<string, string>,
+  ): Promise<{ status: number; body: AvailableSlot[] & Problem }> {
+    const response = await fetch(
+      `${server.url}/api/availability?${new URLSearchParams({ from: today(), to: addDays(today(), 2), ...params }).toString()}`,
+    );
     return { status: response.status, body: (await response.json()) as AvailableSlot[] & Problem };
   }
 
   async function firstSlot(serviceId: string, skip = 0): Promise<AvailableSlot> {
-    const { body } = await availability({ hospital: serviceId.startsWith('hs-bv-bai-chay') ? 'bv-bai-chay' : 'bvdk-tinh-quang-ninh', limit: '200' });
+    const { body } = await availability({
+      hospital: serviceId.startsWith('hs-bv-bai-chay') ? 'bv-bai-chay' : 'bvdk-tinh-quang-ninh',
+      limit: '200',
+    });
     const slot = body.filter((s) => s.serviceId === serviceId)[skip];
     if (!slot) throw new Error(`no free slot for ${serviceId}`);
     return slot;
   }
 
-  async function book(slotId: string, patientId: string, key: string = randomUUID()): Promise<{ status: number; body: Booking & Problem; headers: Headers }> {
-    const response = await fetch(`${server.url}/api/bookings`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify({ slotId, patientId }) });
-    return { status: response.status, body: (await response.json()) as Booking & Problem, headers: response.headers };
+  async function book(
+    slotId: string,
+    patientId: string,
+    key: string = randomUUID(),
+  ): Promise<{ status: number; body: Booking & Problem; headers: Headers }> {
+    const response = await fetch(`${server.url}/api/bookings`, {
+      method: 'POST',
+      headers: { ...staff, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+      body: JSON.stringify({ slotId, patientId }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as Booking & Problem,
+      headers: response.headers,
+    };
   }
 
   async function getBooking(id: string): Promise<Booking> {
-    return (await (await fetch(`${server.url}/api/bookings/${id}`)).json()) as Booking;
+    return (await (
+      await fetch(`${server.url}/api/bookings/${id}`, { headers: staff })
+    ).json()) as Booking;
   }
 
   const patient = (): string => `pt-${randomUUID().slice(0, 8)}`;
 
+  it('refuses booking endpoints without a staff sign-in, and to hospital IT, with problem details', async () => {
+    const slot = await firstSlot(SERVICE.bigSlot);
+    const anonymous = await fetch(`${server.url}/api/bookings`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ slotId: slot.slotId, patientId: patient() }),
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await fetch(`${server.url}/api/patients/${patient()}/bookings`)).status).toBe(401);
+    const it = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'it.baichay', password: STAFF_PASSWORD }),
+    });
+    const itToken = ((await it.json()) as { accessToken: string }).accessToken;
+    const refused = await fetch(`${server.url}/api/patients/${patient()}/bookings`, {
+      headers: { authorization: `Bearer ${itToken}` },
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as Problem).type).toBe('/problems/forbidden');
+  });
+
   it('lets exactly one of 50 concurrent inserts of one unique key through (what every claim here rests on)', async () => {
     const id = `claim-${randomUUID()}`;
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => models.leases.create({ _id: id, owner: `o${i}`, until: new Date(), attempts: 0 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        models.leases.create({ _id: id, owner: `o${i}`, until: new Date(), attempts: 0 }),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     await models.leases.deleteOne({ _id: id });
   });
@@ -118,7 +186,15 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
     expect(results.map((r) => r.body.queueNumber)).toEqual([1, 2, 3]);
     const first = results[0]!;
-    expect(first.body).toMatchObject({ serviceId: SERVICE.queue, hospitalId: 'bvdk-tinh-quang-ninh', status: 'booked', start: slot.start, end: slot.end, directions: 'Nhà B, tầng 2', departmentCode: 'noi' });
+    expect(first.body).toMatchObject({
+      serviceId: SERVICE.queue,
+      hospitalId: 'bvdk-tinh-quang-ninh',
+      status: 'booked',
+      start: slot.start,
+      end: slot.end,
+      directions: 'Nhà B, tầng 2',
+      departmentCode: 'noi',
+    });
     expect(first.body.ticketCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
     expect(first.headers.get('location')).toBe(`/api/bookings/${first.body.id}`);
     expect((await getBooking(first.body.id)).queueNumber).toBe(1);
@@ -127,9 +203,13 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
   it('lets exactly 3 of 50 concurrent patients into a 3-seat slot; the 47 others get 409 with alternatives', async () => {
     const slot = await firstSlot(SERVICE.race);
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 50 }, () => book(slot.slotId, patient())));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => book(slot.slotId, patient())),
+    );
     const ms = performance.now() - started;
-    console.log(`50 concurrent bookings on one 3-seat slot: ${ms.toFixed(0)} ms (FerretDB on PostgreSQL: a lower bound for MongoDB)`);
+    console.log(
+      `50 concurrent bookings on one 3-seat slot: ${ms.toFixed(0)} ms (FerretDB on PostgreSQL: a lower bound for MongoDB)`,
+    );
     const won = results.filter((r) => r.status === 201);
     const lost = results.filter((r) => r.status === 409);
     expect(won).toHaveLength(3);
@@ -149,12 +229,18 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
   it('numbers 20 concurrent winners of a 20-seat slot 1..20 with no gap and no duplicate', async () => {
     const slot = await firstSlot(SERVICE.bigSlot);
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 25 }, () => book(slot.slotId, patient())));
-    console.log(`25 concurrent bookings on one 20-seat slot: ${(performance.now() - started).toFixed(0)} ms`);
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => book(slot.slotId, patient())),
+    );
+    console.log(
+      `25 concurrent bookings on one 20-seat slot: ${(performance.now() - started).toFixed(0)} ms`,
+    );
     const won = results.filter((r) => r.status === 201);
     expect(won).toHaveLength(20);
     expect(results.filter((r) => r.status === 409)).toHaveLength(5);
-    expect(won.map((r) => r.body.queueNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(won.map((r) => r.body.queueNumber).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     expect(new Set(won.map((r) => r.body.ticketCode)).size).toBe(20);
   }, 60_000);
 
@@ -175,7 +261,9 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     expect(other.body.detail).toContain('different request');
 
     const inFlightKey = randomUUID();
-    const concurrent = await Promise.all(Array.from({ length: 10 }, () => book(slot.slotId, 'pt-same-patient', inFlightKey)));
+    const concurrent = await Promise.all(
+      Array.from({ length: 10 }, () => book(slot.slotId, 'pt-same-patient', inFlightKey)),
+    );
     const statuses = concurrent.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
     expect(new Set(concurrent.filter((r) => r.status === 201).map((r) => r.body.id)).size).toBe(1);
@@ -183,15 +271,33 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
 
     // A key whose first request is still running, as another instance would have left it.
     const now = Date.now();
-    await models.idempotency.create({ _id: 'book:held-key', fingerprint: 'x', state: 'in-flight', lockedUntil: new Date(now + 30_000), createdAt: new Date(now), expiresAt: new Date(now + 60_000) });
-    await models.idempotency.updateOne({ _id: 'book:held-key' }, { $set: { fingerprint: requestFingerprint('book', { patientId: 'pt-held', slotId: slot.slotId }) } });
+    await models.idempotency.create({
+      _id: 'book:held-key',
+      fingerprint: 'x',
+      state: 'in-flight',
+      lockedUntil: new Date(now + 30_000),
+      createdAt: new Date(now),
+      expiresAt: new Date(now + 60_000),
+    });
+    await models.idempotency.updateOne(
+      { _id: 'book:held-key' },
+      {
+        $set: {
+          fingerprint: requestFingerprint('book', { patientId: 'pt-held', slotId: slot.slotId }),
+        },
+      },
+    );
     const held = await book(slot.slotId, 'pt-held', 'held-key');
     expect(held.status).toBe(409);
     expect(held.body.type).toBe('/problems/request-in-progress');
   });
 
   it('answers 400 naming the field for a missing key, a malformed or unreal slot id, or a missing patient', async () => {
-    const missingKey = await fetch(`${server.url}/api/bookings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ slotId: 'x', patientId: 'p' }) });
+    const missingKey = await fetch(`${server.url}/api/bookings`, {
+      method: 'POST',
+      headers: { ...staff, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ slotId: 'x', patientId: 'p' }),
+    });
     expect(missingKey.status).toBe(400);
     expect(((await missingKey.json()) as Problem).detail).toContain('Idempotency-Key');
 
@@ -201,14 +307,21 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     const slot = await firstSlot(SERVICE.queue);
     const parsed = parseSlotId(slot.slotId);
     if (typeof parsed === 'string') throw new Error(parsed);
-    const offGrid = await book(slot.slotId.replace(/\d\d$/, (m) => String((Number(m) + 5) % 60).padStart(2, '0')), patient());
+    const offGrid = await book(
+      slot.slotId.replace(/\d\d$/, (m) => String((Number(m) + 5) % 60).padStart(2, '0')),
+      patient(),
+    );
     expect(offGrid.status).toBe(400);
     expect(offGrid.body.detail).toContain('not a real slot');
     const unknown = await book('hs-bv-khong-co@202612010730', patient());
     expect(unknown.status).toBe(400);
     expect(unknown.body.detail).toContain('not a department');
 
-    const noPatient = await fetch(`${server.url}/api/bookings`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ slotId: slot.slotId }) });
+    const noPatient = await fetch(`${server.url}/api/bookings`, {
+      method: 'POST',
+      headers: { ...staff, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ slotId: slot.slotId }),
+    });
     expect(noPatient.status).toBe(400);
     expect(((await noPatient.json()) as Problem).errors?.[0]?.field).toBe('patientId');
 
@@ -233,7 +346,11 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     for (let i = 0; i < 3; i++) booked.push(await book(slot.slotId, patient()));
     expect((await book(slot.slotId, patient())).status).toBe(409);
 
-    const cancel = (): Promise<Response> => fetch(`${server.url}/api/bookings/${booked[1]!.body.id}/cancel`, { method: 'POST' });
+    const cancel = (): Promise<Response> =>
+      fetch(`${server.url}/api/bookings/${booked[1]!.body.id}/cancel`, {
+        method: 'POST',
+        headers: staff,
+      });
     const cancelled = await cancel();
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as Booking).status).toBe('cancelled');
@@ -245,9 +362,21 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     expect(late.status).toBe(201);
     expect(late.body.queueNumber).toBe(4);
     expect((await book(slot.slotId, patient())).status).toBe(409);
-    expect((await fetch(`${server.url}/api/bookings/${randomUUID()}/cancel`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${server.url}/api/bookings/${randomUUID()}/cancel`, {
+          method: 'POST',
+          headers: staff,
+        })
+      ).status,
+    ).toBe(404);
 
-    const list = (await (await fetch(`${server.url}/api/patients/${booked[0]!.body.patientId}/bookings?upcoming=true`)).json()) as Booking[];
+    const list = (await (
+      await fetch(
+        `${server.url}/api/patients/${booked[0]!.body.patientId}/bookings?upcoming=true`,
+        { headers: staff },
+      )
+    ).json()) as Booking[];
     expect(list.map((b) => b.id)).toEqual([booked[0]!.body.id]);
   });
 
@@ -255,7 +384,9 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     const fhirPatient = await hapi.create<Patient>({
       resourceType: 'Patient',
       meta: { profile: [PROFILE.Patient] },
-      identifier: [{ system: IDENTIFIER_SYSTEM.cccd, value: `0221900${String(Date.now()).slice(-5)}` }],
+      identifier: [
+        { system: IDENTIFIER_SYSTEM.cccd, value: `0221900${String(Date.now()).slice(-5)}` },
+      ],
       name: [{ use: 'official', text: 'Trần Văn Nam', family: 'Trần', given: ['Văn', 'Nam'] }],
       gender: 'male',
       birthDate: '1960-03-02',
@@ -284,8 +415,14 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     expect(appointments.size).toBe(3);
     const first = appointments.get(results[0]!.body.id)!;
     expect(first.status).toBe('booked');
-    expect(first.participant.map((p) => p.actor?.reference)).toEqual([`Patient/${fhirPatient.id}`, `HealthcareService/${SERVICE.outage}`, 'Location/loc-bv-bai-chay']);
-    expect(appointments.get(results[1]!.body.id)!.participant[0]?.actor).toEqual({ display: `Patient ${patients[1]}` });
+    expect(first.participant.map((p) => p.actor?.reference)).toEqual([
+      `Patient/${fhirPatient.id}`,
+      `HealthcareService/${SERVICE.outage}`,
+      'Location/loc-bv-bai-chay',
+    ]);
+    expect(appointments.get(results[1]!.body.id)!.participant[0]?.actor).toEqual({
+      display: `Patient ${patients[1]}`,
+    });
     expect(first.serviceType?.[0]?.coding?.[0]?.code).toBe('da-lieu');
 
     const start = parseSlotId(slot.slotId);
@@ -295,19 +432,33 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     expect(fhirSlot.status).toBe('busy');
 
     // Cancelling goes through the outbox too: the same Appointment turns cancelled, no second one appears.
-    await fetch(`${server.url}/api/bookings/${results[1]!.body.id}/cancel`, { method: 'POST' });
+    await fetch(`${server.url}/api/bookings/${results[1]!.body.id}/cancel`, {
+      method: 'POST',
+      headers: staff,
+    });
     await waitFor(async () => (await getBooking(results[1]!.body.id)).publishedToFhir, 10_000);
     const afterCancel = await appointmentsOf(results[1]!.body.id);
     expect(afterCancel.entry).toHaveLength(1);
     expect(afterCancel.entry?.[0]?.resource?.status).toBe('cancelled');
-    expect((await hapi.read<Slot>('Slot', fhirSlotId(start.serviceId, start.start))).status).toBe('free');
+    expect((await hapi.read<Slot>('Slot', fhirSlotId(start.serviceId, start.start))).status).toBe(
+      'free',
+    );
   }, 60_000);
 
   it('leaves public holidays and full slots out of availability', async () => {
     const holiday = nextHoliday(addDays(today(), 1));
     const dayBefore = addDays(holiday, -1);
-    const service = new SchedulingService(models, { minNoticeMinutes: 30, horizonDays: 30, clock: () => new Date(`${dayBefore}T00:00:00+07:00`) });
-    const slots = await service.availability({ department: 'noi', from: dayBefore, to: addDays(holiday, 7), limit: 200 });
+    const service = new SchedulingService(models, {
+      minNoticeMinutes: 30,
+      horizonDays: 30,
+      clock: () => new Date(`${dayBefore}T00:00:00+07:00`),
+    });
+    const slots = await service.availability({
+      department: 'noi',
+      from: dayBefore,
+      to: addDays(holiday, 7),
+      limit: 200,
+    });
     expect(slots.length).toBeGreaterThan(0);
     expect(slots.some((s) => localDayOf(new Date(s.start)) === holiday)).toBe(false);
     expect(slots.map((s) => s.start)).toEqual([...slots.map((s) => s.start)].sort());
@@ -317,7 +468,9 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
 /** Appointments in HAPI with a booking's identifier; `no-cache`, or HAPI would answer from its search cache. */
 async function appointmentsOf(bookingId: string): Promise<Bundle<Appointment>> {
   const url = `${testHapiUrl()}/Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${bookingId}`)}`;
-  const response = await fetch(url, { headers: { Accept: 'application/fhir+json', 'Cache-Control': 'no-cache' } });
+  const response = await fetch(url, {
+    headers: { Accept: 'application/fhir+json', 'Cache-Control': 'no-cache' },
+  });
   return (await response.json()) as Bundle<Appointment>;
 }
 
