@@ -1,5 +1,6 @@
 import { HttpClient, HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
+import type { SharedRecord } from '@qn/contracts';
 import { type Observable, catchError, throwError } from 'rxjs';
 
 import { API_BASE_URL } from '../../core/api-config';
@@ -69,6 +70,16 @@ export class KioskApi {
         null,
         { headers },
       ),
+    );
+  }
+
+  /**
+   * The patient's own record, as the API summarises it for a public screen: the hospitals that
+   * know them, recent visits, diagnoses and results, and allergies.
+   */
+  record(): Observable<SharedRecord> {
+    return this.authorized((headers) =>
+      this.http.get<SharedRecord>(`${this.base}/api/kiosk/record`, { headers }),
     );
   }
 

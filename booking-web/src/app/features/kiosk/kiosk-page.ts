@@ -16,6 +16,7 @@ import { IdleScreen, type StationConnection } from './idle-screen/idle-screen';
 import { KioskApi } from './kiosk-api';
 import { KIOSK_IDLE_TIMEOUT_MS, KIOSK_IDLE_WARNING_MS, KIOSK_REJECTION_MS } from './kiosk-config';
 import { KioskStore } from './kiosk-store';
+import { MyRecord } from './my-record/my-record';
 import type { Booking, StationEvent } from './kiosk-types';
 import { PatientHome } from './patient-home/patient-home';
 import { type StationFeed, StationEvents } from './station-events';
@@ -23,12 +24,13 @@ import { Ticket } from './ticket/ticket';
 
 /**
  * The public kiosk of one station (`/kiosk?station=kiosk-01`). It listens to the station's
- * events: a card tap starts a session (home → booking wizard → ticket); card removal,
- * sign-out, a 401 or a minute without a touch ends it and clears every trace of the patient.
+ * events: a card tap starts a session (home → booking wizard → ticket, or home → the patient's
+ * own record summary); card removal, sign-out, a 401 or a minute without a touch ends it and
+ * clears every trace of the patient.
  */
 @Component({
   selector: 'app-kiosk-page',
-  imports: [Autofocus, IdleScreen, PatientHome, BookingWizard, Ticket],
+  imports: [Autofocus, IdleScreen, PatientHome, MyRecord, BookingWizard, Ticket],
   providers: [KioskStore, KioskApi],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './kiosk-page.html',
@@ -104,6 +106,10 @@ export class KioskPage {
 
   protected startBooking(): void {
     this.store.view.set('wizard');
+  }
+
+  protected openRecord(): void {
+    this.store.view.set('record');
   }
 
   protected booked(booking: Booking): void {

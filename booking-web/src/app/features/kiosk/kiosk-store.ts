@@ -3,7 +3,7 @@ import { Injectable, computed, signal } from '@angular/core';
 import type { Booking, KioskSession } from './kiosk-types';
 
 /** Which screen the kiosk shows. */
-export type KioskView = 'idle' | 'home' | 'wizard' | 'ticket';
+export type KioskView = 'idle' | 'home' | 'record' | 'wizard' | 'ticket';
 
 /**
  * The state of one kiosk page, in signals. Everything about the patient lives here or in

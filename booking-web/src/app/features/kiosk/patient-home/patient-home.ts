@@ -17,7 +17,8 @@ import { problemMessage } from '../problem';
 
 /**
  * The signed-in patient's home: a greeting with the masked name, the upcoming appointments as
- * large cards (each can be cancelled after a confirmation), and a way to book another.
+ * large cards (each can be cancelled after a confirmation), a way to book another, and a way
+ * to the patient's own health record.
  */
 @Component({
   selector: 'app-patient-home',
@@ -32,6 +33,8 @@ export class PatientHome {
 
   readonly patient = input.required<KioskPatient>();
   readonly book = output();
+  /** The patient wants to see their own health record. */
+  readonly record = output();
   readonly signOut = output();
 
   protected readonly bookings = signal<readonly Booking[] | null>(null);
