@@ -105,7 +105,7 @@ export async function createContext(
   const outboxPublisher = new OutboxPublisher(
     scheduleModels,
     fhirStore,
-    (id) => scheduling.applyCancellation(id),
+    (id) => scheduling.applyDecision(id),
     monitor,
     logger,
     { intervalMs: config.QN_OUTBOX_INTERVAL_MS, maxBackoffMs: config.QN_OUTBOX_MAX_BACKOFF_MS },

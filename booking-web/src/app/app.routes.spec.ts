@@ -6,10 +6,11 @@ import { Title } from '@angular/platform-browser';
 import { Router, TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
-import { doctorUser, sessionFor, storageWith } from '../testing/auth-fixtures';
+import { doctorUser, receptionistUser, sessionFor, storageWith } from '../testing/auth-fixtures';
 import { FakeEventSource } from '../testing/kiosk-fixtures';
 import { routes } from './app.routes';
-import { AUTH_STORAGE } from './core/auth/auth-service';
+import { AUTH_STORAGE, AUTH_STORAGE_KEY } from './core/auth/auth-service';
+import type { StaffUser } from './core/auth/auth-types';
 import { PageTitleStrategy } from './core/layout/page-title-strategy';
 import { DoctorPage } from './features/doctor/doctor-page';
 import { HomePage } from './features/home/home-page';
@@ -42,7 +43,14 @@ describe('app routes', () => {
     http.match(() => true);
   });
 
-  const cases: { url: string; page: Type<unknown>; heading: string; title: string }[] = [
+  const cases: {
+    url: string;
+    page: Type<unknown>;
+    heading: string;
+    title: string;
+    /** Who is signed in, when not the doctor (the staff faces are behind role guards). */
+    user?: StaffUser;
+  }[] = [
     {
       url: '/',
       page: HomePage,
@@ -56,7 +64,13 @@ describe('app routes', () => {
       title: 'Ki-ốt',
     },
     { url: '/kiosk', page: KioskPage, heading: 'Ki-ốt này chưa được cấu hình', title: 'Ki-ốt' },
-    { url: '/reception', page: ReceptionPage, heading: 'Quầy lễ tân', title: 'Lễ tân' },
+    {
+      url: '/reception',
+      page: ReceptionPage,
+      heading: 'Quầy lễ tân',
+      title: 'Lễ tân',
+      user: receptionistUser,
+    },
     { url: '/doctor', page: DoctorPage, heading: 'Bàn làm việc của bác sĩ', title: 'Bác sĩ' },
     {
       url: '/sign-in',
@@ -81,8 +95,12 @@ describe('app routes', () => {
     }
   });
 
-  for (const { url, page, heading, title } of cases) {
+  for (const { url, page, heading, title, user } of cases) {
     it(`lazy-loads ${page.name} with its heading and title when navigating to ${url}`, async () => {
+      if (user) {
+        // Before AuthService reads the storage.
+        TestBed.inject(AUTH_STORAGE)?.setItem(AUTH_STORAGE_KEY, JSON.stringify(sessionFor(user)));
+      }
       const harness = await RouterTestingHarness.create();
       const instance = await harness.navigateByUrl(url, page);
 

@@ -18,6 +18,7 @@ export const routes: Routes = [
   {
     path: 'reception',
     title: $localize`:@@title.reception:Lễ tân`,
+    canActivate: [roleGuard('receptionist', 'admin')],
     loadComponent: () => import('./features/reception/reception-page').then((m) => m.ReceptionPage),
   },
   {

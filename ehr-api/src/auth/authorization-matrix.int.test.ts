@@ -142,7 +142,7 @@ describe('authorisation matrix', () => {
     const day = addDays(localDayOf(now), 1);
     const slots = (await (
       await fetch(
-        `${server.url}/api/availability?from=${day}&to=${addDays(day, 6)}&department=kham-benh&limit=5`,
+        `${server.url}/api/availability?from=${day}&to=${addDays(day, 6)}&department=kham-benh&hospital=bv-bai-chay&limit=5`,
       )
     ).json()) as AvailableSlot[];
     const booked = await fetch(`${server.url}/api/bookings`, {
@@ -259,6 +259,35 @@ describe('authorisation matrix', () => {
         doctor: denied401,
         it: denied401,
         admin: denied401,
+      },
+    },
+    {
+      name: "check in patient B's booking through the kiosk session of A",
+      method: 'POST',
+      path: () => `/api/kiosk/bookings/${bookingOfB.id}/check-in`,
+      cells: {
+        anonymous: denied401,
+        forged: denied401,
+        kioskA: 404,
+        receptionist: denied401,
+        doctor: denied401,
+        it: denied401,
+        admin: denied401,
+      },
+    },
+    {
+      name: "check in patient B at another hospital's reception",
+      method: 'POST',
+      path: () => `/api/bookings/${bookingOfB.id}/check-in`,
+      // B's booking is at Bệnh viện Đa khoa tỉnh's Khoa Khám bệnh or elsewhere: only that reception or an admin; the day rule then decides (409).
+      cells: {
+        anonymous: denied401,
+        forged: denied401,
+        kioskA: 403,
+        receptionist: [403, 409],
+        doctor: 403,
+        it: 403,
+        admin: 409,
       },
     },
     {

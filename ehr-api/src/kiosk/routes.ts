@@ -11,18 +11,26 @@ import type { KioskSessionDocument } from './session-model.js';
 import type { StationDisplays } from './station-displays.js';
 
 const HEARTBEAT_MS = 15_000;
-const ID = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'an id of 1 to 64 letters, digits, dashes or dots');
+const ID = z
+  .string()
+  .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'an id of 1 to 64 letters, digits, dashes or dots');
 
 function bearerToken(req: Request): string {
   const header = req.get('authorization');
   const match = header ? /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header) : null;
-  if (!match?.[1]) throw unauthorized('Send the kiosk session token as Authorization: Bearer <token> (it comes with the session.started event).');
+  if (!match?.[1])
+    throw unauthorized(
+      'Send the kiosk session token as Authorization: Bearer <token> (it comes with the session.started event).',
+    );
   return match[1];
 }
 
 function param(req: Request, name: string): string {
   const parsed = ID.safeParse(req.params[name]);
-  if (!parsed.success) throw badRequest(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { errors: [{ field: name, message: 'invalid' }] });
+  if (!parsed.success)
+    throw badRequest(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+      errors: [{ field: name, message: 'invalid' }],
+    });
   return parsed.data;
 }
 
@@ -38,7 +46,12 @@ export function closeStationStreams(): void {
  * Kiosk routes: the station event stream the kiosk page listens to, and the patient-scoped API a
  * session token opens. A session can only ever see and book for its own patient.
  */
-export function kioskRoutes(deps: { kiosk: KioskService; displays: StationDisplays; scheduling: SchedulingService; monitor: HealthMonitor }): Router {
+export function kioskRoutes(deps: {
+  kiosk: KioskService;
+  displays: StationDisplays;
+  scheduling: SchedulingService;
+  monitor: HealthMonitor;
+}): Router {
   const { kiosk, displays, scheduling, monitor } = deps;
   const router = Router();
   const mongoUp = requireUp(monitor, 'mongodb');
@@ -48,15 +61,25 @@ export function kioskRoutes(deps: { kiosk: KioskService; displays: StationDispla
     const stationId = param(req, 'stationId');
     const key = typeof req.query.key === 'string' ? req.query.key : '';
     if (key === '' || !(await displays.check(stationId, key))) {
-      throw unauthorized('Unknown station or wrong display key: open the kiosk page with the URL printed for this station (?station=…&key=…).');
+      throw unauthorized(
+        'Unknown station or wrong display key: open the kiosk page with the URL printed for this station (?station=…&key=…).',
+      );
     }
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(`retry: 2000\n: connected to station ${stationId}\n\n`);
     openStreams.add(res);
     const unsubscribe = kiosk.events.subscribe(stationId, (event: StationEvent) => {
       res.write(`data: ${JSON.stringify(event)}\n\n`);
     });
-    const heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
+    const heartbeat = setInterval(
+      () => res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
+      HEARTBEAT_MS,
+    );
     heartbeat.unref();
     req.on('close', () => {
       clearInterval(heartbeat);
@@ -91,19 +114,33 @@ export function kioskRoutes(deps: { kiosk: KioskService; displays: StationDispla
     const current = await session(req);
     const header = req.get('Idempotency-Key');
     const keyProblem = idempotencyKeyProblem(header);
-    if (keyProblem || header === undefined) throw badRequest(keyProblem ?? 'Idempotency-Key missing', { errors: [{ field: 'Idempotency-Key', message: keyProblem }] });
+    if (keyProblem || header === undefined)
+      throw badRequest(keyProblem ?? 'Idempotency-Key missing', {
+        errors: [{ field: 'Idempotency-Key', message: keyProblem }],
+      });
     const body = bookingRequestSchema.safeParse(req.body);
-    if (!body.success) throw badRequest(body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!body.success)
+      throw badRequest(
+        body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      );
     if (body.data.patientId !== undefined) {
-      throw badRequest('patientId: a kiosk session books only for its own patient; send { slotId } alone.', { errors: [{ field: 'patientId', message: 'not allowed with a kiosk session' }] });
+      throw badRequest(
+        'patientId: a kiosk session books only for its own patient; send { slotId } alone.',
+        { errors: [{ field: 'patientId', message: 'not allowed with a kiosk session' }] },
+      );
     }
-    const result = await scheduling.book({ patientId: current.patientId, slotId: body.data.slotId, idempotencyKey: header, actor: { kind: 'kiosk', id: current._id } });
+    const result = await scheduling.book({
+      patientId: current.patientId,
+      slotId: body.data.slotId,
+      idempotencyKey: header,
+      actor: { kind: 'kiosk', id: current._id },
+    });
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.status).json(result.booking);
   });
 
-  router.post('/api/kiosk/bookings/:id/cancel', async (req, res) => {
-    const current = await session(req);
+  /** The session's own booking; another patient's answers exactly like one that does not exist. */
+  async function ownBooking(req: Request, current: KioskSessionDocument): Promise<string> {
     const id = param(req, 'id');
     const missing = notFound(`There is no booking ${id}.`);
     let booking;
@@ -113,9 +150,23 @@ export function kioskRoutes(deps: { kiosk: KioskService; displays: StationDispla
       if (error instanceof HttpError && error.status === 404) throw missing;
       throw error;
     }
-    // Another patient's booking answers exactly like one that does not exist.
     if (booking.patientId !== current.patientId) throw missing;
-    res.json(await scheduling.cancel(id, { kind: 'kiosk', id: current._id }));
+    return id;
+  }
+
+  router.post('/api/kiosk/bookings/:id/cancel', async (req, res) => {
+    const current = await session(req);
+    res.json(
+      await scheduling.cancel(await ownBooking(req, current), { kind: 'kiosk', id: current._id }),
+    );
+  });
+
+  // Self check-in: the patient taps their card at a kiosk of the hospital on the day of the visit.
+  router.post('/api/kiosk/bookings/:id/check-in', async (req, res) => {
+    const current = await session(req);
+    res.json(
+      await scheduling.checkIn(await ownBooking(req, current), { kind: 'kiosk', id: current._id }),
+    );
   });
 
   return router;

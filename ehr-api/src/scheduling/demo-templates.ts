@@ -34,11 +34,17 @@ export function demoTemplates(): ScheduleTemplate[] {
 }
 
 /** Writes the demo templates; running it again changes nothing. Returns how many were new. */
-export async function seedDemoTemplates(models: SchedulingModels): Promise<{ created: number; total: number }> {
+export async function seedDemoTemplates(
+  models: SchedulingModels,
+): Promise<{ created: number; total: number }> {
   const templates = demoTemplates();
   let created = 0;
   for (const template of templates) {
-    const result = await models.templates.updateOne({ serviceId: template.serviceId }, { $set: template }, { upsert: true });
+    const result = await models.templates.updateOne(
+      { serviceId: template.serviceId },
+      { $set: template },
+      { upsert: true },
+    );
     created += result.upsertedCount;
   }
   return { created, total: templates.length };

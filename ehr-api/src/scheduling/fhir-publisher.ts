@@ -35,7 +35,14 @@ export function scheduleId(serviceId: string): string {
 }
 
 function serviceType(doc: BookingDocument): Appointment['serviceType'] {
-  return [{ coding: [{ system: CODE_SYSTEM.department, code: doc.departmentCode, display: doc.serviceName }], text: doc.serviceName }];
+  return [
+    {
+      coding: [
+        { system: CODE_SYSTEM.department, code: doc.departmentCode, display: doc.serviceName },
+      ],
+      text: doc.serviceName,
+    },
+  ];
 }
 
 /**
@@ -43,14 +50,21 @@ function serviceType(doc: BookingDocument): Appointment['serviceType'] {
  * ids derived from the service and slot) and its Appointment (conditional PUT by the booking-id
  * identifier). Every entry is an idempotent upsert, so sending it twice never duplicates.
  */
-export function bookingBundle(doc: BookingDocument, seatsTaken: number, patientExists: boolean): Bundle {
+export function bookingBundle(
+  doc: BookingDocument,
+  seatsTaken: number,
+  patientExists: boolean,
+): Bundle {
   const slotId = fhirSlotId(doc.serviceId, doc.start);
   const schedule: Schedule & { id: string } = {
     resourceType: 'Schedule',
     id: scheduleId(doc.serviceId),
     active: true,
     serviceType: serviceType(doc),
-    actor: [{ reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName }, { reference: `Location/${doc.locationId}` }],
+    actor: [
+      { reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName },
+      { reference: `Location/${doc.locationId}` },
+    ],
     comment: `${doc.serviceName} — ${doc.hospitalName}`,
   };
   const slot: Slot & { id: string } = {
@@ -79,18 +93,42 @@ export function bookingBundle(doc: BookingDocument, seatsTaken: number, patientE
     slot: [{ reference: `Slot/${slotId}` }],
     participant: [
       patient,
-      { actor: { reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName }, required: 'required', status: 'accepted' },
-      { actor: { reference: `Location/${doc.locationId}`, display: doc.hospitalName }, required: 'required', status: 'accepted' },
+      {
+        actor: { reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName },
+        required: 'required',
+        status: 'accepted',
+      },
+      {
+        actor: { reference: `Location/${doc.locationId}`, display: doc.hospitalName },
+        required: 'required',
+        status: 'accepted',
+      },
     ],
-    ...(doc.queueNumber !== undefined ? { description: `Số thứ tự ${doc.queueNumber} — ${doc.serviceName}, ${doc.hospitalName}` } : {}),
+    ...(doc.queueNumber !== undefined
+      ? { description: `Số thứ tự ${doc.queueNumber} — ${doc.serviceName}, ${doc.hospitalName}` }
+      : {}),
   };
   return {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl: `Schedule/${schedule.id}`, resource: schedule, request: { method: 'PUT', url: `Schedule/${schedule.id}` } },
-      { fullUrl: `Slot/${slot.id}`, resource: slot, request: { method: 'PUT', url: `Slot/${slot.id}` } },
-      { resource: appointment, request: { method: 'PUT', url: `Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${doc._id}`)}` } },
+      {
+        fullUrl: `Schedule/${schedule.id}`,
+        resource: schedule,
+        request: { method: 'PUT', url: `Schedule/${schedule.id}` },
+      },
+      {
+        fullUrl: `Slot/${slot.id}`,
+        resource: slot,
+        request: { method: 'PUT', url: `Slot/${slot.id}` },
+      },
+      {
+        resource: appointment,
+        request: {
+          method: 'PUT',
+          url: `Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${doc._id}`)}`,
+        },
+      },
     ],
   };
 }
@@ -200,21 +238,43 @@ export class OutboxPublisher {
 
   private async publish(doc: BookingDocument, previousAttempts: number): Promise<boolean> {
     try {
-      const seatsTaken = await this.models.bookings.countDocuments({ serviceId: doc.serviceId, start: doc.start, status: { $ne: 'cancelled' } });
+      const seatsTaken = await this.models.bookings.countDocuments({
+        serviceId: doc.serviceId,
+        start: doc.start,
+        status: { $ne: 'cancelled' },
+      });
       const bundle = bookingBundle(doc, seatsTaken, await this.patientExists(doc.patientId));
       await this.store.transaction(bundle);
-      await this.models.bookings.updateOne({ _id: doc._id, outboxVersion: doc.outboxVersion }, { $set: { publishedToFhir: true, outbox: [] } });
+      await this.models.bookings.updateOne(
+        { _id: doc._id, outboxVersion: doc.outboxVersion },
+        { $set: { publishedToFhir: true, outbox: [] } },
+      );
       await this.models.leases.deleteOne({ _id: doc._id, owner: this.owner });
-      // If a cancellation raced with our write (FerretDB), put it back; it will be published next.
-      if (doc.status === 'booked' && (await this.models.cancellations.exists({ _id: doc._id }))) await this.reconcileCancellation(doc._id);
+      // If a decision (cancel, check-in, no-show) raced with our write (FerretDB), put it back; it will be published next.
+      if (doc.status === 'booked' && (await this.models.cancellations.exists({ _id: doc._id })))
+        await this.reconcileCancellation(doc._id);
       return true;
     } catch (error) {
       const attempts = previousAttempts + 1;
-      const delay = Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) + Math.floor(Math.random() * 250);
+      const delay =
+        Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) +
+        Math.floor(Math.random() * 250);
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ bookingId: doc._id, attempts, retryInMs: delay, err: error }, `publishing booking to HAPI FHIR failed: ${reason}`);
+      this.logger.warn(
+        { bookingId: doc._id, attempts, retryInMs: delay, err: error },
+        `publishing booking to HAPI FHIR failed: ${reason}`,
+      );
       await this.models.leases
-        .updateOne({ _id: doc._id, owner: this.owner }, { $set: { attempts, until: new Date(this.clock().getTime() + delay), lastError: reason.slice(0, 500) } })
+        .updateOne(
+          { _id: doc._id, owner: this.owner },
+          {
+            $set: {
+              attempts,
+              until: new Date(this.clock().getTime() + delay),
+              lastError: reason.slice(0, 500),
+            },
+          },
+        )
         .catch(() => undefined);
       return false;
     }
@@ -226,7 +286,8 @@ export class OutboxPublisher {
       await this.store.read('Patient', patientId);
       return true;
     } catch (error) {
-      if (error instanceof HttpError && (error.status === 404 || error.status === 410)) return false;
+      if (error instanceof HttpError && (error.status === 404 || error.status === 410))
+        return false;
       throw error;
     }
   }

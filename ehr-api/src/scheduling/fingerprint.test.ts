@@ -4,7 +4,9 @@ import { idempotencyKeyProblem } from './idempotency.js';
 
 describe('requestFingerprint', () => {
   it('is the same when only key order differs or a field is undefined', () => {
-    expect(requestFingerprint('book', { slotId: 's', patientId: 'p' })).toBe(requestFingerprint('book', { patientId: 'p', slotId: 's', extra: undefined }));
+    expect(requestFingerprint('book', { slotId: 's', patientId: 'p' })).toBe(
+      requestFingerprint('book', { patientId: 'p', slotId: 's', extra: undefined }),
+    );
   });
 
   it('differs when a value, the operation or the nesting differs', () => {

@@ -4,7 +4,8 @@ import { isHoliday, LUNAR_HOLIDAYS, nextHoliday } from './holidays.js';
 describe('isHoliday', () => {
   it('is true on the fixed-date holidays of every year', () => {
     for (const year of [2025, 2026, 2031]) {
-      for (const date of ['01-01', '04-30', '05-01', '09-02']) expect(isHoliday(`${year}-${date}`)).toBe(true);
+      for (const date of ['01-01', '04-30', '05-01', '09-02'])
+        expect(isHoliday(`${year}-${date}`)).toBe(true);
     }
   });
 

@@ -29,13 +29,29 @@ interface LunarYear {
 
 export const LUNAR_HOLIDAYS: Readonly<Record<number, LunarYear>> = {
   // Tết Ất Tỵ: 1/1 lunar = 29 Jan 2025; official break 25/1–2/2. Hùng Kings 7 Apr. Quốc khánh 1–2/9.
-  2025: { tet: ['2025-01-25', '2025-02-02'], hungKings: '2025-04-07', nationalDayCompanion: '2025-09-01' },
+  2025: {
+    tet: ['2025-01-25', '2025-02-02'],
+    hungKings: '2025-04-07',
+    nationalDayCompanion: '2025-09-01',
+  },
   // Tết Bính Ngọ: 1/1 lunar = 17 Feb 2026; official break 14/2–22/2. Hùng Kings 26 Apr.
-  2026: { tet: ['2026-02-14', '2026-02-22'], hungKings: '2026-04-26', nationalDayCompanion: '2026-09-01' },
+  2026: {
+    tet: ['2026-02-14', '2026-02-22'],
+    hungKings: '2026-04-26',
+    nationalDayCompanion: '2026-09-01',
+  },
   // Tết Đinh Mùi: 1/1 lunar = 6 Feb 2027 (eve 5 Feb). Hùng Kings 16 Apr. Provisional until announced.
-  2027: { tet: ['2027-02-05', '2027-02-09'], hungKings: '2027-04-16', nationalDayCompanion: '2027-09-01' },
+  2027: {
+    tet: ['2027-02-05', '2027-02-09'],
+    hungKings: '2027-04-16',
+    nationalDayCompanion: '2027-09-01',
+  },
   // Tết Mậu Thân: 1/1 lunar = 26 Jan 2028 (eve 25 Jan). Hùng Kings 4 Apr. Provisional until announced.
-  2028: { tet: ['2028-01-25', '2028-01-29'], hungKings: '2028-04-04', nationalDayCompanion: '2028-09-01' },
+  2028: {
+    tet: ['2028-01-25', '2028-01-29'],
+    hungKings: '2028-04-04',
+    nationalDayCompanion: '2028-09-01',
+  },
 };
 
 const FIXED_DATES = ['01-01', '04-30', '05-01', '09-02'];
@@ -45,7 +61,11 @@ export function isHoliday(day: LocalDay): boolean {
   if (FIXED_DATES.includes(day.slice(5))) return true;
   const year = LUNAR_HOLIDAYS[Number(day.slice(0, 4))];
   if (!year) return false;
-  return (day >= year.tet[0] && day <= year.tet[1]) || day === year.hungKings || day === year.nationalDayCompanion;
+  return (
+    (day >= year.tet[0] && day <= year.tet[1]) ||
+    day === year.hungKings ||
+    day === year.nationalDayCompanion
+  );
 }
 
 /** The first holiday on or after `day` (within ten years), for tests and tooling. */

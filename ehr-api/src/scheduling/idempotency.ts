@@ -10,8 +10,10 @@ const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /** A sentence saying what is wrong with an Idempotency-Key header value, or undefined. */
 export function idempotencyKeyProblem(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return 'The Idempotency-Key header is required: send a new random value (e.g. a UUID) with each booking, and the same value when retrying it.';
-  if (!KEY.test(value)) return 'The Idempotency-Key header must be 1 to 200 visible ASCII characters (a UUID is a good choice).';
+  if (value === undefined || value === '')
+    return 'The Idempotency-Key header is required: send a new random value (e.g. a UUID) with each booking, and the same value when retrying it.';
+  if (!KEY.test(value))
+    return 'The Idempotency-Key header must be 1 to 200 visible ASCII characters (a UUID is a good choice).';
   return undefined;
 }
 
@@ -27,7 +29,12 @@ export class IdempotencyStore {
     private readonly options: { lockMs: number; clock: () => Date },
   ) {}
 
-  async run<T>(scope: string, key: string, fingerprint: string, work: () => Promise<{ status: number; body: T }>): Promise<StoredOutcome<T>> {
+  async run<T>(
+    scope: string,
+    key: string,
+    fingerprint: string,
+    work: () => Promise<{ status: number; body: T }>,
+  ): Promise<StoredOutcome<T>> {
     const id = `${scope}:${key}`;
     const claimed = await this.claim(id, fingerprint);
     if (claimed !== 'claimed') return this.replay<T>(claimed);
@@ -36,14 +43,31 @@ export class IdempotencyStore {
       outcome = await work();
     } catch (error) {
       if (error instanceof HttpError && error.status < 500) {
-        const response = { code: error.code, title: error.title, detail: error.detail, extra: error.extra };
-        await this.keys.updateOne({ _id: id }, { $set: { state: 'done', status: error.status, response } });
+        const response = {
+          code: error.code,
+          title: error.title,
+          detail: error.detail,
+          extra: error.extra,
+        };
+        await this.keys.updateOne(
+          { _id: id },
+          { $set: { state: 'done', status: error.status, response } },
+        );
       } else {
         await this.keys.deleteOne({ _id: id, state: 'in-flight' }).catch(() => undefined);
       }
       throw error;
     }
-    await this.keys.updateOne({ _id: id }, { $set: { state: 'done', status: outcome.status, response: outcome.body as Record<string, unknown> } });
+    await this.keys.updateOne(
+      { _id: id },
+      {
+        $set: {
+          state: 'done',
+          status: outcome.status,
+          response: outcome.body as Record<string, unknown>,
+        },
+      },
+    );
     return { ...outcome, replayed: false };
   }
 
@@ -57,7 +81,14 @@ export class IdempotencyStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = this.options.clock();
       try {
-        await this.keys.create({ _id: id, fingerprint, state: 'in-flight', lockedUntil: new Date(now.getTime() + this.options.lockMs), createdAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) });
+        await this.keys.create({
+          _id: id,
+          fingerprint,
+          state: 'in-flight',
+          lockedUntil: new Date(now.getTime() + this.options.lockMs),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + KEEP_MS),
+        });
         return 'claimed';
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
@@ -69,24 +100,53 @@ export class IdempotencyStore {
         continue;
       }
       if (existing.fingerprint !== fingerprint) {
-        throw new HttpError({ status: 422, code: 'idempotency-key-reused', title: 'Idempotency key reused', detail: 'This Idempotency-Key was already used for a different request. Use a new key for a new booking; reuse a key only to retry the very same request.' });
+        throw new HttpError({
+          status: 422,
+          code: 'idempotency-key-reused',
+          title: 'Idempotency key reused',
+          detail:
+            'This Idempotency-Key was already used for a different request. Use a new key for a new booking; reuse a key only to retry the very same request.',
+        });
       }
       if (existing.state === 'done') return existing;
       if (existing.lockedUntil.getTime() > now.getTime()) {
-        throw new HttpError({ status: 409, code: 'request-in-progress', title: 'Request in progress', detail: 'A request with this Idempotency-Key is still being processed. Wait a moment and retry with the same key to get its answer.' });
+        throw new HttpError({
+          status: 409,
+          code: 'request-in-progress',
+          title: 'Request in progress',
+          detail:
+            'A request with this Idempotency-Key is still being processed. Wait a moment and retry with the same key to get its answer.',
+        });
       }
       // The first attempt died without finishing (its lock ran out): take the key over.
-      const takenOver = await this.keys.findOneAndUpdate({ _id: id, state: 'in-flight', lockedUntil: existing.lockedUntil }, { $set: { lockedUntil: new Date(now.getTime() + this.options.lockMs) } }, { returnDocument: 'after' }).lean();
+      const takenOver = await this.keys
+        .findOneAndUpdate(
+          { _id: id, state: 'in-flight', lockedUntil: existing.lockedUntil },
+          { $set: { lockedUntil: new Date(now.getTime() + this.options.lockMs) } },
+          { returnDocument: 'after' },
+        )
+        .lean();
       if (takenOver) return 'claimed';
     }
-    throw new HttpError({ status: 409, code: 'request-in-progress', title: 'Request in progress', detail: 'A request with this Idempotency-Key is being processed. Retry with the same key in a moment.' });
+    throw new HttpError({
+      status: 409,
+      code: 'request-in-progress',
+      title: 'Request in progress',
+      detail:
+        'A request with this Idempotency-Key is being processed. Retry with the same key in a moment.',
+    });
   }
 
   private replay<T>(stored: IdempotencyDocument): StoredOutcome<T> {
     const status = stored.status ?? 500;
     const response = stored.response ?? {};
     if (status >= 400) {
-      const { code, title, detail, extra } = response as { code: string; title: string; detail: string; extra?: Record<string, unknown> };
+      const { code, title, detail, extra } = response as {
+        code: string;
+        title: string;
+        detail: string;
+        extra?: Record<string, unknown>;
+      };
       throw new HttpError({ status, code, title, detail, ...(extra ? { extra } : {}) });
     }
     return { status, body: response as T, replayed: true };

@@ -52,6 +52,8 @@ export interface BookingDocument {
   createdAt: Date;
   updatedAt: Date;
   cancelledAt?: Date;
+  checkedInAt?: Date;
+  noShowAt?: Date;
   outbox: OutboxEntry[];
   /** Bumped by every change that adds to the outbox; the publisher only clears what it has sent. */
   outboxVersion: number;
@@ -72,8 +74,17 @@ export interface QueueNumberDocument {
 }
 
 /** A cancellation, inserted before the booking is changed: the record of truth if that change is lost. */
+/** What happened to a booking in the end, decided once: cancelled, the patient came, or did not. */
+export type BookingDecision = 'cancelled' | 'checked-in' | 'no-show';
+
+/**
+ * A booking's one final decision, keyed by the booking id (collection `booking_cancellations`, its
+ * name from when cancelling was the only one): the first insert wins, so a cancellation and a
+ * check-in racing each other cannot both happen. Absent `decision` means cancelled (older documents).
+ */
 export interface CancellationDocument {
   _id: string;
+  decision?: BookingDecision;
   at: Date;
   by: string;
 }
@@ -99,7 +110,14 @@ export interface IdempotencyDocument {
   expiresAt: Date;
 }
 
-const sessionSchema = new Schema({ weekday: { type: Number, required: true }, start: { type: String, required: true }, end: { type: String, required: true } }, { _id: false });
+const sessionSchema = new Schema(
+  {
+    weekday: { type: Number, required: true },
+    start: { type: String, required: true },
+    end: { type: String, required: true },
+  },
+  { _id: false },
+);
 
 const templateSchema = new Schema<ScheduleTemplate>(
   {
@@ -119,7 +137,10 @@ const templateSchema = new Schema<ScheduleTemplate>(
 );
 templateSchema.index({ departmentCode: 1, hospitalId: 1 });
 
-const outboxEntrySchema = new Schema<OutboxEntry>({ change: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false });
+const outboxEntrySchema = new Schema<OutboxEntry>(
+  { change: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: false },
+);
 
 const bookingSchema = new Schema<BookingDocument>(
   {
@@ -145,6 +166,8 @@ const bookingSchema = new Schema<BookingDocument>(
     queueNumber: Number,
     createdBy: { type: String, required: true },
     cancelledAt: Date,
+    checkedInAt: Date,
+    noShowAt: Date,
     outbox: { type: [outboxEntrySchema], default: [] },
     outboxVersion: { type: Number, default: 1 },
     publishedToFhir: { type: Boolean, default: false },
@@ -156,20 +179,40 @@ bookingSchema.index({ seatKey: 1 }, { unique: true, name: 'seat_unique' });
 bookingSchema.index({ patientDayKey: 1 }, { unique: true, name: 'patient_day_unique' });
 bookingSchema.index({ ticketCode: 1 }, { unique: true, name: 'ticket_unique' });
 bookingSchema.index({ serviceId: 1, start: 1, status: 1 });
+bookingSchema.index({ hospitalId: 1, localDay: 1 });
 bookingSchema.index({ patientId: 1, start: 1 });
 bookingSchema.index({ publishedToFhir: 1, outboxNextAttemptAt: 1 });
 
 const queueNumberSchema = new Schema<QueueNumberDocument>(
-  { _id: { type: String, required: true }, key: { type: String, required: true }, n: { type: Number, required: true }, bookingId: { type: String, required: true } },
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    n: { type: Number, required: true },
+    bookingId: { type: String, required: true },
+  },
   { collection: 'queue_numbers' },
 );
 queueNumberSchema.index({ key: 1, n: -1 });
 queueNumberSchema.index({ bookingId: 1 });
 
-const cancellationSchema = new Schema<CancellationDocument>({ _id: { type: String, required: true }, at: { type: Date, required: true }, by: { type: String, required: true } }, { collection: 'booking_cancellations' });
+const cancellationSchema = new Schema<CancellationDocument>(
+  {
+    _id: { type: String, required: true },
+    decision: { type: String, enum: ['cancelled', 'checked-in', 'no-show'] },
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+  },
+  { collection: 'booking_cancellations' },
+);
 
 const outboxLeaseSchema = new Schema<OutboxLeaseDocument>(
-  { _id: { type: String, required: true }, owner: { type: String, required: true }, until: { type: Date, required: true }, attempts: { type: Number, default: 0 }, lastError: String },
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    until: { type: Date, required: true },
+    attempts: { type: Number, default: 0 },
+    lastError: String,
+  },
   { collection: 'outbox_leases' },
 );
 
@@ -219,10 +262,17 @@ export function schedulingModels(connection: Connection): SchedulingModels {
  * before the first write; mongoose's background auto-index could otherwise lose the race.
  */
 export async function ensureSchedulingIndexes(models: SchedulingModels): Promise<void> {
-  await Promise.all([models.templates.createIndexes(), models.bookings.createIndexes(), models.queueNumbers.createIndexes(), models.idempotency.createIndexes()]);
+  await Promise.all([
+    models.templates.createIndexes(),
+    models.bookings.createIndexes(),
+    models.queueNumbers.createIndexes(),
+    models.idempotency.createIndexes(),
+  ]);
 }
 
 /** Whether a MongoDB error is a unique-index violation (E11000). */
 export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+  );
 }

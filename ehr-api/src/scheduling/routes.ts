@@ -1,5 +1,5 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
-import { requireRole } from '../auth/middleware.js';
+import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import { z } from 'zod';
 import { availabilityQuerySchema, bookingRequestSchema } from '@qn/contracts';
@@ -25,6 +25,16 @@ const ID = z
   .string()
   .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'an id of 1 to 64 letters, digits, dashes or dots');
 const upcomingSchema = z.object({ upcoming: z.enum(['true', 'false']).optional() });
+const dayListQuery = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+    .refine(isLocalDay, 'not a calendar day'),
+  department: z
+    .string()
+    .regex(/^[a-z-]{2,40}$/, 'a department code such as kham-benh')
+    .optional(),
+});
 
 function pathParam(req: Request, name: string): string {
   return parse(ID, req.params[name], name);
@@ -110,6 +120,75 @@ export function schedulingRoutes(
     });
     res.json(booking);
   });
+
+  /** Reception works on its own hospital's bookings (admins on any): checking in, no-shows, the day list. */
+  function requireBookingHospital(req: Request, hospitalId: string): void {
+    const principal = req.principal;
+    if (
+      principal?.kind === 'staff' &&
+      principal.role !== 'admin' &&
+      principal.hospital !== hospitalId
+    ) {
+      throw forbidden(
+        `This booking is at ${hospitalId}; you work at ${principal.hospital ?? 'no hospital'}. Its own reception checks it in.`,
+        { reason: 'hospital' },
+      );
+    }
+  }
+
+  for (const [path, action] of [
+    ['check-in', (id: string, actor: BookingActor) => scheduling.checkIn(id, actor)],
+    ['no-show', (id: string, actor: BookingActor) => scheduling.markNoShow(id, actor)],
+  ] as const) {
+    router.post(
+      `/api/bookings/:id/${path}`,
+      requireRole('receptionist', 'admin'),
+      async (req, res) => {
+        const id = pathParam(req, 'id');
+        const existing = await scheduling.get(id);
+        auditTarget(req, {
+          action: 'update',
+          patientIds: [existing.patientId],
+          resource: { type: 'Appointment', id },
+        });
+        requireBookingHospital(req, existing.hospitalId);
+        const booking = await action(id, staffActor(req));
+        await auditAccess(req, {
+          action: 'update',
+          patientIds: [booking.patientId],
+          resource: { type: 'Appointment', id },
+        });
+        res.json(booking);
+      },
+    );
+  }
+
+  router.get(
+    '/api/hospitals/:hospitalId/day-list',
+    mongoUp,
+    authenticate,
+    requireRole('receptionist', 'doctor', 'admin'),
+    async (req, res) => {
+      const hospitalId = pathParam(req, 'hospitalId');
+      const { date, department } = parse(dayListQuery, req.query, 'query');
+      auditTarget(req, {
+        action: 'search',
+        resource: { type: 'Appointment', query: `hospital=${hospitalId}&date=${date}` },
+      });
+      requireBookingHospital(req, hospitalId);
+      const bookings = await scheduling.dayList(
+        hospitalId,
+        date,
+        department ? `hs-${hospitalId}-${department}` : undefined,
+      );
+      await auditAccess(req, {
+        action: 'search',
+        patientIds: [...new Set(bookings.map((b) => b.patientId))],
+        resource: { type: 'Appointment', query: `hospital=${hospitalId}&date=${date}` },
+      });
+      res.json(bookings);
+    },
+  );
 
   router.post('/api/bookings/:id/cancel', async (req, res) => {
     const booking = await scheduling.cancel(pathParam(req, 'id'), staffActor(req));

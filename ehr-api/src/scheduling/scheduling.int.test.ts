@@ -146,6 +146,107 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
 
   const patient = (): string => `pt-${randomUUID().slice(0, 8)}`;
 
+  /** A booking of a slot of today that is under way (or, with `daysAgo`, one long over), as if made earlier. */
+  let seatsUsed = 0;
+  async function pastOrCurrentBooking(patientId: string, daysAgo = 0): Promise<string> {
+    // Seats from the top down, so they never meet the seats real bookings take from the bottom.
+    const seat = 19 - seatsUsed++;
+    const slotMs = 15 * 60_000;
+    const start = new Date(Math.floor(Date.now() / slotMs) * slotMs - daysAgo * 86_400_000);
+    const id = randomUUID();
+    const serviceId = SERVICE.bigSlot;
+    await models.bookings.create({
+      _id: id,
+      patientId,
+      serviceId,
+      hospitalId: 'bv-bai-chay',
+      hospitalName: 'Bệnh viện Bãi Cháy',
+      serviceName: 'Khoa Y học cổ truyền',
+      departmentCode: 'y-hoc-co-truyen',
+      directions: 'Nhà B',
+      locationId: 'loc-bv-bai-chay',
+      slotId: `${serviceId}@${start.toISOString()}`,
+      start,
+      end: new Date(start.getTime() + slotMs),
+      localDay: localDayOf(start),
+      capacity: 20,
+      seat,
+      seatKey: `${serviceId}|${start.getTime()}|${seat}`,
+      patientDayKey: `${patientId}|${serviceId}|${localDayOf(start)}`,
+      ticketCode: `TCHK${String(seat).padStart(4, '0')}`,
+      status: 'booked',
+      queueNumber: 1,
+      createdBy: 'test',
+      createdAt: new Date(start.getTime() - 86_400_000),
+      updatedAt: new Date(),
+      outbox: [],
+      outboxVersion: 0,
+      publishedToFhir: true,
+      outboxNextAttemptAt: new Date('9999-01-01T00:00:00Z'),
+    });
+    return id;
+  }
+
+  it('checks a patient in on the day, once: again answers the same, a cancellation after it is refused; no-show only once the slot is over', async () => {
+    const post = (path: string, headers = staff): Promise<Response> =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers });
+    const today = await pastOrCurrentBooking(patient());
+    const first = await post(`/api/bookings/${today}/check-in`);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as Booking).status).toBe('checked-in');
+    const again = await post(`/api/bookings/${today}/check-in`);
+    expect(((await again.json()) as Booking).status).toBe('checked-in');
+    const cancel = await post(`/api/bookings/${today}/cancel`);
+    expect(cancel.status).toBe(409);
+    expect(((await cancel.json()) as Problem).detail).toMatch(/already checked in/);
+    expect(((await (await post(`/api/bookings/${today}/no-show`)).json()) as Problem).type).toBe(
+      '/problems/booking-already-decided',
+    );
+
+    const yesterday = await pastOrCurrentBooking(patient(), 1);
+    expect(
+      ((await (await post(`/api/bookings/${yesterday}/check-in`)).json()) as Problem).type,
+    ).toBe('/problems/not-check-in-time');
+    const noShow = await post(`/api/bookings/${yesterday}/no-show`);
+    expect(((await noShow.json()) as Booking).status).toBe('no-show');
+
+    // A check-in racing a cancellation: exactly one of them wins.
+    const raced = await pastOrCurrentBooking(patient());
+    const answers = await Promise.all([
+      post(`/api/bookings/${raced}/check-in`),
+      post(`/api/bookings/${raced}/cancel`),
+      post(`/api/bookings/${raced}/check-in`),
+      post(`/api/bookings/${raced}/cancel`),
+    ]);
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(2);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(2);
+    const final = await getBooking(raced);
+    expect(['checked-in', 'cancelled']).toContain(final.status);
+  });
+
+  it("gives reception its own hospital's day list only, with check-ins and no-shows in it", async () => {
+    const id = await pastOrCurrentBooking(patient());
+    await fetch(`${server.url}/api/bookings/${id}/check-in`, { method: 'POST', headers: staff });
+    const day = localDayOf(new Date(Math.floor(Date.now() / (15 * 60_000)) * 15 * 60_000));
+    const list = await fetch(
+      `${server.url}/api/hospitals/bv-bai-chay/day-list?date=${day}&department=y-hoc-co-truyen`,
+      { headers: staff },
+    );
+    expect(list.status).toBe(200);
+    const bookings = (await list.json()) as Booking[];
+    expect(bookings.find((b) => b.id === id)?.status).toBe('checked-in');
+    const other = await fetch(
+      `${server.url}/api/hospitals/bvdk-tinh-quang-ninh/day-list?date=${day}`,
+      { headers: staff },
+    );
+    expect(other.status).toBe(403);
+    const badDay = await fetch(`${server.url}/api/hospitals/bv-bai-chay/day-list?date=2026-02-30`, {
+      headers: staff,
+    });
+    expect(badDay.status).toBe(400);
+  });
+
   it('refuses booking endpoints without a staff sign-in, and to hospital IT, with problem details', async () => {
     const slot = await firstSlot(SERVICE.bigSlot);
     const anonymous = await fetch(`${server.url}/api/bookings`, {

@@ -11,7 +11,9 @@ describe('slot ids', () => {
   });
 
   it('writes a start just after local midnight on the local day, not the UTC one', () => {
-    expect(formatSlotId('hs-x-noi', new Date('2026-11-30T17:15:00Z'))).toBe('hs-x-noi@202612010015');
+    expect(formatSlotId('hs-x-noi', new Date('2026-11-30T17:15:00Z'))).toBe(
+      'hs-x-noi@202612010015',
+    );
   });
 
   it.each([

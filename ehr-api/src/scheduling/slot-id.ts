@@ -25,8 +25,17 @@ export function formatSlotId(serviceId: string, start: Date): string {
 /** The service and start of a slot id, or a sentence saying what is wrong with it. */
 export function parseSlotId(value: string): ParsedSlotId | string {
   const match = SLOT_ID.exec(value);
-  if (!match) return 'slotId is not a slot id from /api/availability (expected the form hs-<hospital>-<department>@YYYYMMDDHHMM)';
-  const [, serviceId, y, mo, d, h, mi] = match as unknown as [string, string, string, string, string, string, string];
+  if (!match)
+    return 'slotId is not a slot id from /api/availability (expected the form hs-<hospital>-<department>@YYYYMMDDHHMM)';
+  const [, serviceId, y, mo, d, h, mi] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (serviceId.length > MAX_SERVICE_ID) return 'slotId names a service id that is too long';
   const day = `${y}-${mo}-${d}`;
   if (!isLocalDay(day)) return `slotId names ${day}, which is not a calendar day`;

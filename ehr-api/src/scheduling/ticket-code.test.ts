@@ -3,7 +3,8 @@ import { CROCKFORD_ALPHABET, newTicketCode, normalizeTicketCode } from './ticket
 
 describe('ticket codes', () => {
   it('are 8 Crockford base32 characters with no I, L, O or U', () => {
-    for (let i = 0; i < 200; i++) expect(newTicketCode()).toMatch(/^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/);
+    for (let i = 0; i < 200; i++)
+      expect(newTicketCode()).toMatch(/^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/);
   });
 
   it('encode the 40 random bits exactly: all-zero and all-one bytes give the alphabet ends', () => {

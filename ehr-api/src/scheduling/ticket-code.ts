@@ -13,16 +13,16 @@ export function newTicketCode(random: (size: number) => Buffer = randomBytes): s
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
   let code = '';
-  for (let i = TICKET_CODE_LENGTH - 1; i >= 0; i--) code += CROCKFORD_ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
+  for (let i = TICKET_CODE_LENGTH - 1; i >= 0; i--)
+    code += CROCKFORD_ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)];
   return code;
 }
 
 /** The canonical form of a code as typed by a person, or undefined when it cannot be one. */
 export function normalizeTicketCode(typed: string): string | undefined {
-  const code = typed
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
-  return code.length === TICKET_CODE_LENGTH && [...code].every((c) => CROCKFORD_ALPHABET.includes(c)) ? code : undefined;
+  const code = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return code.length === TICKET_CODE_LENGTH &&
+    [...code].every((c) => CROCKFORD_ALPHABET.includes(c))
+    ? code
+    : undefined;
 }

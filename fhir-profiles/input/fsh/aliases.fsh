@@ -54,3 +54,35 @@ Alias: $allergy-clinical = http://terminology.hl7.org/CodeSystem/allergyintolera
 Alias: $allergy-verification = http://terminology.hl7.org/CodeSystem/allergyintolerance-verification
 Alias: $coverage-class = http://terminology.hl7.org/CodeSystem/coverage-class
 Alias: $vitalsigns = http://hl7.org/fhir/StructureDefinition/vitalsigns
+
+// ---- Demographics, provenance, audit and consent (issue 3, second part) -------------------------
+// Our terminology (the admin-unit code system keeps the system URI the addresses already carry):
+Alias: $cs-ethnic-group = https://fhir.quangninh.gov.vn/CodeSystem/vn-ethnic-group
+Alias: $vs-ethnic-group = https://fhir.quangninh.gov.vn/ValueSet/vn-ethnic-group
+Alias: $vs-qn-admin-unit = https://fhir.quangninh.gov.vn/ValueSet/quang-ninh-admin-unit
+Alias: $cs-appointment-service-type = https://fhir.quangninh.gov.vn/CodeSystem/appointment-service-type
+Alias: $vs-appointment-service-type = https://fhir.quangninh.gov.vn/ValueSet/appointment-service-type
+Alias: $cs-card-status = https://fhir.quangninh.gov.vn/CodeSystem/card-status
+Alias: $vs-card-status = https://fhir.quangninh.gov.vn/ValueSet/card-status
+// Identifier systems the API writes on Provenance, AuditEvent and Appointment:
+Alias: $sid-ingestion-job = https://fhir.quangninh.gov.vn/sid/ingestion-job
+Alias: $sid-staff-user = https://fhir.quangninh.gov.vn/sid/staff-user
+Alias: $sid-station = https://fhir.quangninh.gov.vn/sid/station
+Alias: $sid-application = https://fhir.quangninh.gov.vn/sid/application
+Alias: $sid-fhir-reference = https://fhir.quangninh.gov.vn/sid/fhir-reference
+Alias: $sid-booking-id = https://fhir.quangninh.gov.vn/sid/booking-id
+// External
+Alias: $patient-nationality = http://hl7.org/fhir/StructureDefinition/patient-nationality
+Alias: $iso3166 = urn:iso:std:iso:3166
+Alias: $provenance-participant-type = http://terminology.hl7.org/CodeSystem/provenance-participant-type
+Alias: $v3-DataOperation = http://terminology.hl7.org/CodeSystem/v3-DataOperation
+Alias: $audit-event-type = http://terminology.hl7.org/CodeSystem/audit-event-type
+Alias: $restful-interaction = http://hl7.org/fhir/restful-interaction
+Alias: $dicom = http://dicom.nema.org/resources/ontology/DCM
+Alias: $v3-ParticipationType = http://terminology.hl7.org/CodeSystem/v3-ParticipationType
+Alias: $audit-entity-type = http://terminology.hl7.org/CodeSystem/audit-entity-type
+Alias: $object-role = http://terminology.hl7.org/CodeSystem/object-role
+Alias: $security-source-type = http://terminology.hl7.org/CodeSystem/security-source-type
+Alias: $balp-entity-type = https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType
+Alias: $v3-ActReason = http://terminology.hl7.org/CodeSystem/v3-ActReason
+Alias: $consentscope = http://terminology.hl7.org/CodeSystem/consentscope

@@ -13,6 +13,13 @@ Description: "A patient of a Quang Ninh province hospital: identifiers sliced by
 * insert ConformanceMetadata
 * ^experimental = false
 
+* extension contains
+    VNEthnicity named ethnicity 0..1 MS and
+    $patient-nationality named nationality 0..1 MS
+* extension[ethnicity] ^short = "Dân tộc — ethnic group (GSO code, 01 = Kinh)"
+* extension[nationality] ^short = "Quốc tịch — nationality (ISO 3166 country code, VN = Việt Nam)"
+* extension[nationality] ^comment = "The core patient-nationality extension: put the country in extension[code].valueCodeableConcept with system urn:iso:std:iso:3166. Sources that send the Ministry's numeric country code must be mapped to ISO 3166 first."
+
 * identifier MS
 * identifier ^slicing.discriminator.type = #value
 * identifier ^slicing.discriminator.path = "system"
@@ -80,3 +87,18 @@ Description: "A patient of a Quang Ninh province hospital: identifiers sliced by
 * managingOrganization MS
 * managingOrganization only Reference(VNQNOrganization)
 * link MS
+
+Extension: VNEthnicity
+Id: vn-ethnicity
+Title: "Dân tộc — ethnic group"
+Description: "The ethnic group a person belongs to, coded with the General Statistics Office's two-digit code (MA_DANTOC of the Ministry of Health's XML claim tables: 01 Kinh, 02 Tày, …)."
+* ^status = #active
+* insert ConformanceMetadata
+* ^experimental = false
+* ^context[0].type = #element
+* ^context[0].expression = "Patient"
+* value[x] only Coding
+* valueCoding 1..1
+* valueCoding from VNEthnicGroupVS (required)
+* valueCoding.system 1..1
+* valueCoding.code 1..1

@@ -1,28 +1,74 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  signal,
+  viewChild,
+} from '@angular/core';
+import type { PatientSearchResult } from '@qn/contracts';
 
-import { StaffLayout } from '../../shared/staff-layout/staff-layout';
+import { StaffSessionBar } from '../../core/auth/staff-session-bar';
+import { Autofocus } from '../../shared/autofocus';
+import { StatusPanel } from '../../shared/status-panel/status-panel';
+import { HospitalBadge } from '../doctor/hospital-badge';
+import { fhirDateLabel } from '../doctor/record-format';
+import { BookForPatient } from './book-for-patient/book-for-patient';
+import { PatientBookings } from './patient-bookings/patient-bookings';
+import { PatientFinder } from './patient-finder/patient-finder';
 
-/** Reception desk: patient search, cards, bookings, check-in (filled in by later issues). */
+/**
+ * The reception desk (`/reception`, receptionists and admins): find a patient, see their
+ * upcoming bookings (and cancel one), and book on their behalf. Choosing another patient starts
+ * the panel afresh, so nothing of one patient's booking carries over to the next. The live
+ * system status is folded away at the bottom.
+ */
 @Component({
   selector: 'app-reception-page',
-  imports: [StaffLayout],
+  imports: [
+    Autofocus,
+    BookForPatient,
+    HospitalBadge,
+    PatientBookings,
+    PatientFinder,
+    StaffSessionBar,
+    StatusPanel,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <app-staff-layout [heading]="heading">
-      <p i18n="@@reception.intro">
-        Tìm người bệnh theo CCCD, số thẻ BHYT, họ tên, ngày sinh hoặc số điện thoại; cấp và thay
-        thẻ; đặt lịch hộ; tiếp đón người bệnh đến khám.
-      </p>
-      <p class="soon" i18n="@@face.comingSoon">Các chức năng này đang được xây dựng.</p>
-    </app-staff-layout>
-  `,
-  styles: `
-    .soon {
-      color: var(--qn-ink-muted);
-      font-style: italic;
-    }
-  `,
+  templateUrl: './reception-page.html',
+  styleUrl: './reception-page.scss',
+  host: { '(document:keydown)': 'onKey($event)' },
 })
 export class ReceptionPage {
-  protected readonly heading = $localize`:@@reception.heading:Quầy lễ tân`;
+  private readonly finder = viewChild.required(PatientFinder);
+
+  protected readonly patient = signal<PatientSearchResult | null>(null);
+  /** The chosen patient as a list of one, so the panel is rebuilt for each patient. */
+  protected readonly chosen = computed(() => {
+    const patient = this.patient();
+    return patient ? [patient] : [];
+  });
+  /** Bumped after a booking so the bookings list reads the new one. */
+  protected readonly bookingsVersion = signal(0);
+  protected readonly dateLabel = fhirDateLabel;
+
+  protected choose(patient: PatientSearchResult): void {
+    this.patient.set(patient);
+  }
+
+  protected booked(): void {
+    this.bookingsVersion.update((n) => n + 1);
+  }
+
+  protected findAnother(): void {
+    this.finder().focus();
+  }
+
+  /** "/" anywhere outside a text field goes to the search box, as in many staff tools. */
+  protected onKey(event: KeyboardEvent): void {
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target?.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
+    event.preventDefault();
+    this.finder().focus();
+  }
 }

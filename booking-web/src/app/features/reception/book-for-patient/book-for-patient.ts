@@ -1,0 +1,332 @@
+import { formatDate } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type ElementRef,
+  InjectionToken,
+  Injector,
+  LOCALE_ID,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import type {
+  AvailableSlot,
+  Booking,
+  HospitalSummary,
+  PatientSearchResult,
+} from '@qn/contracts';
+import { type Observable, catchError, forkJoin, map, of, startWith, switchMap } from 'rxjs';
+
+import { AuthService } from '../../../core/auth/auth-service';
+import { problemText } from '../../../core/auth/problem-details';
+import { Autofocus } from '../../../shared/autofocus';
+import { VN_UTC_OFFSET, VnTimePipe } from '../../../shared/time/vn-time-pipe';
+import { nextVnDays, vnDay, vnMidnight } from '../../kiosk/kiosk-time';
+import type { DepartmentChoice, DepartmentEntry } from '../../kiosk/kiosk-types';
+import { ReceptionApi } from '../reception-api';
+import { bookingAlternatives, bookingProblemText, outcomeUnknown } from './booking-problem';
+
+/** How many days ahead reception books (today included). */
+export const RECEPTION_BOOKING_DAYS = new InjectionToken<number>('RECEPTION_BOOKING_DAYS', {
+  providedIn: 'root',
+  factory: () => 14,
+});
+
+/** The most slots one availability request asks for (the API's maximum). */
+const RANGE_LIMIT = 200;
+
+type Load<T> =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly value: T }
+  | { readonly kind: 'error'; readonly message: string };
+
+function load<T>(source: Observable<T>): Observable<Load<T>> {
+  return source.pipe(
+    map((value): Load<T> => ({ kind: 'ready', value })),
+    catchError((error: unknown) => of<Load<T>>({ kind: 'error', message: problemText(error) })),
+    startWith<Load<T>>({ kind: 'loading' }),
+  );
+}
+
+function valueOf<T>(state: Load<T> | undefined): T | null {
+  return state?.kind === 'ready' ? state.value : null;
+}
+
+interface DayOption {
+  readonly day: string;
+  readonly label: string;
+  /** Free seats that day; null when the range answer was cut off before it. */
+  readonly seats: number | null;
+}
+
+/**
+ * Booking on a patient's behalf: hospital (or any, earliest), department, day (marked with the
+ * seats left) and a free time, then one confirmation. Each attempt carries a new
+ * Idempotency-Key; only a retry of the same attempt whose answer was lost (network error,
+ * 5xx, still in progress) sends the same key again, so a retry never books twice. A refusal
+ * (409) says why in words and offers the API's alternatives in place.
+ */
+@Component({
+  selector: 'app-book-for-patient',
+  imports: [Autofocus, VnTimePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './book-for-patient.html',
+  styleUrl: './book-for-patient.scss',
+})
+export class BookForPatient {
+  private readonly api = inject(ReceptionApi);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly injector = inject(Injector);
+  private readonly locale = inject(LOCALE_ID);
+  private readonly staffHospital = inject(AuthService).user()?.hospital ?? null;
+
+  readonly patient = input.required<PatientSearchResult>();
+  readonly booked = output<Booking>();
+
+  private readonly confirmButton = viewChild<ElementRef<HTMLButtonElement>>('confirmButton');
+
+  private readonly range = nextVnDays(inject(RECEPTION_BOOKING_DAYS));
+  /** Bumped to reload the directory, or the free seats after a booking. */
+  private readonly directoryReloads = signal(0);
+  private readonly seatReloads = signal(0);
+  /** The attempt whose answer was lost, to retry with the same key. */
+  private pending: { readonly slotId: string; readonly key: string } | null = null;
+
+  protected readonly directory = toSignal(
+    toObservable(this.directoryReloads).pipe(
+      switchMap(() =>
+        load(forkJoin({ hospitals: this.api.hospitals(), departments: this.api.departments() })),
+      ),
+    ),
+    { initialValue: { kind: 'loading' } satisfies Load<never> },
+  );
+  protected readonly hospitals = computed<readonly HospitalSummary[]>(
+    () => valueOf(this.directory())?.hospitals ?? [],
+  );
+  private readonly departments = computed<readonly DepartmentEntry[]>(
+    () => valueOf(this.directory())?.departments ?? [],
+  );
+
+  /** Hospital id, or '' for any hospital; starts at the receptionist's own hospital. */
+  protected readonly hospitalId = linkedSignal<readonly HospitalSummary[], string>({
+    source: this.hospitals,
+    computation: (list, previous) => {
+      if (previous && (previous.value === '' || list.some((h) => h.id === previous.value))) {
+        return previous.value;
+      }
+      return list.some((h) => h.id === this.staffHospital) ? this.staffHospital! : '';
+    },
+  });
+
+  /** The chosen hospital's departments, or every department code once for any hospital. */
+  protected readonly departmentOptions = computed<DepartmentChoice[]>(() => {
+    const hospital = this.hospitalId();
+    const byCode = new Map<string, DepartmentChoice>();
+    for (const d of this.departments()) {
+      if (hospital && d.hospitalId !== hospital) continue;
+      if (!byCode.has(d.code)) byCode.set(d.code, { code: d.code, name: d.name });
+    }
+    return [...byCode.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  });
+
+  protected readonly departmentCode = linkedSignal<DepartmentChoice[], string>({
+    source: this.departmentOptions,
+    computation: (options, previous) =>
+      previous && options.some((o) => o.code === previous.value) ? previous.value : '',
+  });
+
+  /** Free seats over the whole range, to mark the days. */
+  private readonly rangeSlots = toSignal(
+    toObservable(
+      computed(() => ({
+        department: this.departmentCode(),
+        hospital: this.hospitalId() || null,
+        reload: this.seatReloads(),
+      })),
+    ).pipe(
+      switchMap(({ department, hospital }) =>
+        department
+          ? load(
+              this.api.availability({
+                department,
+                hospital,
+                from: this.range[0]!,
+                to: this.range[this.range.length - 1]!,
+                limit: RANGE_LIMIT,
+              }),
+            )
+          : of<Load<AvailableSlot[]>>({ kind: 'idle' }),
+      ),
+    ),
+  );
+
+  protected readonly dayOptions = computed<DayOption[] | null>(() => {
+    const slots = valueOf(this.rangeSlots());
+    if (!slots) return null;
+    const seats = new Map<string, number>();
+    for (const s of slots) seats.set(vnDay(s.start), (seats.get(vnDay(s.start)) ?? 0) + s.seatsLeft);
+    // Earliest first: a full page may have cut off later days, which we cannot judge.
+    const lastKnown = slots.length >= RANGE_LIMIT ? vnDay(slots[slots.length - 1]!.start) : null;
+    return this.range.map((day) => {
+      const known = !lastKnown || day <= lastKnown;
+      const count = known ? (seats.get(day) ?? 0) : null;
+      const name = formatDate(vnMidnight(day), 'EEEE, dd/MM', this.locale, VN_UTC_OFFSET);
+      const label =
+        count === null
+          ? name
+          : count > 0
+            ? $localize`:@@reception.book.dayOpen:${name}:DAY: — còn ${count}:SEATS: chỗ`
+            : $localize`:@@reception.book.dayFull:${name}:DAY: — hết chỗ`;
+      return { day, label, seats: count };
+    });
+  });
+
+  /** The chosen day: kept while it still has seats, else the first day that has. */
+  protected readonly day = linkedSignal<DayOption[] | null, string>({
+    source: this.dayOptions,
+    computation: (options, previous) => {
+      const open = (options ?? []).filter((o) => o.seats !== 0);
+      if (previous && open.some((o) => o.day === previous.value)) return previous.value;
+      return open[0]?.day ?? this.range[0]!;
+    },
+  });
+
+  protected readonly daySlots = toSignal(
+    toObservable(
+      computed(() => ({
+        department: this.departmentCode(),
+        hospital: this.hospitalId() || null,
+        day: this.day(),
+        days: this.dayOptions() !== null,
+        reload: this.seatReloads(),
+      })),
+    ).pipe(
+      switchMap(({ department, hospital, day, days }) =>
+        department && days
+          ? load(this.api.availability({ department, hospital, from: day, to: day, limit: 100 }))
+          : of<Load<AvailableSlot[]>>({ kind: 'idle' }),
+      ),
+    ),
+  );
+
+  /** Why the free times could not be read (the range for the days, or the day's times). */
+  protected readonly slotsError = computed(() => {
+    const range = this.rangeSlots();
+    if (range?.kind === 'error') return range.message;
+    const day = this.daySlots();
+    return day?.kind === 'error' ? day.message : null;
+  });
+
+  protected readonly freeSlots = computed(
+    () => valueOf(this.daySlots())?.filter((s) => s.seatsLeft > 0) ?? null,
+  );
+
+  /** The slot to book: one of the day's times, or an alternative the API offered. */
+  protected readonly chosen = linkedSignal<AvailableSlot[] | null, AvailableSlot | null>({
+    source: this.freeSlots,
+    computation: (list, previous) =>
+      previous?.value && list?.some((s) => s.slotId === previous.value!.slotId)
+        ? previous.value
+        : null,
+  });
+
+  protected readonly submitting = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly alternatives = signal<readonly AvailableSlot[] | null>(null);
+  protected readonly result = signal<Booking | null>(null);
+  /** The last attempt's answer was lost: the button says "Thử lại" and reuses the key. */
+  protected readonly retrying = signal(false);
+
+  protected reloadDirectory(): void {
+    this.directoryReloads.update((n) => n + 1);
+  }
+
+  protected reloadSeats(): void {
+    this.seatReloads.update((n) => n + 1);
+  }
+
+  protected setHospital(id: string): void {
+    this.resetAttempt();
+    this.hospitalId.set(id);
+  }
+
+  protected setDepartment(code: string): void {
+    this.resetAttempt();
+    this.departmentCode.set(code);
+  }
+
+  protected setDay(day: string): void {
+    this.resetAttempt();
+    this.day.set(day);
+  }
+
+  protected choose(slot: AvailableSlot): void {
+    if (slot.slotId !== this.chosen()?.slotId) this.resetAttempt();
+    this.chosen.set(slot);
+  }
+
+  /** An alternative from a 409: chosen, and the confirm button takes the focus. */
+  protected chooseAlternative(slot: AvailableSlot): void {
+    this.choose(slot);
+    afterNextRender(() => this.confirmButton()?.nativeElement.focus(), {
+      injector: this.injector,
+    });
+  }
+
+  protected confirm(event?: Event): void {
+    event?.preventDefault();
+    const slot = this.chosen();
+    if (!slot || this.submitting()) return;
+    const key =
+      this.pending?.slotId === slot.slotId ? this.pending.key : crypto.randomUUID();
+    this.pending = { slotId: slot.slotId, key };
+    this.submitting.set(true);
+    this.error.set(null);
+    this.alternatives.set(null);
+    this.api
+      .book(slot.slotId, this.patient().patientId, key)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (booking) => {
+          this.pending = null;
+          this.submitting.set(false);
+          this.retrying.set(false);
+          this.result.set(booking);
+          this.booked.emit(booking);
+        },
+        error: (error: unknown) => {
+          this.submitting.set(false);
+          const unknown = outcomeUnknown(error);
+          if (!unknown) this.pending = null;
+          this.retrying.set(unknown);
+          this.error.set(bookingProblemText(error));
+          const alternatives = bookingAlternatives(error);
+          this.alternatives.set(alternatives.length > 0 ? alternatives : null);
+        },
+      });
+  }
+
+  /** After a booking: a fresh form for the next one, with the seats read again. */
+  protected another(): void {
+    this.result.set(null);
+    this.chosen.set(null);
+    this.resetAttempt();
+    this.reloadSeats();
+  }
+
+  private resetAttempt(): void {
+    this.pending = null;
+    this.retrying.set(false);
+    this.error.set(null);
+    this.alternatives.set(null);
+  }
+}

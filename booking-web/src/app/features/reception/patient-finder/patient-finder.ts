@@ -1,0 +1,164 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  InjectionToken,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { PatientSearchResult } from '@qn/contracts';
+import {
+  Subject,
+  catchError,
+  debounceTime,
+  filter,
+  map,
+  merge,
+  of,
+  startWith,
+  switchMap,
+  tap,
+} from 'rxjs';
+
+import { problemText } from '../../../core/auth/problem-details';
+import { HospitalBadge } from '../../doctor/hospital-badge';
+import { fhirDateLabel } from '../../doctor/record-format';
+import { ReceptionApi } from '../reception-api';
+
+/** How long typing must pause before the search runs. */
+export const RECEPTION_SEARCH_DEBOUNCE_MS = new InjectionToken<number>(
+  'RECEPTION_SEARCH_DEBOUNCE_MS',
+  { providedIn: 'root', factory: () => 300 },
+);
+
+/** Shorter queries match too many people to be useful. */
+export const MIN_QUERY_LENGTH = 2;
+
+type SearchState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'searching'; readonly query: string }
+  | { readonly kind: 'results'; readonly query: string; readonly results: PatientSearchResult[] }
+  | { readonly kind: 'error'; readonly query: string; readonly message: string };
+
+/**
+ * The reception desk's patient search: one box for CCCD, BHYT, phone, birth date, record number
+ * or name (with or without diacritics). Searches when typing pauses or at once on Enter; a
+ * newer query cancels the one still running. From the box, ↓ moves into the results, ↑/↓ move
+ * between them and Escape goes back to the box; Enter or a click chooses a patient.
+ */
+@Component({
+  selector: 'app-patient-finder',
+  imports: [HospitalBadge],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './patient-finder.html',
+  styleUrl: './patient-finder.scss',
+})
+export class PatientFinder {
+  private readonly api = inject(ReceptionApi);
+  private readonly typed = new Subject<string>();
+  private readonly submitted = new Subject<string>();
+  private lastQuery: string | null = null;
+
+  /** The patient chosen now, marked in the list. */
+  readonly selectedId = input<string | null>(null);
+  readonly chosen = output<PatientSearchResult>();
+
+  private readonly input = viewChild.required<ElementRef<HTMLInputElement>>('box');
+  private readonly list = viewChild<ElementRef<HTMLElement>>('list');
+
+  protected readonly minLength = MIN_QUERY_LENGTH;
+  protected readonly query = signal('');
+  protected readonly state = signal<SearchState>({ kind: 'idle' });
+  protected readonly resultCount = computed(() => {
+    const state = this.state();
+    return state.kind === 'results' ? state.results.length : null;
+  });
+  protected readonly dateLabel = fhirDateLabel;
+
+  constructor() {
+    const debounceMs = inject(RECEPTION_SEARCH_DEBOUNCE_MS);
+    merge(
+      this.typed.pipe(
+        debounceTime(debounceMs),
+        map((query) => query.trim()),
+        filter((query) => query !== this.lastQuery),
+      ),
+      this.submitted.pipe(map((query) => query.trim())),
+    )
+      .pipe(
+        tap((query) => (this.lastQuery = query)),
+        switchMap((query) =>
+          query.length < MIN_QUERY_LENGTH
+            ? of<SearchState>({ kind: 'idle' })
+            : this.api.searchPatients(query).pipe(
+                map((results): SearchState => ({ kind: 'results', query, results })),
+                catchError((error: unknown) =>
+                  of<SearchState>({ kind: 'error', query, message: problemText(error) }),
+                ),
+                startWith<SearchState>({ kind: 'searching', query }),
+              ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((state) => this.state.set(state));
+  }
+
+  /** Puts the cursor in the search box (the page's "find another patient"). */
+  focus(): void {
+    this.input().nativeElement.focus();
+    this.input().nativeElement.select();
+  }
+
+  protected onInput(value: string): void {
+    this.query.set(value);
+    this.typed.next(value);
+  }
+
+  protected onSubmit(event: Event): void {
+    event.preventDefault();
+    this.submitted.next(this.query());
+  }
+
+  protected onBoxKey(event: KeyboardEvent): void {
+    if (event.key === 'ArrowDown' && this.moveTo(0)) event.preventDefault();
+  }
+
+  protected onResultKey(event: KeyboardEvent, index: number): void {
+    switch (event.key) {
+      case 'ArrowDown':
+        this.moveTo(index + 1);
+        break;
+      case 'ArrowUp':
+        if (index === 0) this.input().nativeElement.focus();
+        else this.moveTo(index - 1);
+        break;
+      case 'Home':
+        this.moveTo(0);
+        break;
+      case 'End':
+        this.moveTo(this.buttons().length - 1);
+        break;
+      case 'Escape':
+        this.input().nativeElement.focus();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  private buttons(): HTMLButtonElement[] {
+    return [...(this.list()?.nativeElement.querySelectorAll('button') ?? [])];
+  }
+
+  private moveTo(index: number): boolean {
+    const target = this.buttons()[index];
+    target?.focus();
+    return !!target;
+  }
+}

@@ -1,0 +1,90 @@
+import { Gauge, Registry } from 'prom-client';
+import type { MetricsSnapshot } from './operations-service.js';
+
+/** What the gauges read on each scrape. */
+export interface MetricsSource {
+  metricsSnapshot(): Promise<MetricsSnapshot>;
+}
+
+/**
+ * The operations gauges for the IOC's Prometheus, in a registry of their own (not prom-client's
+ * global one, so two apps in one process, as in the tests, do not clash). Values are computed on
+ * scrape by the gauges' `collect` callbacks. prom-client starts every metric's `collect` in the
+ * same tick, so they share one in-flight snapshot: one scrape reads the database once, and
+ * concurrent scrapes share that read too.
+ */
+export function operationsMetrics(source: MetricsSource): Registry {
+  const registry = new Registry();
+  let inFlight: Promise<MetricsSnapshot> | undefined;
+  const snapshot = (): Promise<MetricsSnapshot> => {
+    inFlight ??= source.metricsSnapshot().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+
+  new Gauge({
+    name: 'qn_bookings_today',
+    help: 'Bookings for slots today (Asia/Ho_Chi_Minh), by hospital, department and status; every active department is listed, at zero too.',
+    labelNames: ['hospital', 'department', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      const { bookingsToday } = await snapshot();
+      this.reset();
+      for (const row of bookingsToday) this.set({ hospital: row.hospitalId, department: row.departmentCode, status: row.status }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'qn_stations_online',
+    help: 'Card-reader stations connected and heard from recently.',
+    registers: [registry],
+    async collect() {
+      const { stations } = await snapshot();
+      this.set(stations.filter((s) => s.online).length);
+    },
+  });
+  new Gauge({
+    name: 'qn_stations_registered',
+    help: 'Card-reader stations registered, online or not.',
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()).stations.length);
+    },
+  });
+  new Gauge({
+    name: 'qn_station_online',
+    help: '1 when the station is online, 0 when not.',
+    labelNames: ['station'] as const,
+    registers: [registry],
+    async collect() {
+      const { stations } = await snapshot();
+      this.reset();
+      for (const station of stations) this.set({ station: station.deviceId }, station.online ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'qn_station_last_card_tap_timestamp_seconds',
+    help: 'When a card was last tapped on the station (Unix time); absent for a station never tapped.',
+    labelNames: ['station'] as const,
+    registers: [registry],
+    async collect() {
+      const { stations } = await snapshot();
+      this.reset();
+      for (const station of stations) {
+        if (station.lastCardEventAt) this.set({ station: station.deviceId }, Date.parse(station.lastCardEventAt) / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: 'qn_ingestion_records_last_7_days',
+    help: 'Ingested records that ended loaded, merged or rejected in the seven local days ending today, by hospital and state.',
+    labelNames: ['hospital', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const { ingestion } = await snapshot();
+      this.reset();
+      for (const row of ingestion) this.set({ hospital: row.hospital, state: row.state }, row.count);
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,65 @@
+import { quantileSorted } from 'simple-statistics';
+import { addDays, isoWeekday, localInstant, type LocalDay } from '../scheduling/local-time.js';
+import type { Attendance, LeadTime } from './schemas.js';
+
+/** The periods one set of figures covers, as local days and as instants (end exclusive). */
+export interface Periods {
+  day: LocalDay;
+  /** Monday and Sunday of the ISO week holding `day`. */
+  weekFrom: LocalDay;
+  weekTo: LocalDay;
+  weekDays: LocalDay[];
+  /** The seven days ending with `day`, oldest first: the ingestion window. */
+  lastSevenDays: LocalDay[];
+  dayStart: Date;
+  dayEnd: Date;
+  weekStart: Date;
+  weekEnd: Date;
+  ingestionStart: Date;
+  ingestionEnd: Date;
+}
+
+export function periodsOf(day: LocalDay): Periods {
+  const weekFrom = addDays(day, 1 - isoWeekday(day));
+  const weekDays = [0, 1, 2, 3, 4, 5, 6].map((n) => addDays(weekFrom, n));
+  const lastSevenDays = [6, 5, 4, 3, 2, 1, 0].map((n) => addDays(day, -n));
+  return {
+    day,
+    weekFrom,
+    weekTo: weekDays[6]!,
+    weekDays,
+    lastSevenDays,
+    dayStart: localInstant(day, 0),
+    dayEnd: localInstant(day, 24 * 60),
+    weekStart: localInstant(weekFrom, 0),
+    weekEnd: localInstant(weekDays[6]!, 24 * 60),
+    ingestionStart: localInstant(lastSevenDays[0]!, 0),
+    ingestionEnd: localInstant(day, 24 * 60),
+  };
+}
+
+/**
+ * Median and 90th percentile of lead times given in milliseconds, in minutes. FerretDB 1.24 has
+ * no $median/$percentile (nor $min/$max/$push), so the service projects the period's bookings
+ * and the quantiles are taken here, with simple-statistics' linear interpolation (R type 7).
+ */
+export function leadTimeOf(leadTimesMs: readonly number[]): LeadTime {
+  if (leadTimesMs.length === 0) return { bookings: 0, medianMinutes: null, p90Minutes: null };
+  const sorted = [...leadTimesMs].sort((a, b) => a - b).map((ms) => ms / 60_000);
+  return {
+    bookings: sorted.length,
+    medianMinutes: round(quantileSorted(sorted, 0.5)),
+    p90Minutes: round(quantileSorted(sorted, 0.9)),
+  };
+}
+
+export function attendanceOf(checkedIn: number, noShow: number): Attendance {
+  const seen = checkedIn + noShow;
+  return { checkedIn, noShow, noShowRate: seen === 0 ? null : round(noShow / seen, 4) };
+}
+
+/** Rounds away binary noise (1.0000000002 minutes) without hiding real fractions. */
+function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
