@@ -198,3 +198,146 @@ Usage: #definition
 Title: "Mã liên kết (MA_LK) — Bệnh viện Bãi Cháy"
 * name = "VNQNMaLkBaiChay"
 * insert MaLkNamingSystem(Bệnh viện Bãi Cháy, https://fhir.quangninh.gov.vn/sid/ma-lk/bai-chay)
+
+// ---- API identifier systems (issue 3, second part) -------------------------------------------------
+
+RuleSet: ApiNamingSystem(url)
+* status = #active
+* kind = #identifier
+* date = "2026-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "{url}"
+* uniqueId[0].preferred = true
+
+Instance: ingestion-job
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã lượt nạp dữ liệu — ingestion job id"
+* name = "VNQNIngestionJob"
+* description = "Id of one ingestion job of the province API (one uploaded file, one MLLP batch, one command-line load). Every Provenance of the records it loaded names it."
+* usage = "Used in Provenance.entity (role derivation).what.identifier."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/ingestion-job)
+
+Instance: staff-user
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã tài khoản nhân viên — staff user id"
+* name = "VNQNStaffUser"
+* description = "Id of a staff account (receptionist, doctor, administrator) of the province API. Not a person identifier: the same person at two hospitals may have two accounts."
+* usage = "Used in AuditEvent.agent.who.identifier for the member of staff who acted."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/staff-user)
+
+Instance: station
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã trạm — kiosk or reception station id"
+* name = "VNQNStation"
+* description = "Id of a registered kiosk or reception PC (card-reader station) of the province API."
+* usage = "Used in AuditEvent.agent.who.identifier for the client agent."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/station)
+
+Instance: application
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã ứng dụng — province application id"
+* name = "VNQNApplication"
+* description = "Name of a program of the province platform that records or serves data, e.g. ehr-api."
+* usage = "Used in AuditEvent.source.observer.identifier and AuditEvent.agent.who.identifier for the server agent."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/application)
+
+Instance: fhir-reference
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Tham chiếu FHIR không có trên máy chủ — unresolved FHIR reference"
+* name = "VNQNFhirReference"
+* description = "A 'Type/id' reference kept as an identifier because the FHIR server does not hold (or no longer holds) the resource, so it cannot be a literal reference (the server checks that every literal reference resolves)."
+* usage = "Used in AuditEvent.agent.who.identifier and AuditEvent.entity.what.identifier."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/fhir-reference)
+
+Instance: booking-id
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã lượt đặt lịch — booking id"
+* name = "VNQNBookingId"
+* description = "Id of a booking made at a kiosk or at reception (the API's booking record). One booking is one Appointment."
+* usage = "Used in Appointment.identifier."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/booking-id)
+
+RuleSet: SourceRecordNamingSystem(hospital, format, what, url)
+* status = #active
+* kind = #identifier
+* date = "2026-11-24"
+* publisher = "Sở Y tế tỉnh Quảng Ninh (Quang Ninh Department of Health)"
+* responsible = "{hospital}"
+* description = "Id of one record in {hospital}'s {format} exports: the {what}. Unique within the hospital and format, so one system per hospital and format."
+* usage = "Used in Provenance.entity (role source).what.identifier."
+* jurisdiction = urn:iso:std:iso:3166#VN "Viet Nam"
+* uniqueId[0].type = #uri
+* uniqueId[0].value = "{url}"
+* uniqueId[0].preferred = true
+
+Instance: source-record-dkt-hl7v2
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Đa khoa tỉnh Quảng Ninh, HL7 v2"
+* name = "VNQNSourceRecordDaKhoaTinhHl7v2"
+* insert SourceRecordNamingSystem(Bệnh viện Đa khoa tỉnh Quảng Ninh, HL7 v2, message control id MSH-10, https://fhir.quangninh.gov.vn/sid/source-record/dkt/hl7v2)
+
+Instance: source-record-dkt-xml130
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Đa khoa tỉnh Quảng Ninh, XML 130"
+* name = "VNQNSourceRecordDaKhoaTinhXml130"
+* insert SourceRecordNamingSystem(Bệnh viện Đa khoa tỉnh Quảng Ninh, XML 130, visit number MA_LK of the Ministry of Health's XML claim tables, https://fhir.quangninh.gov.vn/sid/source-record/dkt/xml130)
+
+Instance: source-record-dkt-csv
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Đa khoa tỉnh Quảng Ninh, CSV"
+* name = "VNQNSourceRecordDaKhoaTinhCsv"
+* insert SourceRecordNamingSystem(Bệnh viện Đa khoa tỉnh Quảng Ninh, CSV, file name and line number <file>:<line>, https://fhir.quangninh.gov.vn/sid/source-record/dkt/csv)
+
+Instance: source-record-snh-hl7v2
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Sản Nhi Quảng Ninh, HL7 v2"
+* name = "VNQNSourceRecordSanNhiHl7v2"
+* insert SourceRecordNamingSystem(Bệnh viện Sản Nhi Quảng Ninh, HL7 v2, message control id MSH-10, https://fhir.quangninh.gov.vn/sid/source-record/snh/hl7v2)
+
+Instance: source-record-snh-xml130
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Sản Nhi Quảng Ninh, XML 130"
+* name = "VNQNSourceRecordSanNhiXml130"
+* insert SourceRecordNamingSystem(Bệnh viện Sản Nhi Quảng Ninh, XML 130, visit number MA_LK of the Ministry of Health's XML claim tables, https://fhir.quangninh.gov.vn/sid/source-record/snh/xml130)
+
+Instance: source-record-snh-csv
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Sản Nhi Quảng Ninh, CSV"
+* name = "VNQNSourceRecordSanNhiCsv"
+* insert SourceRecordNamingSystem(Bệnh viện Sản Nhi Quảng Ninh, CSV, file name and line number <file>:<line>, https://fhir.quangninh.gov.vn/sid/source-record/snh/csv)
+
+Instance: source-record-bch-hl7v2
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Bãi Cháy, HL7 v2"
+* name = "VNQNSourceRecordBaiChayHl7v2"
+* insert SourceRecordNamingSystem(Bệnh viện Bãi Cháy, HL7 v2, message control id MSH-10, https://fhir.quangninh.gov.vn/sid/source-record/bch/hl7v2)
+
+Instance: source-record-bch-xml130
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Bãi Cháy, XML 130"
+* name = "VNQNSourceRecordBaiChayXml130"
+* insert SourceRecordNamingSystem(Bệnh viện Bãi Cháy, XML 130, visit number MA_LK of the Ministry of Health's XML claim tables, https://fhir.quangninh.gov.vn/sid/source-record/bch/xml130)
+
+Instance: source-record-bch-csv
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã bản ghi nguồn — Bệnh viện Bãi Cháy, CSV"
+* name = "VNQNSourceRecordBaiChayCsv"
+* insert SourceRecordNamingSystem(Bệnh viện Bãi Cháy, CSV, file name and line number <file>:<line>, https://fhir.quangninh.gov.vn/sid/source-record/bch/csv)

@@ -120,9 +120,9 @@ export class BookForPatient {
   protected readonly hospitalId = linkedSignal<readonly HospitalSummary[], string>({
     source: this.hospitals,
     computation: (list, previous) => {
-      if (previous && (previous.value === '' || list.some((h) => h.id === previous.value))) {
-        return previous.value;
-      }
+      // Keep a choice made from a loaded list (a reload of the directory must not undo it).
+      const chosen = previous && previous.source.length > 0 ? previous.value : null;
+      if (chosen !== null && (chosen === '' || list.some((h) => h.id === chosen))) return chosen;
       return list.some((h) => h.id === this.staffHospital) ? this.staffHospital! : '';
     },
   });
