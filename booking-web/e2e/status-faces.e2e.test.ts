@@ -1,6 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tapCard } from '@qn/card-reader-agent';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { baseUrl, openBrowser, type BrowserSession } from './browser.js';
+
+/** The demo staff password `./dev test` made for this data folder. */
+function demoPassword(): string {
+  const file = process.env.QN_E2E_SECRETS_FILE;
+  if (!file) throw new Error('QN_E2E_SECRETS_FILE is not set: run the browser tests through `./dev test`.');
+  const secrets = JSON.parse(readFileSync(file, 'utf8')) as { staff?: { demoPassword?: string } };
+  if (!secrets.staff?.demoPassword) throw new Error(`${file} has no staff.demoPassword: the stack runner writes it`);
+  return secrets.staff.demoPassword;
+}
+
+/**
+ * Opens the reception face (receptionists only: signs in as `reception.bvdk` when sent to the
+ * sign-in page; the session then lasts for the tab) and unfolds its system status.
+ */
+async function openReceptionStatus(page: Page, path = '/vi/reception'): Promise<void> {
+  await page.goto(`${baseUrl()}${path}`);
+  // The route guard redirects in the page once the app has started: wait for either screen.
+  const signIn = page.locator('#sign-in-username');
+  await signIn.or(page.getByTestId('reception-status-toggle')).first().waitFor({ timeout: 15_000 });
+  if (await signIn.isVisible()) {
+    await page.locator('#sign-in-username').fill('reception.bvdk');
+    await page.locator('#sign-in-password').fill(demoPassword());
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(`**${path}`, { timeout: 10_000 });
+  }
+  await showStatus(page);
+}
+
+/** The status panel is folded away below the desk: unfold it. */
+async function showStatus(page: Page): Promise<void> {
+  const toggle = page.getByTestId('reception-status-toggle');
+  await toggle.waitFor({ timeout: 15_000 });
+  const open = await toggle.evaluate((summary) => (summary.parentElement as HTMLDetailsElement).open);
+  if (!open) await toggle.click();
+}
 
 describe('status faces of the running system in Chromium', () => {
   let session: BrowserSession;
@@ -12,11 +49,11 @@ describe('status faces of the running system in Chromium', () => {
     await session?.close();
   });
 
-  it('shows reception in Vietnamese with every component up and the three hospitals from HAPI FHIR', async () => {
+  it('shows reception in Vietnamese, once a receptionist signs in, with every component up and the three hospitals from HAPI FHIR', async () => {
     const { page } = session;
     await page.goto(`${baseUrl()}/`);
     expect(new URL(page.url()).pathname).toBe('/vi/');
-    await page.goto(`${baseUrl()}/vi/reception`);
+    await openReceptionStatus(page);
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
     await page.getByText('Hệ thống sẵn sàng').waitFor({ timeout: 15_000 });
 
@@ -46,10 +83,11 @@ describe('status faces of the running system in Chromium', () => {
 
   it('switches the same page to English with the language toggle', async () => {
     const { page } = session;
-    await page.goto(`${baseUrl()}/vi/reception`);
+    await openReceptionStatus(page);
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL('**/en/reception');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await showStatus(page); // still signed in: the session belongs to the tab, not the language
     await page.getByText('System ready').waitFor({ timeout: 15_000 });
   });
 
@@ -57,7 +95,7 @@ describe('status faces of the running system in Chromium', () => {
     const { page } = session;
     const station = process.env.QN_E2E_STATION_ID;
     if (!station) throw new Error('QN_E2E_STATION_ID is not set: run through `./dev test`.');
-    await page.goto(`${baseUrl()}/vi/reception`);
+    await openReceptionStatus(page);
     const stationItem = page.locator(`[data-agent="${station}"]`);
     await stationItem.getByText('Trực tuyến').waitFor({ timeout: 20_000 });
     await stationItem.getByText('Virtual PCD 00 00').waitFor();

@@ -22,6 +22,7 @@ import { ingestionRoutes } from './ingestion/routes.js';
 import { recordRoutes } from './record/routes.js';
 import { PatientSearch } from './record/patient-search.js';
 import { identityRoutes } from './identity/routes.js';
+import { cardRoutes } from './cards/routes.js';
 import type { Principal } from './auth/principal.js';
 
 /** Builds the Express app without listening, so tests can drive it on any port. */
@@ -87,6 +88,7 @@ export function createApp(context: AppContext): Express {
       '/api/ingestion',
       '/api/patients',
       '/api/kiosk/record',
+      '/api/cards',
     ],
     requireUp(monitor, 'mongodb'),
   );
@@ -107,7 +109,7 @@ export function createApp(context: AppContext): Express {
   );
   app.use(auditRoutes({ audit: context.audit, authenticate: authn }));
   app.use(
-    ['/api/ingestion', '/api/patients', '/api/kiosk/record'],
+    ['/api/ingestion', '/api/patients/:patientId/record', '/api/kiosk/record'],
     requireUp(monitor, 'hapi-fhir'),
   );
   app.use(
@@ -123,6 +125,7 @@ export function createApp(context: AppContext): Express {
       authenticate: authn,
     }),
   );
+  app.use(cardRoutes(context.cards, authn));
   app.use(
     identityRoutes({
       identity: context.identity,

@@ -32,6 +32,12 @@ export const PROFILE = {
   DiagnosticReport: `${CANONICAL_BASE}/StructureDefinition/vnqn-diagnostic-report`,
   /** BHYT social health insurance card. */
   Coverage: `${CANONICAL_BASE}/StructureDefinition/vnqn-coverage`,
+  /** Where a loaded record came from: source hospital (author agent), source record (source entity), ingestion job. */
+  Provenance: `${CANONICAL_BASE}/StructureDefinition/vnqn-provenance`,
+  /** The API's audit log as IHE BALP AuditEvents. */
+  AuditEvent: `${CANONICAL_BASE}/StructureDefinition/vnqn-audit-event`,
+  /** A patient's consent to (or refusal of) sharing the record between the hospitals. */
+  Consent: `${CANONICAL_BASE}/StructureDefinition/vnqn-consent`,
 } as const;
 
 export type ProfileKey = keyof typeof PROFILE;
@@ -53,10 +59,26 @@ export const PROFILE_RESOURCE_TYPE = {
   Procedure: 'Procedure',
   DiagnosticReport: 'DiagnosticReport',
   Coverage: 'Coverage',
+  Provenance: 'Provenance',
+  AuditEvent: 'AuditEvent',
+  Consent: 'Consent',
 } as const satisfies Record<ProfileKey, string>;
 
 /** Resource types the package profiles: HAPI refuses a write of one of these without one of our profiles. */
 export type ProfiledResourceType = (typeof PROFILE_RESOURCE_TYPE)[ProfileKey];
+
+/**
+ * Resource types the API writes that the package deliberately leaves unprofiled (HAPI checks them
+ * as plain R4): Appointment, Slot and Schedule because the booking benchmark (bench/booking.ts) also
+ * writes them straight to HAPI without a profile; Person and ClinicalImpression by design.
+ */
+export const UNPROFILED_RESOURCE_TYPES = [
+  'Appointment',
+  'Slot',
+  'Schedule',
+  'Person',
+  'ClinicalImpression',
+] as const;
 
 /** The profile URLs a resource of `resourceType` may declare (empty when the type is not profiled). */
 export function profilesFor(resourceType: string): string[] {
@@ -75,6 +97,17 @@ export const EXTENSION = {
   administrativeUnit: `${CANONICAL_BASE}/StructureDefinition/vn-administrative-unit`,
   /** On Coverage: valueIdentifier (system IDENTIFIER_SYSTEM.mohFacilityCode) of the registered primary-care facility. */
   bhytPrimaryCareFacility: `${CANONICAL_BASE}/StructureDefinition/bhyt-primary-care-facility`,
+  /** On Patient: valueCoding (system TERMINOLOGY.ethnicGroupCodeSystem) = GSO ethnic group code, "01" = Kinh. */
+  ethnicity: `${CANONICAL_BASE}/StructureDefinition/vn-ethnicity`,
+} as const;
+
+/** Core FHIR extensions the province profiles use. */
+export const CORE_EXTENSION = {
+  /**
+   * On Patient (VNQNPatient.extension:nationality): complex, with extension `code` whose
+   * valueCodeableConcept has system EXTERNAL_CODE_SYSTEM.iso3166 (VN = Việt Nam).
+   */
+  nationality: 'http://hl7.org/fhir/StructureDefinition/patient-nationality',
 } as const;
 
 /** Identifier.system (and Coding.system for adminUnit) values, each described by a NamingSystem. */
@@ -99,7 +132,41 @@ export const IDENTIFIER_SYSTEM = {
   maLkDaKhoaTinh: `${CANONICAL_BASE}/sid/ma-lk/da-khoa-tinh`,
   maLkSanNhi: `${CANONICAL_BASE}/sid/ma-lk/san-nhi`,
   maLkBaiChay: `${CANONICAL_BASE}/sid/ma-lk/bai-chay`,
+  /** Ingestion job id: Provenance.entity (role derivation). */
+  ingestionJob: `${CANONICAL_BASE}/sid/ingestion-job`,
+  /** Staff account id: AuditEvent.agent.who.identifier. */
+  staffUser: `${CANONICAL_BASE}/sid/staff-user`,
+  /** Kiosk / reception station id: AuditEvent.agent.who.identifier (client). */
+  station: `${CANONICAL_BASE}/sid/station`,
+  /** Province program name (ehr-api): AuditEvent.source.observer and the server agent. */
+  application: `${CANONICAL_BASE}/sid/application`,
+  /** A "Type/id" reference HAPI does not hold, kept as an identifier (AuditEvent). */
+  fhirReference: `${CANONICAL_BASE}/sid/fhir-reference`,
+  /** Booking id: Appointment.identifier. */
+  bookingId: `${CANONICAL_BASE}/sid/booking-id`,
 } as const;
+
+/** Short hospital codes used in source-record systems (and in the API's resource ids). */
+export type SourceRecordHospital = 'dkt' | 'snh' | 'bch';
+/** Source formats the ingestion reads. */
+export type SourceRecordFormat = 'hl7v2' | 'xml130' | 'csv';
+
+/**
+ * Identifier systems of the records in each hospital's exports, one per hospital and format
+ * (Provenance.entity with role source): `…/sid/source-record/<hospital>/<format>`. Each has a
+ * NamingSystem.
+ */
+export function sourceRecordSystem(hospital: SourceRecordHospital, format: SourceRecordFormat): string {
+  return `${CANONICAL_BASE}/sid/source-record/${hospital}/${format}`;
+}
+
+export const SOURCE_RECORD_HOSPITALS: readonly SourceRecordHospital[] = ['dkt', 'snh', 'bch'];
+export const SOURCE_RECORD_FORMATS: readonly SourceRecordFormat[] = ['hl7v2', 'xml130', 'csv'];
+
+/** Every source-record system (3 hospitals × 3 formats). */
+export const SOURCE_RECORD_SYSTEMS: readonly string[] = SOURCE_RECORD_HOSPITALS.flatMap((hospital) =>
+  SOURCE_RECORD_FORMATS.map((format) => sourceRecordSystem(hospital, format)),
+);
 
 /** Department / specialty terminology (HealthcareService.type, PractitionerRole.specialty). */
 export const TERMINOLOGY = {
@@ -115,6 +182,22 @@ export const TERMINOLOGY = {
   mohDrug: `${CANONICAL_BASE}/CodeSystem/moh-drug`,
   /** Ministry of Health technical-service codes (MA_DICH_VU), named by the province (content not-present). */
   mohTechnicalService: `${CANONICAL_BASE}/CodeSystem/moh-technical-service`,
+  /** Vietnam's 54 ethnic groups, GSO codes of Quyết định 121-TCTK/PPCĐ ("01" Kinh … "54" Rơ-măm), as MA_DANTOC. */
+  ethnicGroupCodeSystem: `${CANONICAL_BASE}/CodeSystem/vn-ethnic-group`,
+  ethnicGroupValueSet: `${CANONICAL_BASE}/ValueSet/vn-ethnic-group`,
+  /**
+   * Administrative units (content fragment: Quảng Ninh's province, its 54 commune-level units since
+   * 1 July 2025 and its 13 retired district-level units). Its URL is the adminUnit system.
+   */
+  adminUnitCodeSystem: `${CANONICAL_BASE}/sid/vn-admin-unit`,
+  quangNinhAdminUnitValueSet: `${CANONICAL_BASE}/ValueSet/quang-ninh-admin-unit`,
+  /** Kinds of booked service (kham-benh, tai-kham, kham-thai, …). */
+  appointmentServiceTypeCodeSystem: `${CANONICAL_BASE}/CodeSystem/appointment-service-type`,
+  /** Appointment/Slot/Schedule.serviceType: the service types plus the department codes. */
+  appointmentServiceTypeValueSet: `${CANONICAL_BASE}/ValueSet/appointment-service-type`,
+  /** Patient card status: active, revoked, replaced, expired (as the API keeps cards). */
+  cardStatusCodeSystem: `${CANONICAL_BASE}/CodeSystem/card-status`,
+  cardStatusValueSet: `${CANONICAL_BASE}/ValueSet/card-status`,
 } as const;
 
 /** External code systems the clinical profiles use. */
@@ -123,6 +206,8 @@ export const EXTERNAL_CODE_SYSTEM = {
   icd10: 'http://hl7.org/fhir/sid/icd-10',
   loinc: 'http://loinc.org',
   ucum: 'http://unitsofmeasure.org',
+  /** ISO 3166 country codes: nationality. */
+  iso3166: 'urn:iso:std:iso:3166',
 } as const;
 
 /** Keys of the invariants, as they appear in OperationOutcome messages from HAPI. */
@@ -143,4 +228,8 @@ export const INVARIANT = {
   bhytSubscriberIdFormat: 'qn-bhyt-2',
   bhytBenefitLevel: 'qn-bhyt-3',
   bhytBenefitLevelMatchesNumber: 'qn-bhyt-4',
+  provenanceSourceHospital: 'qn-prov-1',
+  provenanceSourceRecord: 'qn-prov-2',
+  auditClientAndServer: 'qn-audit-1',
+  auditPatientNamed: 'qn-audit-2',
 } as const;

@@ -16,7 +16,8 @@ export class CardKeys {
   ) {
     this.metaRead = fromHex(metaReadHex);
     this.master = fromHex(masterHex);
-    if (this.metaRead.length !== 16 || this.master.length !== 16) throw new RangeError('card keys must be 16 bytes (AES-128)');
+    if (this.metaRead.length !== 16 || this.master.length !== 16)
+      throw new RangeError('card keys must be 16 bytes (AES-128)');
   }
 
   get metaReadKey(): Buffer {
@@ -25,6 +26,9 @@ export class CardKeys {
 
   /** The two SDM keys of one card, as the card holds them. */
   forCard(uidHex: string, keyVersion: number): SunKeys {
-    return { metaRead: this.metaRead, fileRead: cardFileReadKey(this.master, fromHex(uidHex), keyVersion) };
+    return {
+      metaRead: this.metaRead,
+      fileRead: cardFileReadKey(this.master, fromHex(uidHex), keyVersion),
+    };
   }
 }

@@ -36,7 +36,17 @@ const cardSchema = new Schema<CardDocument>(
     uid: { type: String, required: true },
     patientId: { type: String, required: true },
     status: { type: String, enum: CARD_STATUSES, required: true },
-    statusHistory: { type: [{ _id: false, status: { type: String, enum: CARD_STATUSES, required: true }, at: { type: Date, required: true }, reason: String }], default: [] },
+    statusHistory: {
+      type: [
+        {
+          _id: false,
+          status: { type: String, enum: CARD_STATUSES, required: true },
+          at: { type: Date, required: true },
+          reason: String,
+        },
+      ],
+      default: [],
+    },
     keyVersion: { type: Number, required: true },
     lastCounter: { type: Number, required: true, default: -1 },
     issuedAt: { type: Date, required: true },
@@ -52,7 +62,10 @@ cardSchema.index({ patientId: 1, status: 1 });
 export type CardModel = Model<CardDocument>;
 
 export function cardModel(connection: Connection): CardModel {
-  return (connection.models.Card as CardModel | undefined) ?? connection.model<CardDocument>('Card', cardSchema);
+  return (
+    (connection.models.Card as CardModel | undefined) ??
+    connection.model<CardDocument>('Card', cardSchema)
+  );
 }
 
 /**
@@ -81,5 +94,8 @@ const cardTapSchema = new Schema<CardTapDocument>(
 export type CardTapModel = Model<CardTapDocument>;
 
 export function cardTapModel(connection: Connection): CardTapModel {
-  return (connection.models.CardTap as CardTapModel | undefined) ?? connection.model<CardTapDocument>('CardTap', cardTapSchema);
+  return (
+    (connection.models.CardTap as CardTapModel | undefined) ??
+    connection.model<CardTapDocument>('CardTap', cardTapSchema)
+  );
 }

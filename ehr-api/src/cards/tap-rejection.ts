@@ -2,7 +2,8 @@ import type { TAP_REJECTION_CODES } from '@qn/contracts';
 
 /** Why a tap signed nobody in: a stable code, and words for the patient on the kiosk screen (Vietnamese). */
 export const TAP_REJECTIONS = {
-  'not-a-patient-card': 'Đây không phải thẻ khám bệnh của tỉnh Quảng Ninh. Vui lòng dùng thẻ khám bệnh.',
+  'not-a-patient-card':
+    'Đây không phải thẻ khám bệnh của tỉnh Quảng Ninh. Vui lòng dùng thẻ khám bệnh.',
   unreadable: 'Không đọc được thẻ. Vui lòng giữ thẻ yên trên đầu đọc và chạm lại.',
   'invalid-cmac': 'Thẻ không hợp lệ. Vui lòng liên hệ quầy tiếp đón.',
   'unknown-card': 'Thẻ chưa được đăng ký. Vui lòng liên hệ quầy tiếp đón.',

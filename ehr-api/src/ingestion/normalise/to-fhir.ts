@@ -736,6 +736,7 @@ export function normaliseRecord(
   const provenance: Provenance & { id: string } = {
     resourceType: 'Provenance',
     id: resourceId(hospital, 'prov', record.format, record.sourceRecordId),
+    meta: { profile: [PROFILE.Provenance] },
     target: resources.map((resource) => ({ reference: `${resource.resourceType}/${resource.id}` })),
     recorded: (options.recordedAt ?? new Date()).toISOString(),
     activity: {

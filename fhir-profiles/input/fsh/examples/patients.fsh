@@ -34,6 +34,8 @@ Description: "A complete record: CCCD, BHYT, MRN and a patient card."
 * address.state = "Quảng Ninh"
 * address.country = "VN"
 * address.extension[adminUnit].valueCoding = $sid-admin-unit#22 "Tỉnh Quảng Ninh"
+* extension[ethnicity].valueCoding = $cs-ethnic-group#01 "Kinh"
+* extension[nationality].extension[code].valueCodeableConcept = $iso3166#VN "Viet Nam"
 * managingOrganization = Reference(bvdk-tinh-quang-ninh)
 
 Instance: patient-tran-thi-mai
@@ -64,6 +66,10 @@ Description: "Birth date known to the month only."
 * address.city = "Hạ Long"
 * address.state = "Quảng Ninh"
 * address.country = "VN"
+* address.extension[adminUnit][0].valueCoding = $sid-admin-unit#22 "Tỉnh Quảng Ninh"
+* address.extension[adminUnit][1].valueCoding = $sid-admin-unit#06673 "Phường Bãi Cháy"
+* extension[ethnicity].valueCoding = $cs-ethnic-group#02 "Tày"
+* extension[nationality].extension[code].valueCodeableConcept = $iso3166#VN "Viet Nam"
 * managingOrganization = Reference(bv-bai-chay)
 
 Instance: patient-pham-minh-khoi

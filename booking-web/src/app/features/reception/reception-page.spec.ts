@@ -1,0 +1,205 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { LOCALE_ID } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+
+import { type MemoryStorage, receptionistUser, sessionFor, storageWith } from '../../../testing/auth-fixtures';
+import { BAI_CHAY } from '../../../testing/doctor-fixtures';
+import { bookingFor, slot } from '../../../testing/kiosk-fixtures';
+import {
+  receptionDepartments,
+  receptionHospitals,
+  receptionResults,
+} from '../../../testing/reception-fixtures';
+import { routes } from '../../app.routes';
+import { authInterceptor } from '../../core/auth/auth-interceptor';
+import { AUTH_STORAGE } from '../../core/auth/auth-service';
+import type { StaffSession } from '../../core/auth/auth-types';
+import { nextVnDays } from '../kiosk/kiosk-time';
+import { SignInPage } from '../sign-in/sign-in-page';
+import { RECEPTION_SEARCH_DEBOUNCE_MS } from './patient-finder/patient-finder';
+import { ReceptionPage } from './reception-page';
+
+/** The reception face as the app wires it: real routes, guard and interceptor, a fake backend. */
+describe('ReceptionPage', () => {
+  let http: HttpTestingController;
+  let harness: RouterTestingHarness;
+  let storage: MemoryStorage;
+
+  function configure(session: StaffSession | null): void {
+    storage = storageWith(session);
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter(routes, withComponentInputBinding()),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        { provide: LOCALE_ID, useValue: 'vi' },
+        { provide: AUTH_STORAGE, useValue: storage },
+        { provide: RECEPTION_SEARCH_DEBOUNCE_MS, useValue: 0 },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+  }
+
+  afterEach(() => {
+    http.match('/api/status'); // the folded status panel polls; not under test here
+    http.verify();
+  });
+
+  const page = (): HTMLElement => harness.routeNativeElement!;
+  const text = (selector: string): string =>
+    (page().querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  async function settle(): Promise<void> {
+    harness.detectChanges();
+    await harness.fixture.whenStable();
+    harness.detectChanges();
+  }
+
+  async function open(session: StaffSession | null = sessionFor(receptionistUser, 'reception-jwt')): Promise<void> {
+    configure(session);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/reception');
+  }
+
+  /** Types a query and chooses the result at `index`. */
+  async function findAndChoose(index: number): Promise<void> {
+    const input = page().querySelector<HTMLInputElement>('#reception-search-input')!;
+    input.value = 'nguyen thi lan';
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const search = http.expectOne('/api/patients?q=nguyen%20thi%20lan');
+    expect(search.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    search.flush(receptionResults);
+    await settle();
+    page().querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')[index]!.click();
+    await settle();
+  }
+
+  it('shows the desk with who is signed in, a search box, and the system status folded away', async () => {
+    await open();
+    expect(harness.routeDebugElement?.componentInstance).toBeInstanceOf(ReceptionPage);
+    expect(text('h1')).toBe('Quầy lễ tân');
+    expect(text('[data-testid="session-user"]')).toBe('Phạm Thị Lan');
+    expect(page().querySelector('#reception-search-input')).not.toBeNull();
+    expect(text('[data-testid="reception-hint"]')).toContain('Tìm và chọn một người bệnh');
+    const details = page().querySelector('details')!;
+    expect(details.open).toBeFalse();
+    expect(details.querySelector('app-status-panel')).not.toBeNull();
+    expect(text('[data-testid="reception-status-toggle"]')).toBe('Tình trạng hệ thống');
+  });
+
+  it('sends a visitor who is not signed in to sign-in, to come back to the desk', async () => {
+    configure(null);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/reception', SignInPage);
+    expect(TestBed.inject(Router).url).toBe('/sign-in?reason=sign-in-required&returnUrl=%2Freception');
+  });
+
+  it('opens for a province administrator too', async () => {
+    await open(
+      sessionFor({ id: 'usr-admin', username: 'admin', displayName: 'Quản trị', role: 'admin' }),
+    );
+    expect(TestBed.inject(Router).url).toBe('/reception');
+    expect(text('h1')).toBe('Quầy lễ tân');
+  });
+
+  it("opens the chosen patient's panel with their details and upcoming bookings, and moves focus to it", async () => {
+    await open();
+    await findAndChoose(1);
+
+    expect(text('[data-testid="reception-patient-name"]')).toBe('Nguyễn Thị Lan');
+    expect(document.activeElement?.id).toBe('reception-patient-name');
+    const facts = text('[data-testid="reception-patient-facts"]');
+    expect(facts).toContain('BC-77');
+    expect(facts).toContain('15/03/1980');
+    expect(facts).toContain('********4521');
+    expect(text('[data-testid="reception-patient"] app-hospital-badge')).toBe(BAI_CHAY.name);
+
+    const list = http.expectOne('/api/patients/bc-pat-77/bookings?upcoming=true');
+    expect(list.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    list.flush([bookingFor(slot('2025-11-26', '08:30'), { id: 'bk-1', patientId: 'bc-pat-77' })]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    await settle();
+    expect(page().querySelectorAll('[data-testid="upcoming-booking"]').length).toBe(1);
+  });
+
+  it('starts afresh for another patient, and reads the bookings again after booking', async () => {
+    await open();
+    await findAndChoose(1);
+    http.expectOne('/api/patients/bc-pat-77/bookings?upcoming=true').flush([]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    await settle();
+
+    // Book: department → first open day → first time → confirm.
+    const department = page().querySelector<HTMLSelectElement>('#book-department')!;
+    department.value = 'tim-mach';
+    department.dispatchEvent(new Event('change'));
+    await settle();
+    const day = nextVnDays(14)[1]!;
+    const free = slot(day, '09:00', { hospitalId: BAI_CHAY.id, hospitalName: BAI_CHAY.name, slotId: 'slot-9' });
+    http.expectOne((r) => r.url === '/api/availability').flush([free]);
+    await settle();
+    http.expectOne((r) => r.url === '/api/availability').flush([free]);
+    await settle();
+    page().querySelector<HTMLInputElement>('[data-testid="book-slot"]')!.click();
+    await settle();
+    page().querySelector<HTMLButtonElement>('[data-testid="book-confirm"]')!.click();
+    await settle();
+    const post = http.expectOne({ method: 'POST', url: '/api/bookings' });
+    expect(post.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    post.flush(bookingFor(free, { id: 'bk-new', patientId: 'bc-pat-77', queueNumber: 4 }));
+    await settle();
+    expect(text('[data-testid="book-queue"]')).toBe('4');
+    http
+      .expectOne('/api/patients/bc-pat-77/bookings?upcoming=true')
+      .flush([bookingFor(free, { id: 'bk-new', patientId: 'bc-pat-77', queueNumber: 4 })]);
+    await settle();
+    expect(page().querySelectorAll('[data-testid="upcoming-booking"]').length).toBe(1);
+
+    // Another patient: nothing of the booking above is left on screen.
+    page().querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')[2]!.click();
+    await settle();
+    expect(text('[data-testid="reception-patient-name"]')).toBe('Trần Văn Minh');
+    expect(page().querySelector('[data-testid="book-result"]')).toBeNull();
+    http.expectOne('/api/patients/bc-pat-90/bookings?upcoming=true').flush([]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    await settle();
+  });
+
+  it('goes to the search box with "/" and with "Tìm người bệnh khác"', async () => {
+    await open();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
+    expect(document.activeElement?.id).toBe('reception-search-input');
+
+    await findAndChoose(0);
+    http.expectOne('/api/patients/dkt-pat-1001/bookings?upcoming=true').flush([]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    await settle();
+    [...page().querySelectorAll<HTMLButtonElement>('button')]
+      .find((b) => b.textContent?.includes('Tìm người bệnh khác'))!
+      .click();
+    expect(document.activeElement?.id).toBe('reception-search-input');
+  });
+
+  it('goes back to sign-in, saying the session ended, when the API answers 401', async () => {
+    await open();
+    const input = page().querySelector<HTMLInputElement>('#reception-search-input')!;
+    input.value = '4521';
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    http
+      .expectOne('/api/patients?q=4521')
+      .flush({ status: 401, detail: 'expired' }, { status: 401, statusText: 'Unauthorized' });
+    await settle();
+    expect(TestBed.inject(Router).url).toBe(
+      '/sign-in?reason=session-ended&returnUrl=%2Freception',
+    );
+  });
+});
