@@ -4,8 +4,10 @@ import { LOCALE_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 
+import { receptionistUser, sessionFor, storageWith } from '../testing/auth-fixtures';
 import { App } from './app';
 import { routes } from './app.routes';
+import { AUTH_STORAGE } from './core/auth/auth-service';
 
 describe('App shell', () => {
   beforeEach(() => {
@@ -15,6 +17,8 @@ describe('App shell', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: LOCALE_ID, useValue: 'vi' },
+        // A receptionist is signed in: the reception face is behind a role guard.
+        { provide: AUTH_STORAGE, useFactory: () => storageWith(sessionFor(receptionistUser)) },
       ],
     });
   });

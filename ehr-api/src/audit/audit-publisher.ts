@@ -1,4 +1,5 @@
 import { HttpError } from '../errors/http-error.js';
+import { PeriodicTask } from '../jobs/periodic-task.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
 import { isDuplicateKey } from '../scheduling/models.js';
@@ -33,9 +34,7 @@ export interface ComponentStatus {
  * next attempt with exponential backoff; a crashed holder's lease runs out.
  */
 export class AuditPublisher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly task: PeriodicTask;
   private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly clock: () => Date;
 
@@ -47,19 +46,20 @@ export class AuditPublisher {
     private readonly options: AuditPublisherOptions,
   ) {
     this.clock = options.clock ?? ((): Date => new Date());
+    this.task = new PeriodicTask(
+      'audit publisher',
+      () => this.publishDue(),
+      options.intervalMs,
+      logger,
+    );
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(this.options.intervalMs);
+    this.task.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.task.stop();
   }
 
   /** Sends every due record once; returns how many were published. Exposed for tests and tools. */
@@ -77,7 +77,8 @@ export class AuditPublisher {
       try {
         const doc = await this.models.events.findById(_id).lean<AuditEventDocument>();
         // Re-read under the lease: another instance may have sent it, or set a later attempt, meanwhile.
-        if (!doc || doc.publishedToFhir || doc.nextAttemptAt.getTime() > this.clock().getTime()) continue;
+        if (!doc || doc.publishedToFhir || doc.nextAttemptAt.getTime() > this.clock().getTime())
+          continue;
         const result = await this.publish(doc);
         if (result === 'published') published++;
         // HAPI failing (not refusing this one record): let the next tick and the monitor decide when to try again.
@@ -87,17 +88,6 @@ export class AuditPublisher {
       }
     }
     return published;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.publishDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'audit publisher tick failed'))
-        .then(() => this.schedule(this.options.intervalMs));
-    }, delayMs);
-    this.timer.unref();
   }
 
   private async acquire(eventId: string): Promise<boolean> {
@@ -128,25 +118,49 @@ export class AuditPublisher {
     const unresolved = new Set<string>();
     try {
       for (;;) {
-        const events = toAuditEvents(doc, { observer: this.options.observer, unresolved, ...(this.options.serverAddress ? { serverAddress: this.options.serverAddress } : {}) });
+        const events = toAuditEvents(doc, {
+          observer: this.options.observer,
+          unresolved,
+          ...(this.options.serverAddress ? { serverAddress: this.options.serverAddress } : {}),
+        });
         try {
           await this.store.transaction(auditEventBundle(events));
           break;
         } catch (error) {
-          const missing = error instanceof HttpError && error.status < 500 ? unresolvedReference(error.detail) : undefined;
+          const missing =
+            error instanceof HttpError && error.status < 500
+              ? unresolvedReference(error.detail)
+              : undefined;
           if (!missing || unresolved.has(missing) || unresolved.size >= 20) throw error;
           unresolved.add(missing);
         }
       }
-      await this.models.events.updateOne({ _id: doc._id }, { $set: { publishedToFhir: true, publishedAt: this.clock(), fhirIds: fhirIdsFor(doc) } });
+      await this.models.events.updateOne(
+        { _id: doc._id },
+        { $set: { publishedToFhir: true, publishedAt: this.clock(), fhirIds: fhirIdsFor(doc) } },
+      );
       return 'published';
     } catch (error) {
       const attempts = doc.publishAttempts + 1;
-      const delay = Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) + Math.floor(Math.random() * 250);
+      const delay =
+        Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) +
+        Math.floor(Math.random() * 250);
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ eventId: doc._id, attempts, retryInMs: delay, err: error }, `publishing an audit event to HAPI FHIR failed: ${reason}`);
+      this.logger.warn(
+        { eventId: doc._id, attempts, retryInMs: delay, err: error },
+        `publishing an audit event to HAPI FHIR failed: ${reason}`,
+      );
       await this.models.events
-        .updateOne({ _id: doc._id }, { $set: { publishAttempts: attempts, nextAttemptAt: new Date(this.clock().getTime() + delay), lastError: reason.slice(0, 500) } })
+        .updateOne(
+          { _id: doc._id },
+          {
+            $set: {
+              publishAttempts: attempts,
+              nextAttemptAt: new Date(this.clock().getTime() + delay),
+              lastError: reason.slice(0, 500),
+            },
+          },
+        )
         .catch(() => undefined);
       return error instanceof HttpError && error.status < 500 ? 'refused' : 'unavailable';
     }

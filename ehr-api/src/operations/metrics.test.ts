@@ -11,7 +11,13 @@ function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
       { hospitalId: 'bv-bai-chay', departmentCode: 'ngoai', status: 'no-show', count: 0 },
     ],
     stations: [
-      { deviceId: 'kiosk-1', online: true, readers: ['R1'], lastSeenAt: '2026-03-04T03:00:00.000Z', lastCardEventAt: '2026-03-04T02:58:00.000Z' },
+      {
+        deviceId: 'kiosk-1',
+        online: true,
+        readers: ['R1'],
+        lastSeenAt: '2026-03-04T03:00:00.000Z',
+        lastCardEventAt: '2026-03-04T02:58:00.000Z',
+      },
       { deviceId: 'desk-1', online: false, readers: [] },
     ],
     ingestion: [{ hospital: 'bv-bai-chay', state: 'rejected', count: 2 }],
@@ -44,9 +50,16 @@ describe('operationsMetrics', () => {
     });
     expect(series(text, 'qn_stations_online')).toEqual({ '': 1 });
     expect(series(text, 'qn_stations_registered')).toEqual({ '': 2 });
-    expect(series(text, 'qn_station_online')).toEqual({ 'station=kiosk-1': 1, 'station=desk-1': 0 });
-    expect(series(text, 'qn_station_last_card_tap_timestamp_seconds')).toEqual({ 'station=kiosk-1': Date.parse('2026-03-04T02:58:00.000Z') / 1000 });
-    expect(series(text, 'qn_ingestion_records_last_7_days')).toEqual({ 'hospital=bv-bai-chay,state=rejected': 2 });
+    expect(series(text, 'qn_station_online')).toEqual({
+      'station=kiosk-1': 1,
+      'station=desk-1': 0,
+    });
+    expect(series(text, 'qn_station_last_card_tap_timestamp_seconds')).toEqual({
+      'station=kiosk-1': Date.parse('2026-03-04T02:58:00.000Z') / 1000,
+    });
+    expect(series(text, 'qn_ingestion_records_last_7_days')).toEqual({
+      'hospital=bv-bai-chay,state=rejected': 2,
+    });
   });
 
   it('reads the database once per scrape however many gauges there are', async () => {
@@ -73,7 +86,9 @@ describe('operationsMetrics', () => {
   });
 
   it('fails the scrape when the snapshot cannot be read, rather than serve stale numbers', async () => {
-    const registry = operationsMetrics({ metricsSnapshot: () => Promise.reject(new Error('database down')) });
+    const registry = operationsMetrics({
+      metricsSnapshot: () => Promise.reject(new Error('database down')),
+    });
     await expect(registry.metrics()).rejects.toThrow('database down');
   });
 });

@@ -31,7 +31,11 @@ export function operationsMetrics(source: MetricsSource): Registry {
     async collect() {
       const { bookingsToday } = await snapshot();
       this.reset();
-      for (const row of bookingsToday) this.set({ hospital: row.hospitalId, department: row.departmentCode, status: row.status }, row.count);
+      for (const row of bookingsToday)
+        this.set(
+          { hospital: row.hospitalId, department: row.departmentCode, status: row.status },
+          row.count,
+        );
     },
   });
   new Gauge({
@@ -59,7 +63,8 @@ export function operationsMetrics(source: MetricsSource): Registry {
     async collect() {
       const { stations } = await snapshot();
       this.reset();
-      for (const station of stations) this.set({ station: station.deviceId }, station.online ? 1 : 0);
+      for (const station of stations)
+        this.set({ station: station.deviceId }, station.online ? 1 : 0);
     },
   });
   new Gauge({
@@ -71,7 +76,8 @@ export function operationsMetrics(source: MetricsSource): Registry {
       const { stations } = await snapshot();
       this.reset();
       for (const station of stations) {
-        if (station.lastCardEventAt) this.set({ station: station.deviceId }, Date.parse(station.lastCardEventAt) / 1000);
+        if (station.lastCardEventAt)
+          this.set({ station: station.deviceId }, Date.parse(station.lastCardEventAt) / 1000);
       }
     },
   });
@@ -83,7 +89,8 @@ export function operationsMetrics(source: MetricsSource): Registry {
     async collect() {
       const { ingestion } = await snapshot();
       this.reset();
-      for (const row of ingestion) this.set({ hospital: row.hospital, state: row.state }, row.count);
+      for (const row of ingestion)
+        this.set({ hospital: row.hospital, state: row.state }, row.count);
     },
   });
   return registry;

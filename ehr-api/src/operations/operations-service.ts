@@ -1,14 +1,37 @@
 import type { Connection, Model } from 'mongoose';
 import type { AgentPresence } from '@qn/contracts';
 import { HOSPITAL_CODES, type HospitalCode } from '../ingestion/model.js';
-import { ingestionModels, RECORD_STATES, type IngestionJob, type IngestionModels, type RecordState } from '../ingestion/models.js';
+import {
+  ingestionModels,
+  RECORD_STATES,
+  type IngestionJob,
+  type IngestionModels,
+  type RecordState,
+} from '../ingestion/models.js';
 import { localDayOf, type LocalDay } from '../scheduling/local-time.js';
-import { schedulingModels, type BookingDocument, type BookingStatus } from '../scheduling/models.js';
+import {
+  schedulingModels,
+  type BookingDocument,
+  type BookingStatus,
+} from '../scheduling/models.js';
 import type { ScheduleTemplate } from '../scheduling/template.js';
 import { attendanceOf, leadTimeOf, periodsOf, type Periods } from './periods.js';
-import type { DepartmentFigures, HospitalFigures, IngestionCounts, IngestionJobSummary, OperationsFigures, PublicFigures, StatusCounts } from './schemas.js';
+import type {
+  DepartmentFigures,
+  HospitalFigures,
+  IngestionCounts,
+  IngestionJobSummary,
+  OperationsFigures,
+  PublicFigures,
+  StatusCounts,
+} from './schemas.js';
 
-export const BOOKING_STATUSES: readonly BookingStatus[] = ['booked', 'checked-in', 'cancelled', 'no-show'];
+export const BOOKING_STATUSES: readonly BookingStatus[] = [
+  'booked',
+  'checked-in',
+  'cancelled',
+  'no-show',
+];
 
 /**
  * Display names of the three hospitals. The codes are fixed (HOSPITAL_CODES); the names are kept
@@ -58,10 +81,17 @@ export interface MetricsSnapshot {
 }
 
 interface BookingGroup {
-  _id: { hospitalId: HospitalCode; departmentCode: string; serviceName: string; localDay: LocalDay; status: BookingStatus };
+  _id: {
+    hospitalId: HospitalCode;
+    departmentCode: string;
+    serviceName: string;
+    localDay: LocalDay;
+    status: BookingStatus;
+  };
   n: number;
 }
 
+type LeadTimeInput = Pick<BookingDocument, 'hospitalId' | 'localDay' | 'start' | 'createdAt'>;
 type Department = Pick<ScheduleTemplate, 'hospitalId' | 'departmentCode' | 'serviceName'>;
 
 function emptyCounts(): StatusCounts {
@@ -121,14 +151,16 @@ export class OperationsService {
     const now = this.clock();
     const periods = periodsOf(day);
     const hospitals = scope.hospital ? [scope.hospital] : [...HOSPITAL_CODES];
-    const [groups, leadTimes, departments, stations, ingestionDays, latestJobs] = await Promise.all([
-      this.bookingGroups(periods.weekStart, periods.weekEnd, scope),
-      this.leadTimes(periods, scope),
-      this.departments(scope),
-      this.stations.presence(now),
-      Promise.all(periods.lastSevenDays.map((d) => this.ingestionOn(d, scope))),
-      this.latestJobs(periods.ingestionEnd, scope),
-    ]);
+    const [groups, leadTimes, departments, stations, ingestionDays, latestJobs] = await Promise.all(
+      [
+        this.bookingGroups(periods.weekStart, periods.weekEnd, scope),
+        this.leadTimes(periods, scope),
+        this.departments(scope),
+        this.stations.presence(now),
+        Promise.all(periods.lastSevenDays.map((d) => this.ingestionOn(d, scope))),
+        this.latestJobs(periods.ingestionEnd, scope),
+      ],
+    );
 
     const perHospital = new Map<HospitalCode, HospitalFigures>();
     const perDepartment = new Map<string, DepartmentFigures & { hospitalId: HospitalCode }>();
@@ -136,22 +168,40 @@ export class OperationsService {
       perHospital.set(hospitalId, {
         hospitalId,
         hospitalName: HOSPITAL_NAMES[hospitalId],
-        bookings: { today: emptyCounts(), week: emptyCounts(), byDay: periods.weekDays.map((d) => ({ day: d, ...emptyCounts() })) },
+        bookings: {
+          today: emptyCounts(),
+          week: emptyCounts(),
+          byDay: periods.weekDays.map((d) => ({ day: d, ...emptyCounts() })),
+        },
         departments: [],
         leadTime: { today: leadTimeOf([]), week: leadTimeOf([]) },
         attendance: { today: attendanceOf(0, 0), week: attendanceOf(0, 0) },
       });
     }
-    const department = (hospitalId: HospitalCode, departmentCode: string, serviceName: string): DepartmentFigures => {
+    const department = (
+      hospitalId: HospitalCode,
+      departmentCode: string,
+      serviceName: string,
+    ): DepartmentFigures => {
       const key = `${hospitalId}|${departmentCode}`;
       let figures = perDepartment.get(key);
       if (!figures) {
-        figures = { hospitalId, departmentCode, serviceName, today: emptyCounts(), week: emptyCounts() };
+        figures = {
+          hospitalId,
+          departmentCode,
+          serviceName,
+          today: emptyCounts(),
+          week: emptyCounts(),
+        };
         perDepartment.set(key, figures);
       }
       return figures;
     };
-    for (const d of departments) if (perHospital.has(d.hospitalId as HospitalCode)) department(d.hospitalId as HospitalCode, d.departmentCode, d.serviceName);
+    // Active departments first, so one with no booking still shows (at zero).
+    for (const d of departments) {
+      if (isHospital(d.hospitalId) && perHospital.has(d.hospitalId))
+        department(d.hospitalId, d.departmentCode, d.serviceName);
+    }
 
     for (const { _id: g, n } of groups) {
       const hospital = perHospital.get(g.hospitalId);
@@ -191,12 +241,19 @@ export class OperationsService {
       generatedAt: now.toISOString(),
       hospitals: [...perHospital.values()],
       waitFromCheckIn: { available: false, reason: WAIT_NOT_AVAILABLE },
-      stations: { online: stations.filter((s) => s.online).length, total: stations.length, list: stations },
+      stations: {
+        online: stations.filter((s) => s.online).length,
+        total: stations.length,
+        list: stations,
+      },
       ingestion: {
         from: periods.lastSevenDays[0]!,
         to: day,
         hospitals: hospitals.map((hospital) => {
-          const byDay = periods.lastSevenDays.map((d, i) => ({ day: d, ...(ingestionDays[i]!.get(hospital) ?? emptyIngestion()) }));
+          const byDay = periods.lastSevenDays.map((d, i) => ({
+            day: d,
+            ...(ingestionDays[i]!.get(hospital) ?? emptyIngestion()),
+          }));
           const total = emptyIngestion();
           for (const row of byDay) for (const state of RECORD_STATES) total[state] += row[state];
           return { hospital, ...total, byDay };
@@ -209,8 +266,16 @@ export class OperationsService {
   /** Per-hospital booking counts for the public page: no patient, no department, no status. */
   async publicFigures(day: LocalDay): Promise<PublicFigures> {
     const periods = periodsOf(day);
-    const groups = await this.bookings.aggregate<{ _id: { hospitalId: string; localDay: LocalDay }; n: number }>([
-      { $match: { start: { $gte: periods.weekStart, $lt: periods.weekEnd }, status: { $ne: 'cancelled' } } },
+    const groups = await this.bookings.aggregate<{
+      _id: { hospitalId: string; localDay: LocalDay };
+      n: number;
+    }>([
+      {
+        $match: {
+          start: { $gte: periods.weekStart, $lt: periods.weekEnd },
+          status: { $ne: 'cancelled' },
+        },
+      },
       { $group: { _id: { hospitalId: '$hospitalId', localDay: '$localDay' }, n: { $sum: 1 } } },
     ]);
     return {
@@ -222,7 +287,9 @@ export class OperationsService {
         return {
           hospitalId,
           hospitalName: HOSPITAL_NAMES[hospitalId],
-          bookingsToday: mine.filter((g) => g._id.localDay === day).reduce((sum, g) => sum + g.n, 0),
+          bookingsToday: mine
+            .filter((g) => g._id.localDay === day)
+            .reduce((sum, g) => sum + g.n, 0),
           bookingsThisWeek: mine.reduce((sum, g) => sum + g.n, 0),
         };
       }),
@@ -241,7 +308,11 @@ export class OperationsService {
       this.ingestionBetween(periods.ingestionStart, periods.ingestionEnd, {}),
     ]);
     const rows = new Map<string, BookingCountRow>();
-    const row = (hospitalId: HospitalCode, departmentCode: string, status: BookingStatus): BookingCountRow => {
+    const row = (
+      hospitalId: HospitalCode,
+      departmentCode: string,
+      status: BookingStatus,
+    ): BookingCountRow => {
       const key = `${hospitalId}|${departmentCode}|${status}`;
       let found = rows.get(key);
       if (!found) {
@@ -251,23 +322,43 @@ export class OperationsService {
       return found;
     };
     // Every known department shows, at zero too: a missing series and a quiet department differ.
-    for (const d of departments) if (isHospital(d.hospitalId)) for (const status of BOOKING_STATUSES) row(d.hospitalId, d.departmentCode, status);
-    for (const { _id: g, n } of groups) if (isHospital(g.hospitalId)) row(g.hospitalId, g.departmentCode, g.status).count += n;
+    for (const d of departments)
+      if (isHospital(d.hospitalId))
+        for (const status of BOOKING_STATUSES) row(d.hospitalId, d.departmentCode, status);
+    for (const { _id: g, n } of groups)
+      if (isHospital(g.hospitalId)) row(g.hospitalId, g.departmentCode, g.status).count += n;
     return {
       day,
       bookingsToday: [...rows.values()],
       stations,
-      ingestion: HOSPITAL_CODES.flatMap((hospital) => RECORD_STATES.map((state) => ({ hospital, state, count: ingestion.get(hospital)?.[state] ?? 0 }))),
+      ingestion: HOSPITAL_CODES.flatMap((hospital) =>
+        RECORD_STATES.map((state) => ({
+          hospital,
+          state,
+          count: ingestion.get(hospital)?.[state] ?? 0,
+        })),
+      ),
     };
   }
 
   /** Bookings with a slot starting in [from, to), counted by hospital, department, local day and status. */
   private bookingGroups(from: Date, to: Date, scope: FiguresScope): Promise<BookingGroup[]> {
     return this.bookings.aggregate<BookingGroup>([
-      { $match: { start: { $gte: from, $lt: to }, ...(scope.hospital ? { hospitalId: scope.hospital } : {}) } },
+      {
+        $match: {
+          start: { $gte: from, $lt: to },
+          ...(scope.hospital ? { hospitalId: scope.hospital } : {}),
+        },
+      },
       {
         $group: {
-          _id: { hospitalId: '$hospitalId', departmentCode: '$departmentCode', serviceName: '$serviceName', localDay: '$localDay', status: '$status' },
+          _id: {
+            hospitalId: '$hospitalId',
+            departmentCode: '$departmentCode',
+            serviceName: '$serviceName',
+            localDay: '$localDay',
+            status: '$status',
+          },
           n: { $sum: 1 },
         },
       },
@@ -275,9 +366,14 @@ export class OperationsService {
   }
 
   /** Booked-at and slot start of every booking with a slot in the week: the inputs of the lead-time quantiles. */
-  private leadTimes(periods: Periods, scope: FiguresScope): Promise<Array<Pick<BookingDocument, 'hospitalId' | 'localDay' | 'start' | 'createdAt'>>> {
-    return this.bookings.aggregate([
-      { $match: { start: { $gte: periods.weekStart, $lt: periods.weekEnd }, ...(scope.hospital ? { hospitalId: scope.hospital } : {}) } },
+  private leadTimes(periods: Periods, scope: FiguresScope): Promise<LeadTimeInput[]> {
+    return this.bookings.aggregate<LeadTimeInput>([
+      {
+        $match: {
+          start: { $gte: periods.weekStart, $lt: periods.weekEnd },
+          ...(scope.hospital ? { hospitalId: scope.hospital } : {}),
+        },
+      },
       { $project: { _id: 0, hospitalId: 1, localDay: 1, start: 1, createdAt: 1 } },
     ]);
   }
@@ -285,19 +381,37 @@ export class OperationsService {
   /** The departments taking bookings, so a department with none still shows (at zero). */
   private departments(scope: FiguresScope): Promise<Department[]> {
     return this.templates
-      .find({ active: true, ...(scope.hospital ? { hospitalId: scope.hospital } : {}) }, { _id: 0, hospitalId: 1, departmentCode: 1, serviceName: 1 })
+      .find(
+        { active: true, ...(scope.hospital ? { hospitalId: scope.hospital } : {}) },
+        { _id: 0, hospitalId: 1, departmentCode: 1, serviceName: 1 },
+      )
       .lean<Department[]>();
   }
 
   /** Ingestion records that got their state on one local day, by hospital and state. */
-  private ingestionOn(day: LocalDay, scope: FiguresScope): Promise<Map<HospitalCode, IngestionCounts>> {
+  private ingestionOn(
+    day: LocalDay,
+    scope: FiguresScope,
+  ): Promise<Map<HospitalCode, IngestionCounts>> {
     const { dayStart, dayEnd } = periodsOf(day);
     return this.ingestionBetween(dayStart, dayEnd, scope);
   }
 
-  private async ingestionBetween(from: Date, to: Date, scope: FiguresScope): Promise<Map<HospitalCode, IngestionCounts>> {
-    const groups = await this.ingestion.records.aggregate<{ _id: { hospital: string; state: RecordState }; n: number }>([
-      { $match: { at: { $gte: from, $lt: to }, ...(scope.hospital ? { hospital: scope.hospital } : {}) } },
+  private async ingestionBetween(
+    from: Date,
+    to: Date,
+    scope: FiguresScope,
+  ): Promise<Map<HospitalCode, IngestionCounts>> {
+    const groups = await this.ingestion.records.aggregate<{
+      _id: { hospital: string; state: RecordState };
+      n: number;
+    }>([
+      {
+        $match: {
+          at: { $gte: from, $lt: to },
+          ...(scope.hospital ? { hospital: scope.hospital } : {}),
+        },
+      },
       { $group: { _id: { hospital: '$hospital', state: '$state' }, n: { $sum: 1 } } },
     ]);
     const counts = new Map<HospitalCode, IngestionCounts>();
@@ -320,7 +434,10 @@ export class OperationsService {
     const uncounted = jobs.filter((job) => !job.counts).map((job) => job._id);
     const live = new Map<string, IngestionCounts>();
     if (uncounted.length > 0) {
-      const groups = await this.ingestion.records.aggregate<{ _id: { jobId: string; state: RecordState }; n: number }>([
+      const groups = await this.ingestion.records.aggregate<{
+        _id: { jobId: string; state: RecordState };
+        n: number;
+      }>([
         { $match: { jobId: { $in: uncounted } } },
         { $group: { _id: { jobId: '$jobId', state: '$state' }, n: { $sum: 1 } } },
       ]);
@@ -339,7 +456,9 @@ export class OperationsService {
       ...(job.error ? { error: job.error } : {}),
       startedAt: job.startedAt.toISOString(),
       ...(job.finishedAt ? { finishedAt: job.finishedAt.toISOString() } : {}),
-      counts: job.counts ? { loaded: job.counts.loaded, merged: job.counts.merged, rejected: job.counts.rejected } : (live.get(job._id) ?? emptyIngestion()),
+      counts: job.counts
+        ? { loaded: job.counts.loaded, merged: job.counts.merged, rejected: job.counts.rejected }
+        : (live.get(job._id) ?? emptyIngestion()),
     }));
   }
 }

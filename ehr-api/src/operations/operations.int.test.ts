@@ -13,10 +13,19 @@ import { authModels } from '../auth/user-model.js';
 import { UserService } from '../auth/user-service.js';
 import { errorHandler, notFoundHandler } from '../errors/error-handler.js';
 import type { HospitalCode } from '../ingestion/model.js';
-import { ingestionModels, type IngestionJob, type IngestionRecord, type RecordState } from '../ingestion/models.js';
+import {
+  ingestionModels,
+  type IngestionJob,
+  type IngestionRecord,
+  type RecordState,
+} from '../ingestion/models.js';
 import { createLogger } from '../logger.js';
 import { localDayOf, localInstant } from '../scheduling/local-time.js';
-import { schedulingModels, type BookingDocument, type BookingStatus } from '../scheduling/models.js';
+import {
+  schedulingModels,
+  type BookingDocument,
+  type BookingStatus,
+} from '../scheduling/models.js';
 import type { ScheduleTemplate } from '../scheduling/template.js';
 import { isolatedMongoUri } from '../test-support/stack-env.js';
 import { OperationsService } from './operations-service.js';
@@ -47,15 +56,20 @@ function at(day: string, clock: string): Date {
   return localInstant(day, h * 60 + m);
 }
 
-const NAMES: Record<HospitalCode, string> = { [A]: 'Bệnh viện Đa khoa tỉnh Quảng Ninh', [B]: 'Bệnh viện Bãi Cháy', [C]: 'Bệnh viện Sản Nhi Quảng Ninh' };
-const DEPARTMENTS: Array<{ hospital: HospitalCode; code: string; name: string; active?: boolean }> = [
-  { hospital: A, code: 'noi', name: 'Khoa Nội' },
-  { hospital: A, code: 'nhi', name: 'Khoa Nhi' },
-  { hospital: B, code: 'ngoai', name: 'Khoa Ngoại' },
-  { hospital: B, code: 'xet-nghiem', name: 'Khoa Xét nghiệm' },
-  { hospital: C, code: 'san', name: 'Khoa Sản' },
-  { hospital: C, code: 'dong-cua', name: 'Phòng khám đã đóng', active: false },
-];
+const NAMES: Record<HospitalCode, string> = {
+  [A]: 'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+  [B]: 'Bệnh viện Bãi Cháy',
+  [C]: 'Bệnh viện Sản Nhi Quảng Ninh',
+};
+const DEPARTMENTS: Array<{ hospital: HospitalCode; code: string; name: string; active?: boolean }> =
+  [
+    { hospital: A, code: 'noi', name: 'Khoa Nội' },
+    { hospital: A, code: 'nhi', name: 'Khoa Nhi' },
+    { hospital: B, code: 'ngoai', name: 'Khoa Ngoại' },
+    { hospital: B, code: 'xet-nghiem', name: 'Khoa Xét nghiệm' },
+    { hospital: C, code: 'san', name: 'Khoa Sản' },
+    { hospital: C, code: 'dong-cua', name: 'Phòng khám đã đóng', active: false },
+  ];
 
 interface Seed {
   hospital: HospitalCode;
@@ -68,24 +82,114 @@ interface Seed {
 /** The bookings, each with its lead time (created → slot start) in minutes noted after it. */
 const BOOKINGS: Seed[] = [
   // Hospital A, Khoa Nội, today.
-  { hospital: A, department: 'noi', slot: [DAY, '00:00'], created: ['2026-03-03', '00:00'], status: 'booked' }, // 1440; first minute of the day
-  { hospital: A, department: 'noi', slot: [DAY, '08:00'], created: ['2026-03-03', '08:00'], status: 'booked' }, // 1440
-  { hospital: A, department: 'noi', slot: [DAY, '08:15'], created: [DAY, '07:00'], status: 'checked-in' }, // 75
-  { hospital: A, department: 'noi', slot: [DAY, '08:30'], created: ['2026-03-02', '08:30'], status: 'checked-in' }, // 2880
-  { hospital: A, department: 'noi', slot: [DAY, '09:00'], created: [DAY, '06:00'], status: 'no-show' }, // 180
-  { hospital: A, department: 'noi', slot: [DAY, '09:15'], created: ['2026-03-03', '21:15'], status: 'cancelled' }, // 720
+  {
+    hospital: A,
+    department: 'noi',
+    slot: [DAY, '00:00'],
+    created: ['2026-03-03', '00:00'],
+    status: 'booked',
+  }, // 1440; first minute of the day
+  {
+    hospital: A,
+    department: 'noi',
+    slot: [DAY, '08:00'],
+    created: ['2026-03-03', '08:00'],
+    status: 'booked',
+  }, // 1440
+  {
+    hospital: A,
+    department: 'noi',
+    slot: [DAY, '08:15'],
+    created: [DAY, '07:00'],
+    status: 'checked-in',
+  }, // 75
+  {
+    hospital: A,
+    department: 'noi',
+    slot: [DAY, '08:30'],
+    created: ['2026-03-02', '08:30'],
+    status: 'checked-in',
+  }, // 2880
+  {
+    hospital: A,
+    department: 'noi',
+    slot: [DAY, '09:00'],
+    created: [DAY, '06:00'],
+    status: 'no-show',
+  }, // 180
+  {
+    hospital: A,
+    department: 'noi',
+    slot: [DAY, '09:15'],
+    created: ['2026-03-03', '21:15'],
+    status: 'cancelled',
+  }, // 720
   // Hospital A, Khoa Nhi: today and other days of the week.
-  { hospital: A, department: 'nhi', slot: [DAY, '10:00'], created: [DAY, '08:00'], status: 'checked-in' }, // 120
-  { hospital: A, department: 'nhi', slot: ['2026-03-02', '08:00'], created: ['2026-03-01', '08:00'], status: 'checked-in' }, // 1440
-  { hospital: A, department: 'nhi', slot: ['2026-03-06', '08:00'], created: [DAY, '08:00'], status: 'booked' }, // 2880
-  { hospital: A, department: 'nhi', slot: ['2026-03-08', '23:30'], created: [DAY, '23:30'], status: 'booked' }, // 5760; last half-hour of the week
+  {
+    hospital: A,
+    department: 'nhi',
+    slot: [DAY, '10:00'],
+    created: [DAY, '08:00'],
+    status: 'checked-in',
+  }, // 120
+  {
+    hospital: A,
+    department: 'nhi',
+    slot: ['2026-03-02', '08:00'],
+    created: ['2026-03-01', '08:00'],
+    status: 'checked-in',
+  }, // 1440
+  {
+    hospital: A,
+    department: 'nhi',
+    slot: ['2026-03-06', '08:00'],
+    created: [DAY, '08:00'],
+    status: 'booked',
+  }, // 2880
+  {
+    hospital: A,
+    department: 'nhi',
+    slot: ['2026-03-08', '23:30'],
+    created: [DAY, '23:30'],
+    status: 'booked',
+  }, // 5760; last half-hour of the week
   // Hospital A, just outside the week: counted nowhere.
-  { hospital: A, department: 'nhi', slot: ['2026-03-09', '00:00'], created: [DAY, '09:00'], status: 'booked' },
-  { hospital: A, department: 'noi', slot: ['2026-03-01', '23:59'], created: ['2026-02-28', '08:00'], status: 'checked-in' },
+  {
+    hospital: A,
+    department: 'nhi',
+    slot: ['2026-03-09', '00:00'],
+    created: [DAY, '09:00'],
+    status: 'booked',
+  },
+  {
+    hospital: A,
+    department: 'noi',
+    slot: ['2026-03-01', '23:59'],
+    created: ['2026-02-28', '08:00'],
+    status: 'checked-in',
+  },
   // Hospital B, Khoa Ngoại.
-  { hospital: B, department: 'ngoai', slot: [DAY, '14:00'], created: [DAY, '13:00'], status: 'no-show' }, // 60
-  { hospital: B, department: 'ngoai', slot: [DAY, '14:15'], created: [DAY, '12:15'], status: 'checked-in' }, // 120
-  { hospital: B, department: 'ngoai', slot: ['2026-03-03', '08:00'], created: ['2026-03-02', '08:00'], status: 'cancelled' }, // 1440
+  {
+    hospital: B,
+    department: 'ngoai',
+    slot: [DAY, '14:00'],
+    created: [DAY, '13:00'],
+    status: 'no-show',
+  }, // 60
+  {
+    hospital: B,
+    department: 'ngoai',
+    slot: [DAY, '14:15'],
+    created: [DAY, '12:15'],
+    status: 'checked-in',
+  }, // 120
+  {
+    hospital: B,
+    department: 'ngoai',
+    slot: ['2026-03-03', '08:00'],
+    created: ['2026-03-02', '08:00'],
+    status: 'cancelled',
+  }, // 1440
 ];
 
 interface RecordSeed {
@@ -111,15 +215,75 @@ const RECORDS: RecordSeed[] = [
 ];
 
 const JOBS: IngestionJob[] = [
-  { _id: 'job-a0', hospital: A, format: 'csv', source: 'upload:a0.csv', status: 'finished', createdBy: 'user:it', startedAt: at('2026-02-25', '23:00'), finishedAt: at('2026-03-01', '10:01'), counts: { received: 8, loaded: 7, merged: 0, rejected: 1 } },
-  { _id: 'job-a1', hospital: A, format: 'hl7v2', source: 'upload:a1.hl7', status: 'finished', createdBy: 'user:it', startedAt: at(DAY, '09:00'), finishedAt: at(DAY, '09:08'), counts: { received: 6, loaded: 3, merged: 1, rejected: 2 } },
-  { _id: 'job-a2', hospital: A, format: 'hl7v2', source: 'mllp:127.0.0.1:2575', status: 'running', createdBy: 'mllp-listener', startedAt: at(DAY, '09:30') },
-  { _id: 'job-a3', hospital: A, format: 'csv', source: 'upload:a3.csv', status: 'finished', createdBy: 'user:it', startedAt: at('2026-03-05', '00:00'), finishedAt: at('2026-03-05', '00:01'), counts: { received: 4, loaded: 4, merged: 0, rejected: 0 } },
-  { _id: 'job-b1', hospital: B, format: 'xml130', source: 'upload:b1.xml', status: 'failed', error: 'HAPI FHIR stopped answering', createdBy: 'user:it', startedAt: at('2026-03-03', '08:00'), finishedAt: at('2026-03-03', '08:12'), counts: { received: 3, loaded: 0, merged: 2, rejected: 1 } },
+  {
+    _id: 'job-a0',
+    hospital: A,
+    format: 'csv',
+    source: 'upload:a0.csv',
+    status: 'finished',
+    createdBy: 'user:it',
+    startedAt: at('2026-02-25', '23:00'),
+    finishedAt: at('2026-03-01', '10:01'),
+    counts: { received: 8, loaded: 7, merged: 0, rejected: 1 },
+  },
+  {
+    _id: 'job-a1',
+    hospital: A,
+    format: 'hl7v2',
+    source: 'upload:a1.hl7',
+    status: 'finished',
+    createdBy: 'user:it',
+    startedAt: at(DAY, '09:00'),
+    finishedAt: at(DAY, '09:08'),
+    counts: { received: 6, loaded: 3, merged: 1, rejected: 2 },
+  },
+  {
+    _id: 'job-a2',
+    hospital: A,
+    format: 'hl7v2',
+    source: 'mllp:127.0.0.1:2575',
+    status: 'running',
+    createdBy: 'mllp-listener',
+    startedAt: at(DAY, '09:30'),
+  },
+  {
+    _id: 'job-a3',
+    hospital: A,
+    format: 'csv',
+    source: 'upload:a3.csv',
+    status: 'finished',
+    createdBy: 'user:it',
+    startedAt: at('2026-03-05', '00:00'),
+    finishedAt: at('2026-03-05', '00:01'),
+    counts: { received: 4, loaded: 4, merged: 0, rejected: 0 },
+  },
+  {
+    _id: 'job-b1',
+    hospital: B,
+    format: 'xml130',
+    source: 'upload:b1.xml',
+    status: 'failed',
+    error: 'HAPI FHIR stopped answering',
+    createdBy: 'user:it',
+    startedAt: at('2026-03-03', '08:00'),
+    finishedAt: at('2026-03-03', '08:12'),
+    counts: { received: 3, loaded: 0, merged: 2, rejected: 1 },
+  },
 ];
 
-function counts(booked: number, checkedIn: number, cancelled: number, noShow: number): StatusCounts {
-  return { booked, 'checked-in': checkedIn, cancelled, 'no-show': noShow, total: booked + checkedIn + cancelled + noShow };
+function counts(
+  booked: number,
+  checkedIn: number,
+  cancelled: number,
+  noShow: number,
+): StatusCounts {
+  return {
+    booked,
+    'checked-in': checkedIn,
+    cancelled,
+    'no-show': noShow,
+    total: booked + checkedIn + cancelled + noShow,
+  };
 }
 const ZERO = counts(0, 0, 0, 0);
 
@@ -138,7 +302,13 @@ describe('operations figures on FerretDB', () => {
 
   async function startApp(metricsToken?: string): Promise<TestApp> {
     const app = express();
-    app.use(operationsRoutes({ operations, authenticate: authenticate(auth), ...(metricsToken ? { metricsToken } : {}) }));
+    app.use(
+      operationsRoutes({
+        operations,
+        authenticate: authenticate(auth),
+        ...(metricsToken ? { metricsToken } : {}),
+      }),
+    );
     app.use(notFoundHandler());
     app.use(errorHandler(createLogger('silent')));
     const server: Server = createServer(app);
@@ -156,15 +326,32 @@ describe('operations figures on FerretDB', () => {
   }
 
   beforeAll(async () => {
-    mongo = await mongoose.createConnection(isolatedMongoUri('operations'), { serverSelectionTimeoutMS: 5000 }).asPromise();
+    mongo = await mongoose
+      .createConnection(isolatedMongoUri('operations'), { serverSelectionTimeoutMS: 5000 })
+      .asPromise();
     const access = authModels(mongo);
     const users = new UserService(access);
     await users.ready();
-    await users.seedDemoUsers({ receptionist: PASSWORD, doctor: PASSWORD, 'hospital-it': PASSWORD, admin: PASSWORD });
-    auth = new AuthService(users, access, new TokenService({ keys: [{ kid: 'ops', secret: randomBytes(32).toString('base64url') }], issuer: 'qn-ehr-api', audience: 'qn-staff', ttlMs: 15 * MINUTE }), {
-      sessionMaxMs: 12 * 3600_000,
-      lockout: { maxFailures: 5, windowMs: 15 * MINUTE },
+    await users.seedDemoUsers({
+      receptionist: PASSWORD,
+      doctor: PASSWORD,
+      'hospital-it': PASSWORD,
+      admin: PASSWORD,
     });
+    auth = new AuthService(
+      users,
+      access,
+      new TokenService({
+        keys: [{ kid: 'ops', secret: randomBytes(32).toString('base64url') }],
+        issuer: 'qn-ehr-api',
+        audience: 'qn-staff',
+        ttlMs: 15 * MINUTE,
+      }),
+      {
+        sessionMaxMs: 12 * 3600_000,
+        lockout: { maxFailures: 5, windowMs: 15 * MINUTE },
+      },
+    );
     for (const username of ['admin', 'it.baichay', 'reception.bvdk']) {
       const outcome = await auth.signIn({ username, password: PASSWORD });
       if (!outcome.ok) throw new Error(`sign-in of ${username} failed`);
@@ -199,7 +386,9 @@ describe('operations figures on FerretDB', () => {
           serviceId,
           hospitalId: b.hospital,
           hospitalName: NAMES[b.hospital],
-          serviceName: DEPARTMENTS.find((d) => d.hospital === b.hospital && d.code === b.department)!.name,
+          serviceName: DEPARTMENTS.find(
+            (d) => d.hospital === b.hospital && d.code === b.department,
+          )!.name,
           departmentCode: b.department,
           directions: '',
           locationId: `loc-${b.hospital}`,
@@ -210,7 +399,9 @@ describe('operations figures on FerretDB', () => {
           capacity: 3,
           seat: 0,
           seatKey: released ? `released:${i}` : `${serviceId}|${start.getTime()}|${i}`,
-          patientDayKey: released ? `released-day:${i}` : `pat-ops-${i}|${serviceId}|${localDayOf(start)}`,
+          patientDayKey: released
+            ? `released-day:${i}`
+            : `pat-ops-${i}|${serviceId}|${localDayOf(start)}`,
           ticketCode: `OPS${i}`,
           status: b.status,
           queueNumber: i + 1,
@@ -223,14 +414,35 @@ describe('operations figures on FerretDB', () => {
           outboxNextAttemptAt: at(...b.created),
         };
       }),
-      { timestamps: false } as Parameters<typeof scheduling.bookings.insertMany>[1],
+      { timestamps: false },
     );
 
     const devices = deviceModel(mongo);
     await devices.insertMany([
-      { deviceId: 'kiosk-bvdk-01', secretHash: 'x', readers: ['ACS ACR1252 PICC'], connectedAt: at(DAY, '07:00'), lastSeenAt: new Date(NOW.getTime() - 5_000), lastCardEventAt: at(DAY, '09:58') },
-      { deviceId: 'desk-bvdk-01', secretHash: 'x', readers: ['ACS ACR1252 PICC'], connectedAt: at(DAY, '07:00'), lastSeenAt: new Date(NOW.getTime() - 10 * MINUTE), lastCardEventAt: at('2026-03-03', '16:00') },
-      { deviceId: 'kiosk-baichay-01', secretHash: 'x', readers: ['Virtual PCD'], connectedAt: at(DAY, '07:00'), lastSeenAt: new Date(NOW.getTime() - 2_000), disconnectedAt: new Date(NOW.getTime() - 1_000) },
+      {
+        deviceId: 'kiosk-bvdk-01',
+        secretHash: 'x',
+        readers: ['ACS ACR1252 PICC'],
+        connectedAt: at(DAY, '07:00'),
+        lastSeenAt: new Date(NOW.getTime() - 5_000),
+        lastCardEventAt: at(DAY, '09:58'),
+      },
+      {
+        deviceId: 'desk-bvdk-01',
+        secretHash: 'x',
+        readers: ['ACS ACR1252 PICC'],
+        connectedAt: at(DAY, '07:00'),
+        lastSeenAt: new Date(NOW.getTime() - 10 * MINUTE),
+        lastCardEventAt: at('2026-03-03', '16:00'),
+      },
+      {
+        deviceId: 'kiosk-baichay-01',
+        secretHash: 'x',
+        readers: ['Virtual PCD'],
+        connectedAt: at(DAY, '07:00'),
+        lastSeenAt: new Date(NOW.getTime() - 2_000),
+        disconnectedAt: new Date(NOW.getTime() - 1_000),
+      },
     ]);
 
     const ingestion = ingestionModels(mongo);
@@ -240,12 +452,24 @@ describe('operations figures on FerretDB', () => {
       RECORDS.flatMap((r) =>
         Array.from({ length: r.n }, (): IngestionRecord => {
           sequence += 1;
-          return { jobId: r.jobId, sequence, hospital: r.hospital, format: 'csv', sourceRecordId: `rec-${sequence}`, state: r.state, at: at(...r.at) };
+          return {
+            jobId: r.jobId,
+            sequence,
+            hospital: r.hospital,
+            format: 'csv',
+            sourceRecordId: `rec-${sequence}`,
+            state: r.state,
+            at: at(...r.at),
+          };
         }),
       ),
     );
 
-    operations = new OperationsService({ mongo, stations: new DeviceRegistry(devices, 30_000), clock: () => NOW });
+    operations = new OperationsService({
+      mongo,
+      stations: new DeviceRegistry(devices, 30_000),
+      clock: () => NOW,
+    });
     withMetrics = await startApp(METRICS_TOKEN);
     withoutMetrics = await startApp();
   }, 120_000);
@@ -257,24 +481,42 @@ describe('operations figures on FerretDB', () => {
     await mongo?.close();
   });
 
-  async function get<T>(app: TestApp, path: string, authorization?: string): Promise<{ status: number; body: T; headers: Headers }> {
-    const response = await fetch(`${app.url}${path}`, { headers: authorization ? { authorization } : {} });
+  async function get<T>(
+    app: TestApp,
+    path: string,
+    authorization?: string,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const response = await fetch(`${app.url}${path}`, {
+      headers: authorization ? { authorization } : {},
+    });
     const text = await response.text();
-    const body = (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+    const body = (
+      response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text
+    ) as T;
     return { status: response.status, body, headers: response.headers };
   }
 
   describe('figures for an admin', () => {
     let figures: OperationsFigures;
     beforeAll(async () => {
-      const answer = await get<OperationsFigures>(withMetrics, `/api/operations/figures?day=${DAY}`, tokens.admin);
+      const answer = await get<OperationsFigures>(
+        withMetrics,
+        `/api/operations/figures?day=${DAY}`,
+        tokens.admin,
+      );
       expect(answer.status).toBe(200);
       figures = answer.body;
     });
-    const hospital = (id: HospitalCode): OperationsFigures['hospitals'][number] => figures.hospitals.find((h) => h.hospitalId === id)!;
+    const hospital = (id: HospitalCode): OperationsFigures['hospitals'][number] =>
+      figures.hospitals.find((h) => h.hospitalId === id)!;
 
     it('names the day, its Monday-to-Sunday week and the time zone', () => {
-      expect(figures).toMatchObject({ day: DAY, week: { from: '2026-03-02', to: '2026-03-08' }, timeZone: 'Asia/Ho_Chi_Minh', generatedAt: NOW.toISOString() });
+      expect(figures).toMatchObject({
+        day: DAY,
+        week: { from: '2026-03-02', to: '2026-03-08' },
+        timeZone: 'Asia/Ho_Chi_Minh',
+        generatedAt: NOW.toISOString(),
+      });
       expect(figures.hospitals.map((h) => [h.hospitalId, h.hospitalName])).toEqual([
         [A, NAMES[A]],
         [C, NAMES[C]],
@@ -300,32 +542,65 @@ describe('operations figures on FerretDB', () => {
         { day: '2026-03-07', ...ZERO },
         { day: '2026-03-08', ...counts(1, 0, 0, 0) },
       ]);
-      expect(hospital(B).bookings.byDay.find((d) => d.day === '2026-03-03')).toEqual({ day: '2026-03-03', ...counts(0, 0, 1, 0) });
+      expect(hospital(B).bookings.byDay.find((d) => d.day === '2026-03-03')).toEqual({
+        day: '2026-03-03',
+        ...counts(0, 0, 1, 0),
+      });
     });
 
     it('splits the counts by department, listing active departments without bookings at zero', () => {
       expect(hospital(A).departments).toEqual([
-        { departmentCode: 'nhi', serviceName: 'Khoa Nhi', today: counts(0, 1, 0, 0), week: counts(2, 2, 0, 0) },
-        { departmentCode: 'noi', serviceName: 'Khoa Nội', today: counts(2, 2, 1, 1), week: counts(2, 2, 1, 1) },
+        {
+          departmentCode: 'nhi',
+          serviceName: 'Khoa Nhi',
+          today: counts(0, 1, 0, 0),
+          week: counts(2, 2, 0, 0),
+        },
+        {
+          departmentCode: 'noi',
+          serviceName: 'Khoa Nội',
+          today: counts(2, 2, 1, 1),
+          week: counts(2, 2, 1, 1),
+        },
       ]);
       expect(hospital(B).departments).toEqual([
-        { departmentCode: 'ngoai', serviceName: 'Khoa Ngoại', today: counts(0, 1, 0, 1), week: counts(0, 1, 1, 1) },
+        {
+          departmentCode: 'ngoai',
+          serviceName: 'Khoa Ngoại',
+          today: counts(0, 1, 0, 1),
+          week: counts(0, 1, 1, 1),
+        },
         { departmentCode: 'xet-nghiem', serviceName: 'Khoa Xét nghiệm', today: ZERO, week: ZERO },
       ]);
-      expect(hospital(C).departments).toEqual([{ departmentCode: 'san', serviceName: 'Khoa Sản', today: ZERO, week: ZERO }]);
+      expect(hospital(C).departments).toEqual([
+        { departmentCode: 'san', serviceName: 'Khoa Sản', today: ZERO, week: ZERO },
+      ]);
     });
 
     it('gives the median and 90th percentile of the lead time from booking to slot', () => {
       // A today, sorted: 75 120 180 720 1440 1440 2880 → median 720; p90 at index 5.4: 1440 + 0.4 × 1440 = 2016.
       // A week adds 1440, 2880, 5760 → median (1440 + 1440) / 2; p90 at index 8.1: 2880 + 0.1 × 2880 = 3168.
-      expect(hospital(A).leadTime).toEqual({ today: { bookings: 7, medianMinutes: 720, p90Minutes: 2016 }, week: { bookings: 10, medianMinutes: 1440, p90Minutes: 3168 } });
+      expect(hospital(A).leadTime).toEqual({
+        today: { bookings: 7, medianMinutes: 720, p90Minutes: 2016 },
+        week: { bookings: 10, medianMinutes: 1440, p90Minutes: 3168 },
+      });
       // B today: 60 120 → median 90, p90 60 + 0.9 × 60 = 114; week adds 1440 → median 120, p90 at 1.8: 120 + 0.8 × 1320 = 1176.
-      expect(hospital(B).leadTime).toEqual({ today: { bookings: 2, medianMinutes: 90, p90Minutes: 114 }, week: { bookings: 3, medianMinutes: 120, p90Minutes: 1176 } });
-      expect(hospital(C).leadTime.week).toEqual({ bookings: 0, medianMinutes: null, p90Minutes: null });
+      expect(hospital(B).leadTime).toEqual({
+        today: { bookings: 2, medianMinutes: 90, p90Minutes: 114 },
+        week: { bookings: 3, medianMinutes: 120, p90Minutes: 1176 },
+      });
+      expect(hospital(C).leadTime.week).toEqual({
+        bookings: 0,
+        medianMinutes: null,
+        p90Minutes: null,
+      });
     });
 
     it('gives check-ins, no-shows and the no-show rate, and says the wait cannot be computed', () => {
-      expect(hospital(A).attendance).toEqual({ today: { checkedIn: 3, noShow: 1, noShowRate: 0.25 }, week: { checkedIn: 4, noShow: 1, noShowRate: 0.2 } });
+      expect(hospital(A).attendance).toEqual({
+        today: { checkedIn: 3, noShow: 1, noShowRate: 0.25 },
+        week: { checkedIn: 4, noShow: 1, noShowRate: 0.2 },
+      });
       expect(hospital(B).attendance.today).toEqual({ checkedIn: 1, noShow: 1, noShowRate: 0.5 });
       expect(hospital(C).attendance.today).toEqual({ checkedIn: 0, noShow: 0, noShowRate: null });
       expect(figures.waitFromCheckIn.available).toBe(false);
@@ -336,24 +611,53 @@ describe('operations figures on FerretDB', () => {
       expect(figures.stations.online).toBe(1);
       expect(figures.stations.total).toBe(3);
       expect(figures.stations.list).toEqual([
-        { deviceId: 'desk-bvdk-01', online: false, lastSeenAt: new Date(NOW.getTime() - 10 * MINUTE).toISOString(), readers: [], lastCardEventAt: at('2026-03-03', '16:00').toISOString() },
-        { deviceId: 'kiosk-baichay-01', online: false, lastSeenAt: new Date(NOW.getTime() - 2_000).toISOString(), readers: [] },
-        { deviceId: 'kiosk-bvdk-01', online: true, lastSeenAt: new Date(NOW.getTime() - 5_000).toISOString(), readers: ['ACS ACR1252 PICC'], lastCardEventAt: at(DAY, '09:58').toISOString() },
+        {
+          deviceId: 'desk-bvdk-01',
+          online: false,
+          lastSeenAt: new Date(NOW.getTime() - 10 * MINUTE).toISOString(),
+          readers: [],
+          lastCardEventAt: at('2026-03-03', '16:00').toISOString(),
+        },
+        {
+          deviceId: 'kiosk-baichay-01',
+          online: false,
+          lastSeenAt: new Date(NOW.getTime() - 2_000).toISOString(),
+          readers: [],
+        },
+        {
+          deviceId: 'kiosk-bvdk-01',
+          online: true,
+          lastSeenAt: new Date(NOW.getTime() - 5_000).toISOString(),
+          readers: ['ACS ACR1252 PICC'],
+          lastCardEventAt: at(DAY, '09:58').toISOString(),
+        },
       ]);
     });
 
     it('counts ingested records per hospital and day over the seven days ending with the day', () => {
       expect(figures.ingestion).toMatchObject({ from: '2026-02-26', to: DAY });
       const a = figures.ingestion.hospitals.find((h) => h.hospital === A)!;
-      expect({ loaded: a.loaded, merged: a.merged, rejected: a.rejected }).toEqual({ loaded: 6, merged: 1, rejected: 4 });
+      expect({ loaded: a.loaded, merged: a.merged, rejected: a.rejected }).toEqual({
+        loaded: 6,
+        merged: 1,
+        rejected: 4,
+      });
       expect(a.byDay.filter((d) => d.loaded + d.merged + d.rejected > 0)).toEqual([
         { day: '2026-02-26', loaded: 0, merged: 0, rejected: 1 },
         { day: '2026-03-01', loaded: 2, merged: 0, rejected: 0 },
         { day: DAY, loaded: 4, merged: 1, rejected: 3 },
       ]);
       expect(a.byDay).toHaveLength(7);
-      expect(figures.ingestion.hospitals.find((h) => h.hospital === B)).toMatchObject({ loaded: 0, merged: 2, rejected: 1 });
-      expect(figures.ingestion.hospitals.find((h) => h.hospital === C)).toMatchObject({ loaded: 0, merged: 0, rejected: 0 });
+      expect(figures.ingestion.hospitals.find((h) => h.hospital === B)).toMatchObject({
+        loaded: 0,
+        merged: 2,
+        rejected: 1,
+      });
+      expect(figures.ingestion.hospitals.find((h) => h.hospital === C)).toMatchObject({
+        loaded: 0,
+        merged: 0,
+        rejected: 0,
+      });
     });
 
     it('lists the latest jobs started by the end of the day, a running one counted from its records', () => {
@@ -363,17 +667,30 @@ describe('operations figures on FerretDB', () => {
         ['job-b1', 'failed', { loaded: 0, merged: 2, rejected: 1 }],
         ['job-a0', 'finished', { loaded: 7, merged: 0, rejected: 1 }],
       ]);
-      expect(figures.ingestion.latestJobs[2]).toMatchObject({ hospital: B, format: 'xml130', error: 'HAPI FHIR stopped answering', startedAt: at('2026-03-03', '08:00').toISOString() });
+      expect(figures.ingestion.latestJobs[2]).toMatchObject({
+        hospital: B,
+        format: 'xml130',
+        error: 'HAPI FHIR stopped answering',
+        startedAt: at('2026-03-03', '08:00').toISOString(),
+      });
     });
 
     it('narrows to one hospital when an admin asks for it', async () => {
-      const { status, body } = await get<OperationsFigures>(withMetrics, `/api/operations/figures?day=${DAY}&hospital=${C}`, tokens.admin);
+      const { status, body } = await get<OperationsFigures>(
+        withMetrics,
+        `/api/operations/figures?day=${DAY}&hospital=${C}`,
+        tokens.admin,
+      );
       expect(status).toBe(200);
       expect(body.hospitals.map((h) => h.hospitalId)).toEqual([C]);
     });
 
     it('uses today in Vietnam when no day is given', async () => {
-      const { body } = await get<OperationsFigures>(withMetrics, '/api/operations/figures', tokens.admin);
+      const { body } = await get<OperationsFigures>(
+        withMetrics,
+        '/api/operations/figures',
+        tokens.admin,
+      );
       expect(body.day).toBe(DAY);
     });
   });
@@ -386,13 +703,21 @@ describe('operations figures on FerretDB', () => {
     });
 
     it('answers 403 to a receptionist', async () => {
-      const { status, body } = await get<{ detail: string }>(withMetrics, `/api/operations/figures?day=${DAY}`, tokens['reception.bvdk']);
+      const { status, body } = await get<{ detail: string }>(
+        withMetrics,
+        `/api/operations/figures?day=${DAY}`,
+        tokens['reception.bvdk'],
+      );
       expect(status).toBe(403);
       expect(body.detail).toMatch(/admin or hospital-it/);
     });
 
     it("gives hospital IT their own hospital's figures only", async () => {
-      const { status, body } = await get<OperationsFigures>(withMetrics, `/api/operations/figures?day=${DAY}`, tokens['it.baichay']);
+      const { status, body } = await get<OperationsFigures>(
+        withMetrics,
+        `/api/operations/figures?day=${DAY}`,
+        tokens['it.baichay'],
+      );
       expect(status).toBe(200);
       expect(body.hospitals.map((h) => h.hospitalId)).toEqual([B]);
       expect(body.hospitals[0]!.bookings.week).toEqual(counts(0, 1, 1, 1));
@@ -401,21 +726,35 @@ describe('operations figures on FerretDB', () => {
     });
 
     it("answers 403 when hospital IT asks for another hospital's figures", async () => {
-      const { status, body } = await get<{ hospital: string }>(withMetrics, `/api/operations/figures?day=${DAY}&hospital=${A}`, tokens['it.baichay']);
+      const { status, body } = await get<{ hospital: string }>(
+        withMetrics,
+        `/api/operations/figures?day=${DAY}&hospital=${A}`,
+        tokens['it.baichay'],
+      );
       expect(status).toBe(403);
       expect(body.hospital).toBe(A);
     });
 
     it('answers 400 naming the day when it is not a calendar day', async () => {
       for (const day of ['2026-02-30', '04-03-2026']) {
-        const { status, body } = await get<{ errors: Array<{ field: string; message: string }> }>(withMetrics, `/api/operations/figures?day=${day}`, tokens.admin);
+        const { status, body } = await get<{ errors: Array<{ field: string; message: string }> }>(
+          withMetrics,
+          `/api/operations/figures?day=${day}`,
+          tokens.admin,
+        );
         expect(status).toBe(400);
-        expect(body.errors).toEqual([{ field: 'day', message: 'must be a calendar day written YYYY-MM-DD' }]);
+        expect(body.errors).toEqual([
+          { field: 'day', message: 'must be a calendar day written YYYY-MM-DD' },
+        ]);
       }
     });
 
     it('answers 400 naming the hospital when it is not one of the three', async () => {
-      const { status, body } = await get<{ errors: Array<{ field: string }> }>(withMetrics, `/api/operations/figures?hospital=bv-khac`, tokens.admin);
+      const { status, body } = await get<{ errors: Array<{ field: string }> }>(
+        withMetrics,
+        `/api/operations/figures?hospital=bv-khac`,
+        tokens.admin,
+      );
       expect(status).toBe(400);
       expect(body.errors.map((e) => e.field)).toEqual(['hospital']);
     });
@@ -423,7 +762,10 @@ describe('operations figures on FerretDB', () => {
 
   describe('public figures', () => {
     it('gives per-hospital counts of bookings not cancelled, without signing in', async () => {
-      const { status, body, headers } = await get<PublicFigures>(withMetrics, `/api/operations/public?day=${DAY}`);
+      const { status, body, headers } = await get<PublicFigures>(
+        withMetrics,
+        `/api/operations/public?day=${DAY}`,
+      );
       expect(status).toBe(200);
       expect(headers.get('cache-control')).toBe('public, max-age=60');
       expect(body).toEqual({
@@ -439,7 +781,10 @@ describe('operations figures on FerretDB', () => {
     });
 
     it('answers 400 naming the day for a bad day', async () => {
-      const { status, body } = await get<{ errors: Array<{ field: string }> }>(withMetrics, '/api/operations/public?day=2026-13-01');
+      const { status, body } = await get<{ errors: Array<{ field: string }> }>(
+        withMetrics,
+        '/api/operations/public?day=2026-13-01',
+      );
       expect(status).toBe(400);
       expect(body.errors[0]!.field).toBe('day');
     });
@@ -449,11 +794,17 @@ describe('operations figures on FerretDB', () => {
     function series(text: string, name: string): Record<string, number> {
       const family = parsePrometheusTextFormat(text).find((f) => f.name === name);
       if (!family) throw new Error(`no ${name} in the exposition`);
-      return Object.fromEntries(family.metrics.map((m) => [Object.values(m.labels ?? {}).join('/'), Number(m.value)]));
+      return Object.fromEntries(
+        family.metrics.map((m) => [Object.values(m.labels ?? {}).join('/'), Number(m.value)]),
+      );
     }
 
     it('exposes the same figures as gauges to the bearer of the metrics token', async () => {
-      const { status, body, headers } = await get<string>(withMetrics, '/metrics', `Bearer ${METRICS_TOKEN}`);
+      const { status, body, headers } = await get<string>(
+        withMetrics,
+        '/metrics',
+        `Bearer ${METRICS_TOKEN}`,
+      );
       expect(status).toBe(200);
       expect(headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const bookings = series(body, 'qn_bookings_today');
@@ -470,7 +821,11 @@ describe('operations figures on FerretDB', () => {
       });
       expect(Object.keys(bookings).some((key) => key.includes('dong-cua'))).toBe(false);
       expect(series(body, 'qn_stations_online')).toEqual({ '': 1 });
-      expect(series(body, 'qn_station_online')).toEqual({ 'desk-bvdk-01': 0, 'kiosk-baichay-01': 0, 'kiosk-bvdk-01': 1 });
+      expect(series(body, 'qn_station_online')).toEqual({
+        'desk-bvdk-01': 0,
+        'kiosk-baichay-01': 0,
+        'kiosk-bvdk-01': 1,
+      });
       expect(series(body, 'qn_ingestion_records_last_7_days')).toEqual({
         [`${A}/loaded`]: 6,
         [`${A}/merged`]: 1,

@@ -8,7 +8,15 @@ describe('periodsOf', () => {
     const periods = periodsOf('2026-03-04');
     expect(periods.weekFrom).toBe('2026-03-02');
     expect(periods.weekTo).toBe('2026-03-08');
-    expect(periods.weekDays).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']);
+    expect(periods.weekDays).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+    ]);
   });
 
   it('keeps a Sunday in the week that began six days before', () => {
@@ -29,7 +37,15 @@ describe('periodsOf', () => {
 
   it('takes the seven days ending with the day as the ingestion window', () => {
     const periods = periodsOf('2026-03-04');
-    expect(periods.lastSevenDays).toEqual(['2026-02-26', '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04']);
+    expect(periods.lastSevenDays).toEqual([
+      '2026-02-26',
+      '2026-02-27',
+      '2026-02-28',
+      '2026-03-01',
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+    ]);
     expect(periods.ingestionStart.toISOString()).toBe('2026-02-25T17:00:00.000Z');
     expect(periods.ingestionEnd.toISOString()).toBe('2026-03-04T17:00:00.000Z');
   });
@@ -42,11 +58,19 @@ describe('leadTimeOf', () => {
 
   it('takes the middle value of an odd count and interpolates the 90th percentile', () => {
     // Sorted 10, 20, 30, 40, 100: p90 sits at index 3.6, between 40 and 100.
-    expect(leadTimeOf([100, 30, 10, 40, 20].map((m) => m * MINUTE))).toEqual({ bookings: 5, medianMinutes: 30, p90Minutes: 76 });
+    expect(leadTimeOf([100, 30, 10, 40, 20].map((m) => m * MINUTE))).toEqual({
+      bookings: 5,
+      medianMinutes: 30,
+      p90Minutes: 76,
+    });
   });
 
   it('averages the two middle values of an even count', () => {
-    expect(leadTimeOf([60, 120, 180, 1440].map((m) => m * MINUTE))).toEqual({ bookings: 4, medianMinutes: 150, p90Minutes: 1062 });
+    expect(leadTimeOf([60, 120, 180, 1440].map((m) => m * MINUTE))).toEqual({
+      bookings: 4,
+      medianMinutes: 150,
+      p90Minutes: 1062,
+    });
   });
 
   it('gives the one value for both when there is one booking', () => {

@@ -21,7 +21,10 @@ export interface OperationsRoutesOptions {
 function parseQuery<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(query)', message: issue.message }));
+  const errors = result.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(query)',
+    message: issue.message,
+  }));
   throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 }
 
@@ -32,9 +35,16 @@ function parseQuery<T>(schema: z.ZodType<T>, value: unknown): T {
 function scopeOf(req: Request, asked: HospitalCode | undefined): HospitalCode | undefined {
   const principal = req.principal;
   if (principal?.kind !== 'staff' || principal.role === 'admin') return asked;
-  if (!principal.hospital) throw forbidden('Your account belongs to no hospital, so there are no hospital figures for you.', { reason: 'hospital' });
+  if (!principal.hospital)
+    throw forbidden(
+      'Your account belongs to no hospital, so there are no hospital figures for you.',
+      { reason: 'hospital' },
+    );
   if (asked && asked !== principal.hospital) {
-    throw forbidden(`You are hospital IT of ${principal.hospital}: you can see that hospital's figures only.`, { reason: 'hospital', hospital: asked });
+    throw forbidden(
+      `You are hospital IT of ${principal.hospital}: you can see that hospital's figures only.`,
+      { reason: 'hospital', hospital: asked },
+    );
   }
   return principal.hospital;
 }
@@ -56,18 +66,29 @@ export function operationsRoutes(options: OperationsRoutesOptions): Router {
   const { operations, authenticate } = options;
   const router = Router();
 
-  router.get('/api/operations/figures', authenticate, requireRole('admin', 'hospital-it'), async (req, res) => {
-    const query = parseQuery(figuresQuerySchema, req.query);
-    const hospital = scopeOf(req, query.hospital);
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(await operations.figures(query.day ?? operations.today(), hospital ? { hospital } : {}));
-  });
+  router.get(
+    '/api/operations/figures',
+    authenticate,
+    requireRole('admin', 'hospital-it'),
+    async (req, res) => {
+      const query = parseQuery(figuresQuerySchema, req.query);
+      const hospital = scopeOf(req, query.hospital);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(
+        await operations.figures(query.day ?? operations.today(), hospital ? { hospital } : {}),
+      );
+    },
+  );
 
-  router.get('/api/operations/public', ...(options.publicLimit ? [options.publicLimit] : []), async (req, res) => {
-    const query = parseQuery(publicQuerySchema, req.query);
-    res.setHeader('Cache-Control', 'public, max-age=60');
-    res.json(await operations.publicFigures(query.day ?? operations.today()));
-  });
+  router.get(
+    '/api/operations/public',
+    ...(options.publicLimit ? [options.publicLimit] : []),
+    async (req, res) => {
+      const query = parseQuery(publicQuerySchema, req.query);
+      res.setHeader('Cache-Control', 'public, max-age=60');
+      res.json(await operations.publicFigures(query.day ?? operations.today()));
+    },
+  );
 
   if (options.metricsToken) {
     const expected = digest(options.metricsToken);
@@ -80,7 +101,9 @@ export function operationsRoutes(options: OperationsRoutesOptions): Router {
           status: 401,
           code: match ? 'token-invalid' : 'token-missing',
           title: 'Unauthorized',
-          detail: match ? 'That is not the metrics token.' : 'Send the metrics token (QN_METRICS_TOKEN) as Authorization: Bearer <token>.',
+          detail: match
+            ? 'That is not the metrics token.'
+            : 'Send the metrics token (QN_METRICS_TOKEN) as Authorization: Bearer <token>.',
         });
       }
       const text = await registry.metrics();

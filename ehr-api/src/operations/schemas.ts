@@ -103,6 +103,7 @@ export const operationsFiguresSchema = z.object({
         byDay: z.array(ingestionCountsSchema.extend({ day: localDay })),
       }),
     ),
+    /** The ten newest jobs started before the end of `day`, newest first. */
     latestJobs: z.array(ingestionJobSummarySchema),
   }),
 });

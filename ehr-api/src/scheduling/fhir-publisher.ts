@@ -1,4 +1,5 @@
 import type { Appointment, AppointmentParticipant, Bundle, Schedule, Slot } from 'fhir/r4.js';
+import { PeriodicTask } from '../jobs/periodic-task.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import { CANONICAL_BASE, CODE_SYSTEM } from '../fhir/profiles.js';
@@ -147,9 +148,7 @@ export function bookingBundle(
  * on HAPI.
  */
 export class OutboxPublisher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly task: PeriodicTask;
   private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly clock: () => Date;
 
@@ -163,19 +162,20 @@ export class OutboxPublisher {
     private readonly options: PublisherOptions,
   ) {
     this.clock = options.clock ?? ((): Date => new Date());
+    this.task = new PeriodicTask(
+      'outbox publisher',
+      () => this.publishDue(),
+      options.intervalMs,
+      logger,
+    );
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(this.options.intervalMs);
+    this.task.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.task.stop();
   }
 
   /** Sends every due document once; returns how many were published. Exposed for tests and tools. */
@@ -189,7 +189,7 @@ export class OutboxPublisher {
       .limit(batch)
       .lean<Array<{ _id: string }>>();
     for (const { _id } of due) {
-      if (this.stopped || !this.monitor.isUp('hapi-fhir')) break;
+      if (this.task.isStopped || !this.monitor.isUp('hapi-fhir')) break;
       const lease = await this.acquire(_id);
       if (!lease) continue;
       const doc = await this.models.bookings.findById(_id).lean<BookingDocument>();
@@ -202,16 +202,6 @@ export class OutboxPublisher {
       published++;
     }
     return published;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.publishDue()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox publisher tick failed'))
-        .then(() => this.schedule(this.options.intervalMs));
-    }, delayMs);
-    this.timer.unref();
   }
 
   /** Claims a booking for this instance, or undefined when another holds it or it is backing off. */
