@@ -32,6 +32,7 @@ import { IngestionService } from './ingestion/ingestion-service.js';
 import { ingestionModels } from './ingestion/models.js';
 import { AdapterRegistry } from './ingestion/adapters.js';
 import { RecordService } from './record/record-service.js';
+import { ConsoleNotifier, Reminders, reminderModel } from './scheduling/reminders.js';
 
 /** Everything one API instance holds: built once at start-up, handed to the routes. */
 export interface AppContext {
@@ -57,6 +58,7 @@ export interface AppContext {
   ingestion: IngestionService;
   adapters: AdapterRegistry;
   records: RecordService;
+  reminders: Reminders;
   version: string;
   startedAt: Date;
   close(): Promise<void>;
@@ -169,6 +171,15 @@ export async function createContext(
   });
   const adapters = new AdapterRegistry();
   const records = new RecordService(fhirStore);
+  // The demo's channel is the log; an SMS or Zalo adapter implements NotificationAdapter in production.
+  const reminders = new Reminders(
+    scheduleModels,
+    reminderModel(mongo),
+    fhirStore,
+    new ConsoleNotifier(logger),
+    logger,
+    { intervalMs: config.QN_REMINDER_INTERVAL_MS },
+  );
 
   await monitor.start();
   // Sends bookings' pending FHIR changes to HAPI in the background; stopped by close().
@@ -204,6 +215,7 @@ export async function createContext(
   }
   kiosk.start();
   auditPublisher.start();
+  reminders.start();
 
   return {
     config,
@@ -228,6 +240,7 @@ export async function createContext(
     ingestion,
     adapters,
     records,
+    reminders,
     version: API_VERSION,
     startedAt: new Date(),
     async close() {
@@ -235,6 +248,7 @@ export async function createContext(
       kiosk.stop();
       await outboxPublisher.stop();
       await auditPublisher.stop();
+      await reminders.stop();
       await mongoHandle.close();
     },
   };

@@ -37,13 +37,49 @@ export const receptionResults: PatientSearchResult[] = [
 
 /** The directory with the hospitals' real ids (the receptionist fixture works at Bãi Cháy). */
 export const receptionHospitals: HospitalSummary[] = [
-  { id: BVDK.id, name: BVDK.name, facilityCode: '22001', departmentCount: 2, practitionerCount: 10 },
-  { id: BAI_CHAY.id, name: BAI_CHAY.name, facilityCode: '22003', departmentCount: 2, practitionerCount: 9 },
+  {
+    id: BVDK.id,
+    name: BVDK.name,
+    facilityCode: '22001',
+    departmentCount: 2,
+    practitionerCount: 10,
+  },
+  {
+    id: BAI_CHAY.id,
+    name: BAI_CHAY.name,
+    facilityCode: '22003',
+    departmentCount: 2,
+    practitionerCount: 9,
+  },
 ];
 
 export const receptionDepartments: DepartmentEntry[] = [
-  { hospitalId: BVDK.id, serviceId: 'svc-dk-tm', code: 'tim-mach', name: 'Tim mạch', directions: 'Nhà B, tầng 2' },
-  { hospitalId: BVDK.id, serviceId: 'svc-dk-nt', code: 'noi-tiet', name: 'Nội tiết', directions: 'Nhà A, tầng 3' },
-  { hospitalId: BAI_CHAY.id, serviceId: 'svc-bc-kb', code: 'kham-benh', name: 'Khám bệnh', directions: 'Tầng 1' },
-  { hospitalId: BAI_CHAY.id, serviceId: 'svc-bc-tm', code: 'tim-mach', name: 'Tim mạch', directions: 'Tầng 2' },
+  {
+    hospitalId: BVDK.id,
+    serviceId: 'svc-dk-tm',
+    code: 'tim-mach',
+    name: 'Tim mạch',
+    directions: 'Nhà B, tầng 2',
+  },
+  {
+    hospitalId: BVDK.id,
+    serviceId: 'svc-dk-nt',
+    code: 'noi-tiet',
+    name: 'Nội tiết',
+    directions: 'Nhà A, tầng 3',
+  },
+  {
+    hospitalId: BAI_CHAY.id,
+    serviceId: 'svc-bc-kb',
+    code: 'kham-benh',
+    name: 'Khám bệnh',
+    directions: 'Tầng 1',
+  },
+  {
+    hospitalId: BAI_CHAY.id,
+    serviceId: 'svc-bc-tm',
+    code: 'tim-mach',
+    name: 'Tim mạch',
+    directions: 'Tầng 2',
+  },
 ];

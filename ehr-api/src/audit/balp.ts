@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Bundle, Coding, Reference } from 'fhir/r4.js';
-import { CANONICAL_BASE, PROFILE } from '../fhir/profiles.js';
+import { CANONICAL_BASE } from '../fhir/profiles.js';
 import type { AuditAction, AuditEventDocument, AuditOutcome } from './audit-model.js';
 
 /**
@@ -8,7 +8,7 @@ import type { AuditAction, AuditEventDocument, AuditOutcome } from './audit-mode
  * patient-specific queries), the user as requestor, the API as observer, a patient entity with
  * role 1 and the resource or query as a second entity, the X-Request-Id as a transaction entity.
  * Sign-in and sign-out use DICOM's User Authentication event (Login / Logout).
- * Each declares the package's AuditEvent profile (vnqn-audit-event), which HAPI enforces.
+ * AuditEvent is not profiled by our package, so HAPI checks these as plain R4.
  */
 
 export const SYSTEM = {
@@ -187,7 +187,6 @@ export function toAuditEvents(doc: AuditEventDocument, options: BalpOptions): Ar
   return patients.map((patientId, i) => ({
     resourceType: 'AuditEvent',
     id: ids[i] as string,
-    meta: { profile: [PROFILE.AuditEvent] },
     type: shape.type,
     ...(shape.subtype ? { subtype: [shape.subtype] } : {}),
     action: shape.action,

@@ -255,7 +255,7 @@ export class SchedulingService {
       ? (recorded.decision ?? 'cancelled')
       : existing.status === 'booked'
         ? undefined
-        : (existing.status);
+        : existing.status;
     if (recordedDecision === decision)
       return toBooking(await this.withQueueNumber(await this.applyDecision(id)));
     if (recordedDecision) throw this.alreadyDecided(id, recordedDecision, decision);

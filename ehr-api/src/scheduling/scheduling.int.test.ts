@@ -14,6 +14,12 @@ import { BOOKING_IDENTIFIER_SYSTEM } from './fhir-publisher.js';
 import { requestFingerprint } from './fingerprint.js';
 import { nextHoliday } from './holidays.js';
 import { addDays, localDayOf } from './local-time.js';
+import {
+  Reminders,
+  reminderModel,
+  type Notification,
+  type NotificationAdapter,
+} from './reminders.js';
 import { schedulingModels, type SchedulingModels } from './models.js';
 import { SchedulingService } from './scheduling-service.js';
 import { fhirSlotId, parseSlotId } from './slot-id.js';
@@ -65,6 +71,8 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
         QN_HEALTH_INTERVAL_MS: '500',
         QN_OUTBOX_INTERVAL_MS: '200',
         QN_OUTBOX_MAX_BACKOFF_MS: '2000',
+        // The reminders test drives its own ticks; the server's own would race it for the same reminders.
+        QN_REMINDER_INTERVAL_MS: '86400000',
         QN_LOG_LEVEL: process.env.QN_TEST_LOG_LEVEL ?? 'silent',
       }),
     );
@@ -245,6 +253,53 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
       headers: staff,
     });
     expect(badDay.status).toBe(400);
+  });
+
+  it('reminds each booked patient once the day before, in Vietnamese, and not after a cancellation', async () => {
+    const from = new Date(Date.now() + 20 * 3600_000);
+    const { body } = await availability({
+      from: localDayOf(from),
+      to: addDays(localDayOf(from), 1),
+      hospital: 'bv-bai-chay',
+      department: 'y-hoc-co-truyen',
+      limit: '200',
+    });
+    const [kept, cancelled] = body.filter(
+      (s) =>
+        s.serviceId === SERVICE.bigSlot &&
+        Date.parse(s.start) > from.getTime() &&
+        Date.parse(s.start) < from.getTime() + 8 * 3600_000,
+    );
+    const keptBooking = await book(kept!.slotId, patient());
+    const cancelledBooking = await book(cancelled!.slotId, patient());
+    await fetch(`${server.url}/api/bookings/${cancelledBooking.body.id}/cancel`, {
+      method: 'POST',
+      headers: staff,
+    });
+    const sent: Notification[] = [];
+    const channel: NotificationAdapter = {
+      channel: 'test',
+      send: (n) => Promise.resolve(void sent.push(n)),
+    };
+    const reminders = new Reminders(
+      models,
+      reminderModel(server.context.mongo),
+      server.context.fhirStore,
+      channel,
+      server.context.logger,
+      { intervalMs: 60_000 },
+    );
+    await reminders.tick();
+    await reminders.tick();
+    const mine = sent.filter(
+      (n) =>
+        n.patientId === keptBooking.body.patientId ||
+        n.patientId === cancelledBooking.body.patientId,
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ patientId: keptBooking.body.patientId });
+    expect(mine[0]?.text).toContain(`mã phiếu ${keptBooking.body.ticketCode}`);
+    expect(mine[0]?.text).toMatch(/^Nhắc lịch khám: /);
   });
 
   it('refuses booking endpoints without a staff sign-in, and to hospital IT, with problem details', async () => {

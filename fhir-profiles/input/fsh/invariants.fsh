@@ -98,7 +98,7 @@ Description: "Mức hưởng ghi ở class không khớp với ký tự thứ ba
 Expression: "(class.where(type.coding.where(system = 'http://terminology.hl7.org/CodeSystem/coverage-class' and code = 'plan').exists()).value.count() = 1 and identifier.where(system = 'http://fhir.ehealth.gov.vn/core/sid/insurance_number').value.first().matches('^[A-Z]{2}[1-5][0-9]{12}$')) implies class.where(type.coding.where(system = 'http://terminology.hl7.org/CodeSystem/coverage-class' and code = 'plan').exists()).value.first() = identifier.where(system = 'http://fhir.ehealth.gov.vn/core/sid/insurance_number').value.first().substring(2, 1)"
 Severity: #warning
 
-// ---- Provenance and audit (issue 3, second part) --------------------------------------------------
+// ---- Provenance (issue 3, second part) --------------------------------------------------------------
 
 Invariant: qn-prov-1
 Description: "Provenance phải ghi bệnh viện nguồn là tác nhân author (agent.type = author, agent.who = Organization/<bệnh viện>) (the source hospital must be an agent of type author whose who references its Organization)"
@@ -108,14 +108,4 @@ Severity: #error
 Invariant: qn-prov-2
 Description: "Provenance phải ghi mã bản ghi nguồn: một entity role = source có what.identifier với system https://fhir.quangninh.gov.vn/sid/source-record/<bệnh viện>/<định dạng> và value (the source record must be named: an entity with role source whose what.identifier has a source-record system and a value)"
 Expression: "entity.where(role = 'source' and what.identifier.where(system.startsWith('https://fhir.quangninh.gov.vn/sid/source-record/') and value.exists()).exists()).exists()"
-Severity: #error
-
-Invariant: qn-audit-1
-Description: "AuditEvent phải ghi cả máy khách và máy chủ là agent, theo IHE BALP (DICOM 110153 Source Role ID và 110152 Destination Role ID) (an audit event names both the client and the server as agents, DICOM Source Role ID 110153 and Destination Role ID 110152, as IHE BALP requires)"
-Expression: "agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110153').exists()).exists() and agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110152').exists()).exists()"
-Severity: #error
-
-Invariant: qn-audit-2
-Description: "Entity người bệnh (role = 1 Patient) phải chỉ rõ người bệnh trong what (the patient entity, object-role 1, must name the patient in what)"
-Expression: "entity.where(role.system = 'http://terminology.hl7.org/CodeSystem/object-role' and role.code = '1').all(what.exists())"
 Severity: #error

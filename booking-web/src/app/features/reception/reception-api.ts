@@ -1,11 +1,6 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type {
-  AvailableSlot,
-  Booking,
-  HospitalSummary,
-  PatientSearchResult,
-} from '@qn/contracts';
+import type { AvailableSlot, Booking, HospitalSummary, PatientSearchResult } from '@qn/contracts';
 import type { Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../../core/api-config';

@@ -5,7 +5,12 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
-import { type MemoryStorage, receptionistUser, sessionFor, storageWith } from '../../../testing/auth-fixtures';
+import {
+  type MemoryStorage,
+  receptionistUser,
+  sessionFor,
+  storageWith,
+} from '../../../testing/auth-fixtures';
 import { BAI_CHAY } from '../../../testing/doctor-fixtures';
 import { bookingFor, slot } from '../../../testing/kiosk-fixtures';
 import {
@@ -58,7 +63,9 @@ describe('ReceptionPage', () => {
     harness.detectChanges();
   }
 
-  async function open(session: StaffSession | null = sessionFor(receptionistUser, 'reception-jwt')): Promise<void> {
+  async function open(
+    session: StaffSession | null = sessionFor(receptionistUser, 'reception-jwt'),
+  ): Promise<void> {
     configure(session);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/reception');
@@ -74,7 +81,9 @@ describe('ReceptionPage', () => {
     expect(search.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
     search.flush(receptionResults);
     await settle();
-    page().querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')[index]!.click();
+    page()
+      .querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')
+      [index]!.click();
     await settle();
   }
 
@@ -95,7 +104,9 @@ describe('ReceptionPage', () => {
     configure(null);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/reception', SignInPage);
-    expect(TestBed.inject(Router).url).toBe('/sign-in?reason=sign-in-required&returnUrl=%2Freception');
+    expect(TestBed.inject(Router).url).toBe(
+      '/sign-in?reason=sign-in-required&returnUrl=%2Freception',
+    );
   });
 
   it('opens for a province administrator too', async () => {
@@ -141,7 +152,11 @@ describe('ReceptionPage', () => {
     department.dispatchEvent(new Event('change'));
     await settle();
     const day = nextVnDays(14)[1]!;
-    const free = slot(day, '09:00', { hospitalId: BAI_CHAY.id, hospitalName: BAI_CHAY.name, slotId: 'slot-9' });
+    const free = slot(day, '09:00', {
+      hospitalId: BAI_CHAY.id,
+      hospitalName: BAI_CHAY.name,
+      slotId: 'slot-9',
+    });
     http.expectOne((r) => r.url === '/api/availability').flush([free]);
     await settle();
     http.expectOne((r) => r.url === '/api/availability').flush([free]);
@@ -162,7 +177,9 @@ describe('ReceptionPage', () => {
     expect(page().querySelectorAll('[data-testid="upcoming-booking"]').length).toBe(1);
 
     // Another patient: nothing of the booking above is left on screen.
-    page().querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')[2]!.click();
+    page()
+      .querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')[2]!
+      .click();
     await settle();
     expect(text('[data-testid="reception-patient-name"]')).toBe('Trần Văn Minh');
     expect(page().querySelector('[data-testid="book-result"]')).toBeNull();
@@ -198,8 +215,6 @@ describe('ReceptionPage', () => {
       .expectOne('/api/patients?q=4521')
       .flush({ status: 401, detail: 'expired' }, { status: 401, statusText: 'Unauthorized' });
     await settle();
-    expect(TestBed.inject(Router).url).toBe(
-      '/sign-in?reason=session-ended&returnUrl=%2Freception',
-    );
+    expect(TestBed.inject(Router).url).toBe('/sign-in?reason=session-ended&returnUrl=%2Freception');
   });
 });

@@ -1,10 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  signal,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, signal, viewChild } from '@angular/core';
 import type { PatientSearchResult } from '@qn/contracts';
 
 import { StaffSessionBar } from '../../core/auth/staff-session-bar';

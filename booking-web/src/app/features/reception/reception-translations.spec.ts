@@ -27,9 +27,9 @@ describe('English translation of the reception face and the kiosk record', () =>
     expect($localize`:@@reception.search.count:Tìm thấy ${count}:COUNT: người bệnh`).toBe(
       'Patients found: 3',
     );
-    expect(
-      $localize`:@@kiosk.record.trendUp:Tăng so với lần trước (${previous}:PREVIOUS:)`,
-    ).toBe('Higher than last time (7.8 mmol/L)');
+    expect($localize`:@@kiosk.record.trendUp:Tăng so với lần trước (${previous}:PREVIOUS:)`).toBe(
+      'Higher than last time (7.8 mmol/L)',
+    );
     expect($localize`:@@lab.flag.high:Cao`).toBe('High');
     expect($localize`:@@lab.flag.low:Thấp`).toBe('Low');
   });

@@ -104,9 +104,10 @@ describe('MyRecord on the kiosk', () => {
 
   it('shows which hospitals know the patient, the recent visits with their diagnosis, and allergies', () => {
     openRecord();
-    expect(all('[data-testid="record-hospitals"] li').map((li) => li.textContent?.trim())).toEqual(
-      ['Bệnh viện Đa khoa tỉnh Quảng Ninh', 'Bệnh viện Bãi Cháy'],
-    );
+    expect(all('[data-testid="record-hospitals"] li').map((li) => li.textContent?.trim())).toEqual([
+      'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+      'Bệnh viện Bãi Cháy',
+    ]);
     const visits = all('[data-testid="record-visit"]').map((v) =>
       [...v.querySelectorAll('p')].map((p) => p.textContent!.replace(/\s+/g, ' ').trim()),
     );
@@ -122,7 +123,11 @@ describe('MyRecord on the kiosk', () => {
   it('shows the latest result with its flag and trend in words and a labelled sparkline', () => {
     const record = kioskRecord();
     // The latest glucose is high this time.
-    record.labSeries[0]!.points[2] = { ...record.labSeries[0]!.points[2]!, value: 9.1, interpretation: 'H' };
+    record.labSeries[0]!.points[2] = {
+      ...record.labSeries[0]!.points[2]!,
+      value: 9.1,
+      interpretation: 'H',
+    };
     openRecord(record);
 
     const result = page().querySelector<HTMLElement>('[data-testid="record-result"]')!;

@@ -15,7 +15,7 @@ const PAD = 10;
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { role: 'img', '[attr.aria-label]': 'label()' },
   template: `
-    <svg [attr.viewBox]="viewBox" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+    <svg [attr.viewBox]="viewBox" aria-hidden="true" focusable="false">
       @if (band(); as b) {
         <rect class="band" x="0" [attr.y]="b.y" [attr.width]="width" [attr.height]="b.height" />
       }
@@ -36,7 +36,7 @@ const PAD = 10;
     svg {
       display: block;
       width: 100%;
-      height: 4.5rem;
+      height: auto;
       overflow: visible;
     }
     .band {

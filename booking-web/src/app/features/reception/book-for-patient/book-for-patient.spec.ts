@@ -120,8 +120,12 @@ describe('BookForPatient', () => {
       'Khám bệnh',
       'Tim mạch',
     ]);
-    expect(text('[data-testid="book-for-patient"]')).toContain('Chọn khoa để xem các giờ còn trống.');
-    expect((page().querySelector('[data-testid="book-confirm"]') as HTMLButtonElement).disabled).toBeTrue();
+    expect(text('[data-testid="book-for-patient"]')).toContain(
+      'Chọn khoa để xem các giờ còn trống.',
+    );
+    expect(
+      (page().querySelector('[data-testid="book-confirm"]') as HTMLButtonElement).disabled,
+    ).toBeTrue();
   });
 
   it('marks each day with the seats left, skips full days and lists the free times of the first open day', async () => {
@@ -147,24 +151,28 @@ describe('BookForPatient', () => {
     expect(day.request.params.get('to')).toBe(days[2]!);
     day.flush([nine, ten, slot(days[2]!, '11:00', { ...bc, seatsLeft: 0 })]);
     await settle();
-    expect(radios().map((r) => r.closest('label')!.textContent!.replace(/\s+/g, ' ').trim())).toEqual([
-      '09:00 còn 2 chỗ',
-      '10:00 còn 1 chỗ',
-    ]);
+    expect(
+      radios().map((r) => r.closest('label')!.textContent!.replace(/\s+/g, ' ').trim()),
+    ).toEqual(['09:00 còn 2 chỗ', '10:00 còn 1 chỗ']);
   });
 
   it('books the chosen time for the patient with a new Idempotency-Key and shows the queue number and ticket code', async () => {
     await toTimes();
     await chooseTime(1);
-    expect(text('[data-testid="book-summary"]')).toContain('Đặt cho Nguyễn Thị Lan: Tim mạch, Bệnh viện Bãi Cháy, lúc 10:00');
+    expect(text('[data-testid="book-summary"]')).toContain(
+      'Đặt cho Nguyễn Thị Lan: Tim mạch, Bệnh viện Bãi Cháy, lúc 10:00',
+    );
 
     const req = await confirm();
     expect(req.request.body).toEqual({ slotId: 'slot-10', patientId: 'bc-pat-77' });
     expect(req.request.headers.get('Idempotency-Key')).toMatch(UUID);
-    req.flush(bookingFor(ten, { queueNumber: 12, ticketCode: 'QN-7K3P-9X', patientId: 'bc-pat-77' }), {
-      status: 201,
-      statusText: 'Created',
-    });
+    req.flush(
+      bookingFor(ten, { queueNumber: 12, ticketCode: 'QN-7K3P-9X', patientId: 'bc-pat-77' }),
+      {
+        status: 201,
+        statusText: 'Created',
+      },
+    );
     await settle();
 
     expect(text('[data-testid="book-queue"]')).toBe('12');
@@ -202,8 +210,12 @@ describe('BookForPatient', () => {
     );
     await settle();
 
-    expect(text('[data-testid="book-error"]')).toBe('✕ Giờ này vừa hết chỗ. Hãy chọn một giờ khác.');
-    const offered = [...page().querySelectorAll<HTMLButtonElement>('[data-testid="book-alternative"]')];
+    expect(text('[data-testid="book-error"]')).toBe(
+      '✕ Giờ này vừa hết chỗ. Hãy chọn một giờ khác.',
+    );
+    const offered = [
+      ...page().querySelectorAll<HTMLButtonElement>('[data-testid="book-alternative"]'),
+    ];
     expect(offered.length).toBe(1);
     expect(offered[0]!.textContent).toContain('14:30');
     expect(offered[0]!.textContent).toContain('còn 4 chỗ');
@@ -284,7 +296,11 @@ describe('BookForPatient', () => {
       'Tim mạch',
     ]);
     await pick('book-department', 'tim-mach');
-    const dk = slot(days[0]!, '13:00', { hospitalId: BVDK.id, hospitalName: BVDK.name, slotId: 'slot-dk' });
+    const dk = slot(days[0]!, '13:00', {
+      hospitalId: BVDK.id,
+      hospitalName: BVDK.name,
+      slotId: 'slot-dk',
+    });
     const range = http.expectOne(availability);
     expect(range.request.params.has('hospital')).toBeFalse();
     range.flush([dk]);
@@ -297,7 +313,9 @@ describe('BookForPatient', () => {
   });
 
   it('shows why the directory could not be read, and tries again', async () => {
-    http.expectOne('/api/directory/hospitals').flush(null, { status: 502, statusText: 'Bad Gateway' });
+    http
+      .expectOne('/api/directory/hospitals')
+      .flush(null, { status: 502, statusText: 'Bad Gateway' });
     http.expectOne('/api/directory/departments');
     await settle();
     expect(text('[role="alert"]')).toBe('✕ Máy chủ báo lỗi (mã 502). Vui lòng thử lại.');

@@ -17,12 +17,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import type {
-  AvailableSlot,
-  Booking,
-  HospitalSummary,
-  PatientSearchResult,
-} from '@qn/contracts';
+import type { AvailableSlot, Booking, HospitalSummary, PatientSearchResult } from '@qn/contracts';
 import { type Observable, catchError, forkJoin, map, of, startWith, switchMap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth-service';
@@ -173,7 +168,8 @@ export class BookForPatient {
     const slots = valueOf(this.rangeSlots());
     if (!slots) return null;
     const seats = new Map<string, number>();
-    for (const s of slots) seats.set(vnDay(s.start), (seats.get(vnDay(s.start)) ?? 0) + s.seatsLeft);
+    for (const s of slots)
+      seats.set(vnDay(s.start), (seats.get(vnDay(s.start)) ?? 0) + s.seatsLeft);
     // Earliest first: a full page may have cut off later days, which we cannot judge.
     const lastKnown = slots.length >= RANGE_LIMIT ? vnDay(slots[slots.length - 1]!.start) : null;
     return this.range.map((day) => {
@@ -286,8 +282,7 @@ export class BookForPatient {
     event?.preventDefault();
     const slot = this.chosen();
     if (!slot || this.submitting()) return;
-    const key =
-      this.pending?.slotId === slot.slotId ? this.pending.key : crypto.randomUUID();
+    const key = this.pending?.slotId === slot.slotId ? this.pending.key : crypto.randomUUID();
     this.pending = { slotId: slot.slotId, key };
     this.submitting.set(true);
     this.error.set(null);

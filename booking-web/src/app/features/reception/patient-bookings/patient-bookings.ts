@@ -68,14 +68,12 @@ export class PatientBookings {
       .pipe(
         switchMap(({ id }) =>
           this.api.upcomingBookings(id).pipe(
-            map(
-              (bookings): ListState => ({
-                kind: 'ready',
-                bookings: [...bookings]
-                  .filter((b) => b.status === 'booked' || b.status === 'checked-in')
-                  .sort((a, b) => a.start.localeCompare(b.start)),
-              }),
-            ),
+            map((bookings): ListState => ({
+              kind: 'ready',
+              bookings: [...bookings]
+                .filter((b) => b.status === 'booked' || b.status === 'checked-in')
+                .sort((a, b) => a.start.localeCompare(b.start)),
+            })),
             catchError((error: unknown) =>
               of<ListState>({ kind: 'error', message: problemText(error) }),
             ),

@@ -97,7 +97,9 @@ describe('PatientFinder', () => {
 
   it('searches at once on Enter', () => {
     type('BC-90');
-    page().querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    page()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
     http.expectOne(url('BC-90')).flush([]);
     fixture.detectChanges();
     expect(text('[data-testid="reception-search-status"]')).toBe(

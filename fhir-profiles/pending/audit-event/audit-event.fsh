@@ -1,30 +1,58 @@
-// Provenance, audit and consent examples (issue 3, second part), shaped like what the API writes
-// (ingestion/normalise/to-fhir.ts, audit/balp.ts). Ids and times are invented.
+// VNQNAuditEvent: the API's audit log as published to HAPI (audit/balp.ts), shaped after IHE Basic
+// Audit Log Patterns (BALP): type rest with the FHIR interaction as subtype (or DICOM User
+// Authentication for sign-in/out), the client and the server as agents (DICOM Source / Destination
+// Role ID, BALP's rule), the user as requestor, the API as observer, the patient as an entity with
+// object-role 1, the resource or query as a second entity, the X-Request-Id as a transaction entity.
+// Light: one profile for every action, rather than BALP's one per pattern.
 
-// ---- Provenance: Trần Thị Mai's outpatient visit, loaded from Bai Chay Hospital's XML 130 export ----
+Profile: VNQNAuditEvent
+Parent: AuditEvent
+Id: vnqn-audit-event
+Title: "VNQN AuditEvent — Nhật ký truy cập (IHE BALP)"
+Description: "An access to patient data, or a sign-in/sign-out, as recorded by the province API and published after IHE Basic Audit Log Patterns: action and outcome required, client and server agents (`qn-audit-1`), the patient entity names the patient (`qn-audit-2`), no modifier extensions."
+* ^status = #active
+* insert ConformanceMetadata
+* ^experimental = false
+* obeys qn-audit-1 and qn-audit-2
 
-Instance: prov-mai-xml130-bc2611200317
-InstanceOf: VNQNProvenance
-Usage: #example
-Title: "Provenance — hồ sơ XML 130 BC2611200317, Bệnh viện Bãi Cháy"
-* target[0] = Reference(enc-mai-ngoai-tru)
-* target[1] = Reference(cond-mai-viem-xoang)
-* target[2] = Reference(coverage-mai-bhyt)
-* recorded = "2026-11-21T02:15:04.218Z"
-* activity = $v3-DataOperation#UPDATE
-* agent[0].type = $provenance-participant-type#author
-* agent[0].who = Reference(bv-bai-chay)
-* agent[1].type = $provenance-participant-type#assembler
-* agent[1].who.display = "ehr-api ingestion (xml130)"
-* agent[1].onBehalfOf = Reference(bv-bai-chay)
-* entity[0].role = #source
-* entity[0].what.identifier.system = "https://fhir.quangninh.gov.vn/sid/source-record/bch/xml130"
-* entity[0].what.identifier.value = "BC2611200317"
-* entity[0].what.display = "HIS Bãi Cháy: BC2611200317"
-* entity[1].role = #derivation
-* entity[1].what.identifier.system = $sid-ingestion-job
-* entity[1].what.identifier.value = "job-2026-11-21-bch-0007"
-* entity[1].what.display = "Ingestion job job-2026-11-21-bch-0007"
+* modifierExtension 0..0
+* type MS
+* type ^short = "rest (audit-event-type), or DICOM 110114 User Authentication for sign-in / sign-out"
+* subtype MS
+* subtype ^short = "The FHIR interaction (read, search-type, create, update, delete), or DICOM Login / Logout"
+* action 1..1 MS
+* recorded MS
+* outcome 1..1 MS
+* outcomeDesc MS
+* purposeOfEvent MS
+* purposeOfEvent ^short = "BTG (break the glass) with the reason typed in text, for emergency access"
+* agent MS
+* agent ^short = "The client (station) and the server (the API) by DICOM role, and the user (staff or patient) as requestor"
+* agent.type MS
+* agent.who MS
+* agent.requestor MS
+* agent.network MS
+* agent.purposeOfUse MS
+* source MS
+* source.observer MS
+* source.observer ^short = "The API (identifier system …/sid/application)"
+* source.type MS
+* entity MS
+* entity ^short = "The patient (object-role 1), the resource (role 4) or query (role 24), and the X-Request-Id (BALP XrequestId)"
+* entity.what MS
+* entity.type MS
+* entity.role MS
+* entity.query MS
+
+Invariant: qn-audit-1
+Description: "AuditEvent phải ghi cả máy khách và máy chủ là agent, theo IHE BALP (DICOM 110153 Source Role ID và 110152 Destination Role ID) (an audit event names both the client and the server as agents, DICOM Source Role ID 110153 and Destination Role ID 110152, as IHE BALP requires)"
+Expression: "agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110153').exists()).exists() and agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110152').exists()).exists()"
+Severity: #error
+
+Invariant: qn-audit-2
+Description: "Entity người bệnh (role = 1 Patient) phải chỉ rõ người bệnh trong what (the patient entity, object-role 1, must name the patient in what)"
+Expression: "entity.where(role.system = 'http://terminology.hl7.org/CodeSystem/object-role' and role.code = '1').all(what.exists())"
+Severity: #error
 
 // ---- AuditEvents (IHE BALP) ---------------------------------------------------------------------
 
@@ -135,25 +163,3 @@ Title: "AuditEvent — đăng nhập thất bại (DICOM User Authentication, Lo
 * source.observer.identifier.value = "ehr-api"
 * source.observer.display = "ehr-api"
 * source.type = $security-source-type#4 "Application Server"
-
-// ---- Consent ----------------------------------------------------------------------------------------
-
-Instance: consent-hung-chia-se-ho-so
-InstanceOf: VNQNConsent
-Usage: #example
-Title: "Consent — Nguyễn Văn Hùng đồng ý chia sẻ hồ sơ giữa ba bệnh viện"
-* status = #active
-* scope = $consentscope#patient-privacy "Privacy Consent"
-* category = $loinc#59284-0 "Patient Consent"
-* patient = Reference(patient-nguyen-van-hung)
-* dateTime = "2026-11-20T08:00:00+07:00"
-* organization = Reference(bvdk-tinh-quang-ninh)
-* sourceAttachment.title = "Phiếu đồng ý chia sẻ hồ sơ sức khỏe (bản giấy, có chữ ký)"
-* policyRule = $v3-ActCode#OPTIN "opt-in"
-* provision.type = #permit
-* provision.period.start = "2026-11-20"
-* provision.actor[0].role = $v3-ParticipationType#IRCP "information recipient"
-* provision.actor[0].reference = Reference(bv-bai-chay)
-* provision.actor[1].role = $v3-ParticipationType#IRCP "information recipient"
-* provision.actor[1].reference = Reference(bv-san-nhi-quang-ninh)
-* provision.purpose = http://terminology.hl7.org/CodeSystem/v3-ActReason#TREAT "treatment"
