@@ -23,6 +23,7 @@ import { recordRoutes } from './record/routes.js';
 import { PatientSearch } from './record/patient-search.js';
 import { identityRoutes } from './identity/routes.js';
 import { cardRoutes } from './cards/routes.js';
+import { operationsRoutes } from './operations/routes.js';
 import type { Principal } from './auth/principal.js';
 
 /** Builds the Express app without listening, so tests can drive it on any port. */
@@ -108,6 +109,22 @@ export function createApp(context: AppContext): Express {
     }),
   );
   app.use(auditRoutes({ audit: context.audit, authenticate: authn }));
+  app.use(['/api/operations', '/metrics'], requireUp(monitor, 'mongodb'));
+  app.use(
+    operationsRoutes({
+      operations: context.operations,
+      authenticate: authn,
+      ...(config.QN_METRICS_TOKEN ? { metricsToken: config.QN_METRICS_TOKEN } : {}),
+      publicLimit: rateLimit({
+        hits: context.rateLimitHits,
+        name: 'operations-public',
+        key: clientAddressKey,
+        limit: 60,
+        windowMs: 60_000,
+        logger,
+      }),
+    }),
+  );
   app.use(
     ['/api/ingestion', '/api/patients/:patientId/record', '/api/kiosk/record'],
     requireUp(monitor, 'hapi-fhir'),

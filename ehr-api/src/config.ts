@@ -76,6 +76,8 @@ const configSchema = z.object({
   QN_KIOSK_SESSION_MAX_MS: milliseconds.default(10 * 60_000),
   /** Kiosk: how often each API instance polls the station event log for its browsers. */
   QN_STATION_EVENTS_POLL_MS: milliseconds.default(200),
+  /** Bearer token the operations centre's Prometheus presents on GET /metrics; unset: /metrics answers 404. */
+  QN_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** How often booking reminders (the day before) are created and sent. */
   QN_REMINDER_INTERVAL_MS: milliseconds.default(60_000),
   /** Ingestion: the largest export file the upload endpoint takes (bigger ones go through the CLI). */

@@ -32,6 +32,7 @@ import { IngestionService } from './ingestion/ingestion-service.js';
 import { ingestionModels } from './ingestion/models.js';
 import { AdapterRegistry } from './ingestion/adapters.js';
 import { RecordService } from './record/record-service.js';
+import { OperationsService } from './operations/operations-service.js';
 import { ConsoleNotifier, Reminders, reminderModel } from './scheduling/reminders.js';
 
 /** Everything one API instance holds: built once at start-up, handed to the routes. */
@@ -59,6 +60,7 @@ export interface AppContext {
   adapters: AdapterRegistry;
   records: RecordService;
   reminders: Reminders;
+  operations: OperationsService;
   version: string;
   startedAt: Date;
   close(): Promise<void>;
@@ -171,6 +173,7 @@ export async function createContext(
   });
   const adapters = new AdapterRegistry();
   const records = new RecordService(fhirStore);
+  const operations = new OperationsService({ mongo, stations: registry });
   // The demo's channel is the log; an SMS or Zalo adapter implements NotificationAdapter in production.
   const reminders = new Reminders(
     scheduleModels,
@@ -241,6 +244,7 @@ export async function createContext(
     adapters,
     records,
     reminders,
+    operations,
     version: API_VERSION,
     startedAt: new Date(),
     async close() {

@@ -157,7 +157,10 @@ export type SourceRecordFormat = 'hl7v2' | 'xml130' | 'csv';
  * (Provenance.entity with role source): `…/sid/source-record/<hospital>/<format>`. Each has a
  * NamingSystem.
  */
-export function sourceRecordSystem(hospital: SourceRecordHospital, format: SourceRecordFormat): string {
+export function sourceRecordSystem(
+  hospital: SourceRecordHospital,
+  format: SourceRecordFormat,
+): string {
   return `${CANONICAL_BASE}/sid/source-record/${hospital}/${format}`;
 }
 
@@ -165,8 +168,8 @@ export const SOURCE_RECORD_HOSPITALS: readonly SourceRecordHospital[] = ['dkt', 
 export const SOURCE_RECORD_FORMATS: readonly SourceRecordFormat[] = ['hl7v2', 'xml130', 'csv'];
 
 /** Every source-record system (3 hospitals × 3 formats). */
-export const SOURCE_RECORD_SYSTEMS: readonly string[] = SOURCE_RECORD_HOSPITALS.flatMap((hospital) =>
-  SOURCE_RECORD_FORMATS.map((format) => sourceRecordSystem(hospital, format)),
+export const SOURCE_RECORD_SYSTEMS: readonly string[] = SOURCE_RECORD_HOSPITALS.flatMap(
+  (hospital) => SOURCE_RECORD_FORMATS.map((format) => sourceRecordSystem(hospital, format)),
 );
 
 /** Department / specialty terminology (HealthcareService.type, PractitionerRole.specialty). */

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
-import { EXTENSION, IDENTIFIER_SYSTEM, INVARIANT, PROFILE } from '../src/canonical.js';
+import {
+  EXTENSION,
+  IDENTIFIER_SYSTEM,
+  INVARIANT,
+  PROFILE,
+  SOURCE_RECORD_SYSTEMS,
+  sourceRecordSystem,
+} from '../src/canonical.js';
 import {
   type ElementConstraint,
   type FhirPackage,
@@ -505,6 +512,98 @@ describe('packaged clinical examples against the new invariants', () => {
   });
 });
 
+describe('Provenance invariants on VNQNProvenance', () => {
+  const on = (key: string): ElementConstraint =>
+    constraintOf(PROFILE.Provenance, 'Provenance', key);
+  const PPT = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
+  /** A Provenance shaped exactly as ehr-api/src/ingestion/normalise/to-fhir.ts writes one. */
+  const ingested = (): FhirResource => ({
+    resourceType: 'Provenance',
+    meta: { profile: [PROFILE.Provenance] },
+    target: [{ reference: 'Patient/dkt-pat-0123' }, { reference: 'Encounter/dkt-enc-0456' }],
+    recorded: '2026-11-21T02:15:04.218Z',
+    agent: [
+      {
+        type: { coding: [{ system: PPT, code: 'author' }] },
+        who: { reference: 'Organization/bvdk-tinh-quang-ninh' },
+      },
+      {
+        type: { coding: [{ system: PPT, code: 'assembler' }] },
+        who: { display: 'ehr-api ingestion (hl7v2)' },
+        onBehalfOf: { reference: 'Organization/bvdk-tinh-quang-ninh' },
+      },
+    ],
+    entity: [
+      {
+        role: 'source',
+        what: {
+          identifier: { system: sourceRecordSystem('dkt', 'hl7v2'), value: 'MSG00042' },
+          display: 'HIS-DKT: MSG00042',
+        },
+      },
+      {
+        role: 'derivation',
+        what: { identifier: { system: IDENTIFIER_SYSTEM.ingestionJob, value: 'job-1' } },
+      },
+    ],
+  });
+
+  it('are errors that hold on what the ingestion writes, for every hospital and format', () => {
+    expect(on(INVARIANT.provenanceSourceHospital).severity).toBe('error');
+    expect(on(INVARIANT.provenanceSourceRecord).severity).toBe('error');
+    for (const system of SOURCE_RECORD_SYSTEMS) {
+      const provenance = ingested();
+      (
+        provenance['entity'] as { what: { identifier: { system: string } } }[]
+      )[0]!.what.identifier.system = system;
+      expect([system, holds(on(INVARIANT.provenanceSourceRecord), provenance, provenance)]).toEqual(
+        [system, true],
+      );
+      expect(holds(on(INVARIANT.provenanceSourceHospital), provenance, provenance)).toBe(true);
+    }
+  });
+
+  it('accept the hospital as an absolute reference too', () => {
+    const provenance = ingested();
+    (provenance['agent'] as { who: { reference: string } }[])[0]!.who.reference =
+      'https://fhir.quangninh.gov.vn/fhir/Organization/bv-bai-chay';
+    expect(holds(on(INVARIANT.provenanceSourceHospital), provenance, provenance)).toBe(true);
+  });
+
+  it('reject an author that is not an Organization, or a hospital named only as assembler', () => {
+    const byPerson = ingested();
+    (byPerson['agent'] as { who: unknown }[])[0]!.who = { reference: 'Practitioner/prac-1' };
+    expect(holds(on(INVARIANT.provenanceSourceHospital), byPerson, byPerson)).toBe(false);
+    const assemblerOnly = ingested();
+    assemblerOnly['agent'] = (assemblerOnly['agent'] as unknown[]).slice(1);
+    expect(holds(on(INVARIANT.provenanceSourceHospital), assemblerOnly, assemblerOnly)).toBe(false);
+  });
+
+  it('reject a source entity without a value, or with another identifier system', () => {
+    const noValue = ingested();
+    delete (noValue['entity'] as { what: { identifier: { value?: string } } }[])[0]!.what.identifier
+      .value;
+    expect(holds(on(INVARIANT.provenanceSourceRecord), noValue, noValue)).toBe(false);
+    const otherSystem = ingested();
+    (
+      otherSystem['entity'] as { what: { identifier: { system: string } } }[]
+    )[0]!.what.identifier.system = IDENTIFIER_SYSTEM.maLkBaiChay;
+    expect(holds(on(INVARIANT.provenanceSourceRecord), otherSystem, otherSystem)).toBe(false);
+  });
+
+  it('hold on the packaged Provenance example', () => {
+    const examples = pkg.examples().filter((e) => e.resourceType === 'Provenance');
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples)
+      for (const key of [INVARIANT.provenanceSourceHospital, INVARIANT.provenanceSourceRecord])
+        expect([example.id, key, holds(on(key), example, example)]).toEqual([
+          example.id,
+          key,
+          true,
+        ]);
+  });
+});
+
 describe('packaged examples against the invariants', () => {
   it('pass every error and warning invariant of their identifier slices', () => {
     const patients = pkg.examples().filter((e) => e.resourceType === 'Patient');
@@ -593,6 +692,8 @@ describe('invalid examples (invalid-examples/index.json)', () => {
         'Coverage.class:benefitLevel',
         plan(r),
       ],
+      [INVARIANT.provenanceSourceHospital]: (r) => [PROFILE.Provenance, 'Provenance', [r]],
+      [INVARIANT.provenanceSourceRecord]: (r) => [PROFILE.Provenance, 'Provenance', [r]],
     };
     for (const { testCase, resource } of await readInvalidExamples()) {
       if (!testCase.constraint) continue;

@@ -3,16 +3,21 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   CANONICAL_BASE,
+  CORE_EXTENSION,
   DATATYPE_PROFILE,
   EXTENSION,
   IDENTIFIER_SYSTEM,
+  INVARIANT,
   PACKAGE_ID,
   PACKAGE_VERSION,
   PROFILE,
   PROFILE_RESOURCE_TYPE,
   type ProfileKey,
+  SOURCE_RECORD_SYSTEMS,
   TERMINOLOGY,
+  UNPROFILED_RESOURCE_TYPES,
   profilesFor,
+  sourceRecordSystem,
 } from '../src/canonical.js';
 import {
   type FhirPackage,
@@ -98,17 +103,25 @@ describe('conformance resources', () => {
     expect([...profiles].sort()).toEqual(Object.values(PROFILE).sort());
   });
 
-  it('leaves unprofiled the types other components write as plain R4 (booking outbox, audit, consent)', () => {
-    for (const type of ['Appointment', 'Slot', 'Schedule', 'AuditEvent', 'Consent', 'Provenance'])
-      expect([type, profilesFor(type)]).toEqual([type, []]);
+  it('leaves unprofiled the types whose writers cannot declare a profile yet (booking outbox and benchmark, audit, identity, notes)', () => {
+    expect([...UNPROFILED_RESOURCE_TYPES].sort()).toEqual(
+      ['Appointment', 'AuditEvent', 'ClinicalImpression', 'Person', 'Schedule', 'Slot'].sort(),
+    );
     const profiledTypes = new Set(
       pkg
         .conformance()
         .filter((r) => r.resourceType === 'StructureDefinition' && r['kind'] === 'resource')
         .map((r) => r['type']),
     );
-    for (const type of ['Appointment', 'Slot', 'Schedule', 'AuditEvent', 'Consent', 'Provenance'])
-      expect(profiledTypes.has(type)).toBe(false);
+    for (const type of UNPROFILED_RESOURCE_TYPES) {
+      expect([type, profilesFor(type)]).toEqual([type, []]);
+      expect([type, profiledTypes.has(type)]).toEqual([type, false]);
+    }
+  });
+
+  it('profiles Provenance (written by the ingestion) and Consent', () => {
+    expect(profilesFor('Provenance')).toEqual([PROFILE.Provenance]);
+    expect(profilesFor('Consent')).toEqual([PROFILE.Consent]);
   });
 
   it('derives the vital signs profile from the base R4 vital signs profile', () => {
@@ -133,6 +146,24 @@ describe('conformance resources', () => {
     expect(minOf(PROFILE.MedicationRequest, 'MedicationRequest.dosageInstruction')).toBe(0);
     expect(minOf(PROFILE.Coverage, 'Coverage.identifier:bhyt')).toBe(0);
     expect(minOf(PROFILE.Coverage, 'Coverage.class:benefitLevel')).toBe(0);
+    expect(minOf(PROFILE.Provenance, 'Provenance.target')).toBe(1);
+    expect(minOf(PROFILE.Provenance, 'Provenance.entity')).toBe(0);
+    expect(minOf(PROFILE.Consent, 'Consent.patient')).toBe(1);
+    expect(minOf(PROFILE.Consent, 'Consent.dateTime')).toBe(1);
+    expect(minOf(PROFILE.Consent, 'Consent.organization')).toBe(0);
+  });
+
+  it('puts the source-hospital and source-record rules on the Provenance profile itself, as errors', () => {
+    const root = pkg
+      .structureDefinition(PROFILE.Provenance)
+      .snapshot?.element.find((e) => e.id === 'Provenance');
+    const keys = (root?.constraint ?? []).filter((c) => c.severity === 'error').map((c) => c.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        INVARIANT.provenanceSourceHospital,
+        INVARIANT.provenanceSourceRecord,
+      ]),
+    );
   });
 
   it('contains the address profile and the administrative unit extension', () => {
@@ -183,8 +214,18 @@ describe('conformance resources', () => {
         .filter((u) => u.preferred)
         .map((u) => u.value),
     );
-    expect([...uniqueIds].sort()).toEqual(Object.values(IDENTIFIER_SYSTEM).sort());
+    expect([...uniqueIds].sort()).toEqual(
+      [...Object.values(IDENTIFIER_SYSTEM), ...SOURCE_RECORD_SYSTEMS].sort(),
+    );
     for (const ns of namingSystems) expect(ns['status']).toBe('active');
+  });
+
+  it('names a source-record system per hospital and format, as the ingestion writes them', () => {
+    expect(SOURCE_RECORD_SYSTEMS).toHaveLength(9);
+    expect(sourceRecordSystem('bch', 'xml130')).toBe(
+      'https://fhir.quangninh.gov.vn/sid/source-record/bch/xml130',
+    );
+    expect(new Set(SOURCE_RECORD_SYSTEMS).size).toBe(9);
   });
 
   it('fixes each identifier slice to a system that has a NamingSystem', () => {
@@ -244,6 +285,120 @@ describe('conformance resources', () => {
     expect(vs?.['compose']).toEqual({ include: [{ system: TERMINOLOGY.departmentCodeSystem }] });
   });
 
+  it('has the 54 ethnic groups with their two-digit GSO codes and Vietnamese names', () => {
+    const cs = pkg
+      .conformance()
+      .find(
+        (r) => r.resourceType === 'CodeSystem' && r.url === TERMINOLOGY.ethnicGroupCodeSystem,
+      ) as
+      | (FhirResource & { content: string; concept: { code: string; display: string }[] })
+      | undefined;
+    expect(cs?.content).toBe('complete');
+    const codes = cs?.concept.map((c) => c.code) ?? [];
+    expect(codes).toEqual(Array.from({ length: 54 }, (_, i) => String(i + 1).padStart(2, '0')));
+    const display = new Map(cs?.concept.map((c) => [c.code, c.display]));
+    expect([display.get('01'), display.get('02'), display.get('04'), display.get('06')]).toEqual([
+      'Kinh',
+      'Tày',
+      'Hoa',
+      'Mường',
+    ]);
+    expect([display.get('53'), display.get('54')]).toEqual(['Ơ Đu', 'Rơ-măm']);
+    const vs = pkg
+      .conformance()
+      .find((r) => r.resourceType === 'ValueSet' && r.url === TERMINOLOGY.ethnicGroupValueSet);
+    expect(vs?.['compose']).toEqual({ include: [{ system: TERMINOLOGY.ethnicGroupCodeSystem }] });
+  });
+
+  it('lists Quảng Ninh and its 54 commune-level units of 1 July 2025 as a fragment, under the address code system', () => {
+    type Concept = {
+      code: string;
+      display: string;
+      property?: { code: string; valueCode: string }[];
+      concept?: Concept[];
+    };
+    const cs = pkg
+      .conformance()
+      .find((r) => r.resourceType === 'CodeSystem' && r.url === TERMINOLOGY.adminUnitCodeSystem) as
+      (FhirResource & { content: string; description: string; concept: Concept[] }) | undefined;
+    expect(TERMINOLOGY.adminUnitCodeSystem).toBe(IDENTIFIER_SYSTEM.adminUnit);
+    expect(cs?.content).toBe('fragment');
+    expect(cs?.description).toContain('1 July 2025');
+    const [province, ...others] = cs?.concept ?? [];
+    expect(others).toEqual([]);
+    expect([province?.code, province?.display]).toEqual(['22', 'Tỉnh Quảng Ninh']);
+    const prop = (c: Concept, code: string): string | undefined =>
+      c.property?.find((p) => p.code === code)?.valueCode;
+    const units = province?.concept ?? [];
+    const current = units.filter((u) => prop(u, 'status') === 'active');
+    const retired = units.filter((u) => prop(u, 'status') === 'retired');
+    expect(current).toHaveLength(54);
+    expect(current.filter((u) => prop(u, 'level') === 'phuong')).toHaveLength(30);
+    expect(current.filter((u) => prop(u, 'level') === 'xa')).toHaveLength(22);
+    expect(current.filter((u) => prop(u, 'level') === 'dac-khu').map((u) => u.display)).toEqual([
+      'Đặc khu Vân Đồn',
+      'Đặc khu Cô Tô',
+    ]);
+    for (const unit of current) expect(unit.code).toMatch(/^[0-9]{5}$/);
+    expect(retired.map((u) => u.code)).toEqual([
+      '193',
+      '194',
+      '195',
+      '196',
+      '198',
+      '199',
+      '200',
+      '201',
+      '202',
+      '203',
+      '205',
+      '206',
+      '207',
+    ]);
+    expect(new Set(units.map((u) => u.code)).size).toBe(units.length);
+  });
+
+  it('has the appointment service types (with the department codes) and the card statuses the API uses', () => {
+    const byUrl = new Map(pkg.conformance().map((r) => [r.url, r]));
+    expect(byUrl.get(TERMINOLOGY.appointmentServiceTypeValueSet)?.['compose']).toEqual({
+      include: [
+        { system: TERMINOLOGY.appointmentServiceTypeCodeSystem },
+        { system: TERMINOLOGY.departmentCodeSystem },
+      ],
+    });
+    const serviceTypes = (
+      byUrl.get(TERMINOLOGY.appointmentServiceTypeCodeSystem) as FhirResource & {
+        concept: { code: string }[];
+      }
+    ).concept.map((c) => c.code);
+    expect(serviceTypes).toEqual(expect.arrayContaining(['kham-benh', 'tai-kham', 'kham-thai']));
+    const cardStatuses = (
+      byUrl.get(TERMINOLOGY.cardStatusCodeSystem) as FhirResource & { concept: { code: string }[] }
+    ).concept.map((c) => c.code);
+    // ehr-api/src/cards/card-model.ts CARD_STATUSES
+    expect(cardStatuses).toEqual(['active', 'revoked', 'replaced', 'expired']);
+    expect(byUrl.get(TERMINOLOGY.cardStatusValueSet)).toMatchObject({ status: 'active' });
+  });
+
+  it('gives VNQNPatient an ethnicity extension bound (required) to the ethnic groups, and the core nationality extension', () => {
+    const elements = pkg.structureDefinition(PROFILE.Patient).snapshot?.element ?? [];
+    type ExtensionSlice = { type?: { profile?: string[] }[]; max?: string };
+    const slice = (name: string): ExtensionSlice | undefined =>
+      elements.find((e) => e.id === `Patient.extension:${name}`);
+    expect(slice('ethnicity')?.type?.[0]?.profile).toEqual([EXTENSION.ethnicity]);
+    expect(slice('nationality')?.type?.[0]?.profile).toEqual([CORE_EXTENSION.nationality]);
+    expect([slice('ethnicity')?.max, slice('nationality')?.max]).toEqual(['1', '1']);
+    const value = pkg
+      .structureDefinition(EXTENSION.ethnicity)
+      .snapshot?.element.find((e) => e.id === 'Extension.value[x]') as
+      { binding?: { strength: string; valueSet: string }; type?: { code: string }[] } | undefined;
+    expect(value?.binding).toMatchObject({
+      strength: 'required',
+      valueSet: TERMINOLOGY.ethnicGroupValueSet,
+    });
+    expect(value?.type?.map((t) => t.code)).toEqual(['Coding']);
+  });
+
   it('puts every conformance resource under the canonical base', () => {
     for (const r of pkg.conformance()) {
       if (r.url) expect(r.url.startsWith(`${CANONICAL_BASE}/`)).toBe(true);
@@ -254,7 +409,7 @@ describe('conformance resources', () => {
 describe('examples', () => {
   it('declares exactly one of our profiles, matching its resource type, in every example', () => {
     const examples = pkg.examples();
-    expect(examples.length).toBeGreaterThanOrEqual(40);
+    expect(examples.length).toBeGreaterThanOrEqual(42);
     for (const example of examples) {
       expect(example.meta?.profile).toHaveLength(1);
       expect(profilesFor(example.resourceType)).toContain(example.meta?.profile?.[0]);
@@ -292,6 +447,25 @@ describe('examples', () => {
     pkg.examples().forEach(walk);
     expect(references.length).toBeGreaterThan(0);
     for (const ref of references) expect(ids.has(ref)).toBe(true);
+  });
+
+  it('carries an ethnic group and a nationality on patient examples', () => {
+    const withEthnicity = pkg
+      .examples()
+      .filter((e) => e.resourceType === 'Patient')
+      .filter((p) =>
+        ((p['extension'] ?? []) as { url: string }[]).some((x) => x.url === EXTENSION.ethnicity),
+      );
+    expect(withEthnicity.map((p) => p.id).sort()).toEqual([
+      'patient-nguyen-van-hung',
+      'patient-tran-thi-mai',
+    ]);
+    for (const patient of withEthnicity)
+      expect(
+        ((patient['extension'] ?? []) as { url: string }[]).some(
+          (x) => x.url === CORE_EXTENSION.nationality,
+        ),
+      ).toBe(true);
   });
 
   it('keeps the invalid examples out of the package', async () => {

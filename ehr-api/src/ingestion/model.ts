@@ -17,6 +17,13 @@ export const HOSPITAL_CODES = [
 ] as const;
 export type HospitalCode = (typeof HOSPITAL_CODES)[number];
 
+/** Their names as the province writes them (the directory in HAPI has the same). */
+export const HOSPITAL_NAMES: Record<HospitalCode, string> = {
+  'bvdk-tinh-quang-ninh': 'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+  'bv-san-nhi-quang-ninh': 'Bệnh viện Sản Nhi Quảng Ninh',
+  'bv-bai-chay': 'Bệnh viện Bãi Cháy',
+};
+
 export const SOURCE_FORMATS = ['hl7v2', 'xml130', 'csv'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 

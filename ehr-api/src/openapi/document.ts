@@ -3,6 +3,7 @@ import { schedulingPaths } from '../scheduling/openapi.js';
 import { kioskPaths } from '../kiosk/openapi.js';
 import { authPaths, staffTokenScheme } from '../auth/openapi.js';
 import { auditPaths } from '../audit/openapi.js';
+import { metricsTokenScheme, operationsPaths } from '../operations/openapi.js';
 import {
   agentPresenceSchema,
   departmentSummarySchema,
@@ -44,6 +45,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...kioskPaths(),
       ...authPaths(),
       ...auditPaths(),
+      ...operationsPaths(),
       '/health/live': {
         get: {
           operationId: 'getLiveness',
@@ -108,6 +110,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           description: 'Kiosk session token from the session.started station event',
         },
         staffToken: staffTokenScheme,
+        metricsToken: metricsTokenScheme,
       },
     },
   };

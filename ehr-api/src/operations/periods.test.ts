@@ -27,15 +27,7 @@ describe('periodsOf', () => {
     expect(periodsOf('2027-01-01')).toMatchObject({ weekFrom: '2026-12-28', weekTo: '2027-01-03' });
   });
 
-  it('bounds the day by local midnights (17:00 UTC the evening before)', () => {
-    const periods = periodsOf('2026-03-04');
-    expect(periods.dayStart.toISOString()).toBe('2026-03-03T17:00:00.000Z');
-    expect(periods.dayEnd.toISOString()).toBe('2026-03-04T17:00:00.000Z');
-    expect(periods.weekStart.toISOString()).toBe('2026-03-01T17:00:00.000Z');
-    expect(periods.weekEnd.toISOString()).toBe('2026-03-08T17:00:00.000Z');
-  });
-
-  it('takes the seven days ending with the day as the ingestion window', () => {
+  it('takes the seven days ending with the day, from local midnight to local midnight, as the ingestion window', () => {
     const periods = periodsOf('2026-03-04');
     expect(periods.lastSevenDays).toEqual([
       '2026-02-26',

@@ -2,7 +2,7 @@ import { quantileSorted } from 'simple-statistics';
 import { addDays, isoWeekday, localInstant, type LocalDay } from '../scheduling/local-time.js';
 import type { Attendance, LeadTime } from './schemas.js';
 
-/** The periods one set of figures covers, as local days and as instants (end exclusive). */
+/** The periods one set of figures covers: local days, and the ingestion window as instants (end exclusive). */
 export interface Periods {
   day: LocalDay;
   /** Monday and Sunday of the ISO week holding `day`. */
@@ -11,10 +11,6 @@ export interface Periods {
   weekDays: LocalDay[];
   /** The seven days ending with `day`, oldest first: the ingestion window. */
   lastSevenDays: LocalDay[];
-  dayStart: Date;
-  dayEnd: Date;
-  weekStart: Date;
-  weekEnd: Date;
   ingestionStart: Date;
   ingestionEnd: Date;
 }
@@ -29,10 +25,6 @@ export function periodsOf(day: LocalDay): Periods {
     weekTo: weekDays[6]!,
     weekDays,
     lastSevenDays,
-    dayStart: localInstant(day, 0),
-    dayEnd: localInstant(day, 24 * 60),
-    weekStart: localInstant(weekFrom, 0),
-    weekEnd: localInstant(weekDays[6]!, 24 * 60),
     ingestionStart: localInstant(lastSevenDays[0]!, 0),
     ingestionEnd: localInstant(day, 24 * 60),
   };

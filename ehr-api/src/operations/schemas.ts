@@ -97,12 +97,7 @@ export const operationsFiguresSchema = z.object({
     /** The seven days ending with `day`, by the time each record got its state. */
     from: localDay,
     to: localDay,
-    hospitals: z.array(
-      ingestionCountsSchema.extend({
-        hospital: z.enum(HOSPITAL_CODES),
-        byDay: z.array(ingestionCountsSchema.extend({ day: localDay })),
-      }),
-    ),
+    hospitals: z.array(ingestionCountsSchema.extend({ hospital: z.enum(HOSPITAL_CODES) })),
     /** The ten newest jobs started before the end of `day`, newest first. */
     latestJobs: z.array(ingestionJobSummarySchema),
   }),

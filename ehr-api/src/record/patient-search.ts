@@ -7,13 +7,7 @@ import {
   normalizePhone,
 } from '../identity/normalize.js';
 import { patientResourceId } from '../ingestion/normalise/to-fhir.js';
-import { HOSPITAL_CODES, type HospitalCode } from '../ingestion/model.js';
-
-const HOSPITAL_NAMES: Record<HospitalCode, string> = {
-  'bvdk-tinh-quang-ninh': 'Bệnh viện Đa khoa tỉnh Quảng Ninh',
-  'bv-san-nhi-quang-ninh': 'Bệnh viện Sản Nhi Quảng Ninh',
-  'bv-bai-chay': 'Bệnh viện Bãi Cháy',
-};
+import { HOSPITAL_CODES, HOSPITAL_NAMES } from '../ingestion/model.js';
 
 export type SearchKind = 'cccd' | 'bhyt' | 'phone' | 'birth-date' | 'mrn' | 'name';
 

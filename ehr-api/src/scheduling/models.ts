@@ -180,6 +180,7 @@ bookingSchema.index({ patientDayKey: 1 }, { unique: true, name: 'patient_day_uni
 bookingSchema.index({ ticketCode: 1 }, { unique: true, name: 'ticket_unique' });
 bookingSchema.index({ serviceId: 1, start: 1, status: 1 });
 bookingSchema.index({ hospitalId: 1, localDay: 1 });
+bookingSchema.index({ localDay: 1, hospitalId: 1 });
 bookingSchema.index({ patientId: 1, start: 1 });
 bookingSchema.index({ publishedToFhir: 1, outboxNextAttemptAt: 1 });
 

@@ -1,3 +1,5 @@
+// PENDING: not compiled (outside input/fsh). See ../README.md for why and how to enable it.
+
 // VNQNAuditEvent: the API's audit log as published to HAPI (audit/balp.ts), shaped after IHE Basic
 // Audit Log Patterns (BALP): type rest with the FHIR interaction as subtype (or DICOM User
 // Authentication for sign-in/out), the client and the server as agents (DICOM Source / Destination

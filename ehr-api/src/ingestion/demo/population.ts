@@ -638,7 +638,20 @@ export function demoPopulation(
           ? { group: 'HT', level: 3 }
           : pick(BHYT_GROUPS);
     const hasBhyt = random() < 0.9;
+    // Quảng Ninh is mostly Kinh, with Dao, Tày, Sán Dìu and Hoa communities (GSO codes of the Ministry's files).
+    const ethnicRoll = random();
+    const ethnicity =
+      ethnicRoll < 0.86
+        ? '01'
+        : ethnicRoll < 0.91
+          ? '09'
+          : ethnicRoll < 0.95
+            ? '02'
+            : ethnicRoll < 0.98
+              ? '18'
+              : '04';
     const facts: Omit<PatientFacts, 'mrn'> = {
+      ethnicity,
       fullName: `${family} ${middle} ${given}`,
       family,
       given: [middle, given],

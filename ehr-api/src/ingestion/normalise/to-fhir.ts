@@ -15,6 +15,7 @@ import type {
 } from 'fhir/r4.js';
 import {
   CANONICAL_BASE,
+  CORE_EXTENSION,
   EXTENSION,
   EXTERNAL_CODE_SYSTEM,
   IDENTIFIER_SYSTEM,
@@ -109,6 +110,8 @@ export interface NormaliseOptions {
 }
 
 const ICD10 = /^[A-Z][0-9]{2}([.][0-9A-Z]{1,4})?$/;
+/** The 54 GSO ethnic-group codes, "01" to "54". */
+const ETHNIC_GROUP_CODE = /^(0[1-9]|[1-4][0-9]|5[0-4])$/;
 const CCCD = /^[0-9]{12}$/;
 const BHYT = /^[A-Z]{2}[1-5][0-9]{2}[0-9]{10}$/;
 
@@ -205,10 +208,37 @@ function patientResource(record: HospitalRecord, id: string): Patient & { id: st
   }
   const { family, given } = splitName(patient);
   const address = patient.address;
+  // Ethnic group as the GSO code the Ministry's files carry (MA_DANTOC "01" = Kinh); nationality when a source gives ISO 3166.
+  const extension = [
+    ...(patient.ethnicity && ETHNIC_GROUP_CODE.test(patient.ethnicity)
+      ? [
+          {
+            url: EXTENSION.ethnicity,
+            valueCoding: { system: TERMINOLOGY.ethnicGroupCodeSystem, code: patient.ethnicity },
+          },
+        ]
+      : []),
+    ...(patient.nationality && /^[A-Z]{2}$/.test(patient.nationality)
+      ? [
+          {
+            url: CORE_EXTENSION.nationality,
+            extension: [
+              {
+                url: 'code',
+                valueCodeableConcept: {
+                  coding: [{ system: EXTERNAL_CODE_SYSTEM.iso3166, code: patient.nationality }],
+                },
+              },
+            ],
+          },
+        ]
+      : []),
+  ];
   return {
     resourceType: 'Patient',
     id,
     meta: { profile: [PROFILE.Patient] },
+    ...(extension.length ? { extension } : {}),
     identifier,
     active: true,
     name: [
