@@ -151,7 +151,7 @@ export function createApp(context: AppContext): Express {
     }),
   );
   app.use('/fhir', requireUp(monitor, 'hapi-fhir'));
-  app.use(fhirRoutes(context.fhirStore));
+  app.use(fhirRoutes(context.fhirStore, authn));
   if (config.QN_WEB_ROOT) app.use(staticWebRoutes(config.QN_WEB_ROOT));
 
   app.use(notFoundHandler());

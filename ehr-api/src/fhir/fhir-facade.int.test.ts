@@ -27,47 +27,122 @@ function uniqueCccd(): string {
 
 describe('FHIR facade against the real HAPI FHIR server', () => {
   let server: RunningServer;
+  let hospitalIt: Record<string, string> = {};
+  let doctor: Record<string, string> = {};
 
   beforeAll(async () => {
-    server = await startServer(loadConfig({ QN_API_PORT: '0', MONGODB_URI: isolatedMongoUri('facade'), HAPI_FHIR_URL: testHapiUrl(), QN_LOG_LEVEL: 'warn' }));
+    server = await startServer(
+      loadConfig({
+        QN_API_PORT: '0',
+        MONGODB_URI: isolatedMongoUri('facade'),
+        HAPI_FHIR_URL: testHapiUrl(),
+        QN_LOG_LEVEL: 'warn',
+      }),
+    );
+    // Connected systems sign in as hospital IT; the directory types stay public.
+    const password = `facade-${randomInt(1e9)}-pw`;
+    await server.context.users.seedDemoUsers({
+      receptionist: password,
+      doctor: password,
+      'hospital-it': password,
+      admin: password,
+    });
+    const signIn = async (username: string): Promise<Record<string, string>> => {
+      const response = await fetch(`${server.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      return {
+        authorization: `Bearer ${((await response.json()) as { accessToken: string }).accessToken}`,
+      };
+    };
+    hospitalIt = await signIn('it.bvdk');
+    doctor = await signIn('doctor.bvdk');
   });
   afterAll(async () => {
     await server.context.mongo.dropDatabase().catch(() => undefined);
     await server.stop();
   });
 
+  it('reads the directory without a sign-in, refuses patient data without one and to doctors, and audits the reads', async () => {
+    expect((await fetch(`${server.url}/fhir/Organization?_count=1`)).status).toBe(200);
+    const anonymous = await fetch(`${server.url}/fhir/Patient?_count=1`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { resourceType: string }).resourceType).toBe(
+      'OperationOutcome',
+    );
+    expect(
+      (await fetch(`${server.url}/fhir/Observation?_count=1`, { headers: doctor })).status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${server.url}/fhir/Patient?_count=1`, { headers: hospitalIt })).status,
+    ).toBe(200);
+    const log = await server.context.audit.search({ limit: 20 });
+    expect(
+      log.events.some(
+        (event) =>
+          event.resource?.type === 'Patient' &&
+          event.action === 'search' &&
+          event.outcome === 'success',
+      ),
+    ).toBe(true);
+    expect(
+      log.events.filter(
+        (event) => event.outcome === 'denied' && event.resource?.type === 'Observation',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('stores a profiled patient in HAPI and reads the same patient back', async () => {
     const cccd = uniqueCccd();
-    const created = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient(cccd)) });
+    const created = await fetch(`${server.url}/fhir/Patient`, {
+      method: 'POST',
+      headers: { ...hospitalIt, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(patient(cccd)),
+    });
     expect(created.status).toBe(201);
     const body = (await created.json()) as Patient;
     expect(body.id).toBeTruthy();
     expect(created.headers.get('location')).toBe(`/fhir/Patient/${body.id}`);
 
-    const read = await fetch(`${server.url}/fhir/Patient/${body.id}`);
+    const read = await fetch(`${server.url}/fhir/Patient/${body.id}`, { headers: hospitalIt });
     expect(read.status).toBe(200);
     const readBack = (await read.json()) as Patient;
     expect(readBack.identifier?.[0]?.value).toBe(cccd);
     expect(readBack.name?.[0]?.text).toBe('Nguyễn Thị Lan');
 
-    const search = await fetch(`${server.url}/fhir/Patient?identifier=${encodeURIComponent(`${CCCD_SYSTEM}|${cccd}`)}`);
+    const search = await fetch(
+      `${server.url}/fhir/Patient?identifier=${encodeURIComponent(`${CCCD_SYSTEM}|${cccd}`)}`,
+      { headers: hospitalIt },
+    );
     const bundle = (await search.json()) as { total?: number; entry?: unknown[] };
     expect(bundle.entry).toHaveLength(1);
   });
 
   it("passes on HAPI's OperationOutcome with a 4xx when a CCCD breaks the profile's 12-digit rule", async () => {
-    const response = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient('02219000123')) });
+    const response = await fetch(`${server.url}/fhir/Patient`, {
+      method: 'POST',
+      headers: { ...hospitalIt, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(patient('02219000123')),
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers.get('content-type')).toContain('application/fhir+json');
     const outcome = (await response.json()) as OperationOutcome;
     expect(outcome.resourceType).toBe('OperationOutcome');
-    const messages = outcome.issue.map((issue) => `${issue.diagnostics ?? ''} ${issue.details?.text ?? ''}`).join('\n');
+    const messages = outcome.issue
+      .map((issue) => `${issue.diagnostics ?? ''} ${issue.details?.text ?? ''}`)
+      .join('\n');
     expect(messages).toMatch(/qn-cccd-1|12 chữ số|12 digits/);
   });
 
   it('refuses a patient that does not declare the province profile, saying which profile is required', async () => {
-    const response = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient(uniqueCccd(), { meta: {} })) });
+    const response = await fetch(`${server.url}/fhir/Patient`, {
+      method: 'POST',
+      headers: { ...hospitalIt, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(patient(uniqueCccd(), { meta: {} })),
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     const outcome = (await response.json()) as OperationOutcome;
@@ -75,21 +150,31 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
   });
 
   it('answers 400 with an OperationOutcome when the body and the URL name different resource types', async () => {
-    const response = await fetch(`${server.url}/fhir/Organization`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify(patient(uniqueCccd())) });
+    const response = await fetch(`${server.url}/fhir/Organization`, {
+      method: 'POST',
+      headers: { ...hospitalIt, 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(patient(uniqueCccd())),
+    });
     expect(response.status).toBe(400);
     const outcome = (await response.json()) as OperationOutcome;
     expect(outcome.issue[0]?.diagnostics).toContain('URL says Organization');
   });
 
   it('answers 400, not 500, to a body that is not JSON', async () => {
-    const response = await fetch(`${server.url}/fhir/Patient`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{"resourceType": "Patient",' });
+    const response = await fetch(`${server.url}/fhir/Patient`, {
+      method: 'POST',
+      headers: { ...hospitalIt, 'Content-Type': 'application/fhir+json' },
+      body: '{"resourceType": "Patient",',
+    });
     expect(response.status).toBe(400);
     const outcome = (await response.json()) as OperationOutcome;
     expect(outcome.issue[0]?.diagnostics).toMatch(/not valid JSON/);
   });
 
   it('answers 404 with an OperationOutcome for a patient that does not exist', async () => {
-    const response = await fetch(`${server.url}/fhir/Patient/does-not-exist-${randomInt(1e9)}`);
+    const response = await fetch(`${server.url}/fhir/Patient/does-not-exist-${randomInt(1e9)}`, {
+      headers: hospitalIt,
+    });
     expect(response.status).toBe(404);
     expect(((await response.json()) as OperationOutcome).resourceType).toBe('OperationOutcome');
   });

@@ -3,20 +3,29 @@ import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4.js';
 import { HttpError, serviceUnavailable } from '../errors/http-error.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 
-
 interface ResponseError {
   response: { status: number; data: unknown };
 }
 
 function isResponseError(error: unknown): error is ResponseError {
-  return typeof error === 'object' && error !== null && 'response' in error && typeof (error as ResponseError).response?.status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'response' in error &&
+    typeof (error as ResponseError).response?.status === 'number'
+  );
 }
 
 function isOperationOutcome(value: unknown): value is OperationOutcome {
-  return typeof value === 'object' && value !== null && (value as { resourceType?: unknown }).resourceType === 'OperationOutcome';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { resourceType?: unknown }).resourceType === 'OperationOutcome'
+  );
 }
 
-const HAPI_DOWN = 'The clinical record server (HAPI FHIR) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the HAPI FHIR service.';
+const HAPI_DOWN =
+  'The clinical record server (HAPI FHIR) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the HAPI FHIR service.';
 
 /**
  * The API's only way to HAPI FHIR. Every call has a time limit, refuses at once while HAPI is
@@ -29,32 +38,64 @@ export class FhirStore {
     readonly baseUrl: string,
     private readonly options: { timeoutMs: number; monitor?: HealthMonitor },
   ) {
-    this.client = new Client({ baseUrl, customHeaders: { Accept: 'application/fhir+json', 'Content-Type': 'application/fhir+json' } });
+    this.client = new Client({
+      baseUrl,
+      customHeaders: { Accept: 'application/fhir+json', 'Content-Type': 'application/fhir+json' },
+    });
   }
 
   read<T extends FhirResource>(resourceType: T['resourceType'], id: string): Promise<T> {
-    return this.call(() => this.client.read({ resourceType, id, options: this.requestOptions() })) as Promise<T>;
+    return this.call(() =>
+      this.client.read({ resourceType, id, options: this.requestOptions() }),
+    ) as Promise<T>;
   }
 
-  search<T extends FhirResource = FhirResource>(resourceType: string, searchParams: SearchParams = {}): Promise<Bundle<T>> {
-    return this.call(() => this.client.search({ resourceType, searchParams, options: this.requestOptions() })) as Promise<Bundle<T>>;
+  search<T extends FhirResource = FhirResource>(
+    resourceType: string,
+    searchParams: SearchParams = {},
+  ): Promise<Bundle<T>> {
+    return this.call(() =>
+      this.client.search({ resourceType, searchParams, options: this.requestOptions() }),
+    ) as Promise<Bundle<T>>;
   }
 
   create<T extends FhirResource>(resource: T): Promise<T> {
-    return this.call(() => this.client.create({ resourceType: resource.resourceType, body: resource as unknown as FkcResource, options: this.requestOptions() })) as Promise<T>;
+    return this.call(() =>
+      this.client.create({
+        resourceType: resource.resourceType,
+        body: resource as unknown as FkcResource,
+        options: this.requestOptions(),
+      }),
+    ) as Promise<T>;
   }
 
   update<T extends FhirResource>(resource: T & { id: string }): Promise<T> {
-    return this.call(() => this.client.update({ resourceType: resource.resourceType, id: resource.id, body: resource as unknown as FkcResource, options: this.requestOptions() })) as Promise<T>;
+    return this.call(() =>
+      this.client.update({
+        resourceType: resource.resourceType,
+        id: resource.id,
+        body: resource as unknown as FkcResource,
+        options: this.requestOptions(),
+      }),
+    ) as Promise<T>;
   }
 
   transaction(bundle: Bundle): Promise<Bundle> {
-    return this.call(() => this.client.transaction({ body: bundle as unknown as FkcResource, options: this.requestOptions() })) as Promise<Bundle>;
+    return this.call(() =>
+      this.client.transaction({
+        body: bundle as unknown as FkcResource,
+        options: this.requestOptions(),
+      }),
+    ) as Promise<Bundle>;
   }
 
   /** A cheap request that touches HAPI's database, for readiness probes. */
   async ping(signal: AbortSignal): Promise<void> {
-    await this.client.search({ resourceType: 'Organization', searchParams: { _summary: 'count' }, options: { signal } });
+    await this.client.search({
+      resourceType: 'Organization',
+      searchParams: { _summary: 'count' },
+      options: { signal },
+    });
   }
 
   private requestOptions(): { signal: AbortSignal } {
@@ -77,14 +118,36 @@ export class FhirStore {
     if (isResponseError(error)) {
       const { status, data } = error.response;
       const outcome = isOperationOutcome(data) ? data : undefined;
-      const text = outcome?.issue.map((issue) => issue.diagnostics ?? issue.details?.text).filter(Boolean).join('; ');
+      const text = outcome?.issue
+        .map((issue) => issue.diagnostics ?? issue.details?.text)
+        .filter(Boolean)
+        .join('; ');
       if (status >= 500) {
         // HAPI failed on its own side; keep its outcome for the caller, and say it was HAPI.
-        return new HttpError({ status: 502, code: 'fhir-server-error', title: 'The FHIR server failed', detail: `HAPI FHIR answered ${status}${text ? `: ${text}` : ''}`, ...(outcome ? { outcome } : {}), cause: error });
+        return new HttpError({
+          status: 502,
+          code: 'fhir-server-error',
+          title: 'The FHIR server failed',
+          detail: `HAPI FHIR answered ${status}${text ? `: ${text}` : ''}`,
+          ...(outcome ? { outcome } : {}),
+          cause: error,
+        });
       }
-      return new HttpError({ status, code: status === 404 ? 'not-found' : 'fhir-rejected', title: status === 404 ? 'Not found' : 'Rejected by the FHIR server', detail: text || `HAPI FHIR answered ${status}`, ...(outcome ? { outcome } : {}), cause: error });
+      return new HttpError({
+        status,
+        code: status === 404 ? 'not-found' : 'fhir-rejected',
+        title: status === 404 ? 'Not found' : 'Rejected by the FHIR server',
+        detail: text || `HAPI FHIR answered ${status}`,
+        ...(outcome ? { outcome } : {}),
+        cause: error,
+      });
     }
-    const reason = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : error.message) : String(error);
+    const reason =
+      error instanceof Error
+        ? error.name === 'TimeoutError'
+          ? `no answer within ${this.options.timeoutMs} ms`
+          : error.message
+        : String(error);
     this.options.monitor?.reportFailure('hapi-fhir', `request failed: ${reason}`);
     return serviceUnavailable('hapi-fhir', HAPI_DOWN, error);
   }

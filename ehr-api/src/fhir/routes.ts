@@ -1,4 +1,6 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
+import { requireRole } from '../auth/middleware.js';
+import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { FhirResource } from 'fhir/r4.js';
 import { badRequest } from '../errors/http-error.js';
 import type { FhirStore } from './fhir-store.js';
@@ -7,25 +9,35 @@ const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const RESOURCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 function checkType(type: string): string {
-  if (!RESOURCE_TYPE.test(type)) throw badRequest(`"${type}" is not a FHIR resource type. Use a type name such as Patient or Organization.`);
+  if (!RESOURCE_TYPE.test(type))
+    throw badRequest(
+      `"${type}" is not a FHIR resource type. Use a type name such as Patient or Organization.`,
+    );
   return type;
 }
 
 function checkId(id: string): string {
-  if (!RESOURCE_ID.test(id)) throw badRequest(`"${id}" is not a valid FHIR id: use 1 to 64 letters, digits, "-" or ".".`);
+  if (!RESOURCE_ID.test(id))
+    throw badRequest(`"${id}" is not a valid FHIR id: use 1 to 64 letters, digits, "-" or ".".`);
   return id;
 }
 
 function checkBody(body: unknown, type: string, id?: string): FhirResource {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest('Send one FHIR resource as a JSON object (Content-Type: application/fhir+json).');
+    throw badRequest(
+      'Send one FHIR resource as a JSON object (Content-Type: application/fhir+json).',
+    );
   }
   const resource = body as { resourceType?: unknown; id?: unknown };
   if (resource.resourceType !== type) {
-    throw badRequest(`The body's resourceType is ${JSON.stringify(resource.resourceType ?? null)}, but the URL says ${type}. Make them the same.`);
+    throw badRequest(
+      `The body's resourceType is ${JSON.stringify(resource.resourceType ?? null)}, but the URL says ${type}. Make them the same.`,
+    );
   }
   if (id !== undefined && resource.id !== id) {
-    throw badRequest(`The body's id is ${JSON.stringify(resource.id ?? null)}, but the URL says ${id}. Make them the same.`);
+    throw badRequest(
+      `The body's id is ${JSON.stringify(resource.id ?? null)}, but the URL says ${id}. Make them the same.`,
+    );
   }
   return body as FhirResource;
 }
@@ -40,28 +52,124 @@ function searchParams(query: Record<string, unknown>): Record<string, string | s
   return params;
 }
 
+/** The directory: who the hospitals, departments and practitioners are. No personal data, readable by anyone. */
+const DIRECTORY_TYPES = new Set([
+  'Organization',
+  'Location',
+  'HealthcareService',
+  'Practitioner',
+  'PractitionerRole',
+]);
+
+/** The patient a request is about, when its URL or body says so (for the audit record). */
+function patientIdsOf(
+  type: string,
+  id: string | undefined,
+  query: Record<string, unknown>,
+  body?: unknown,
+): string[] {
+  if (type === 'Patient' && id) return [id];
+  const fromQuery = ['patient', 'subject', 'beneficiary']
+    .map((name) => query[name])
+    .filter((value): value is string => typeof value === 'string')
+    .flatMap((value) => value.split(','))
+    .map((value) => value.replace(/^Patient\//, ''));
+  if (type === 'Patient' && typeof query._id === 'string') fromQuery.push(...query._id.split(','));
+  const resource = body as
+    { subject?: { reference?: string }; patient?: { reference?: string } } | undefined;
+  const fromBody = [resource?.subject?.reference, resource?.patient?.reference]
+    .filter((r): r is string => r?.startsWith('Patient/') ?? false)
+    .map((r) => r.slice(8));
+  return [...new Set([...fromQuery, ...fromBody])];
+}
+
 /**
  * FHIR R4 facade over HAPI FHIR: read, search, create and update, answering in FHIR JSON with
- * HAPI's own OperationOutcome when HAPI refuses. Access control arrives with the access issue.
+ * HAPI's own OperationOutcome when HAPI refuses. The directory types are public to read. Everything
+ * else (patients and their records) is for connected systems signed in as hospital IT or an
+ * administrator, and every call is audited; doctors read records through
+ * /api/patients/:id/record, where their treatment relationship is checked.
  */
-export function fhirRoutes(store: FhirStore): Router {
+export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Router {
   const router = Router();
-  router.use('/fhir', express.json({ type: ['application/json', 'application/fhir+json'], limit: '2mb', strict: true }));
+  router.use(
+    '/fhir',
+    express.json({
+      type: ['application/json', 'application/fhir+json'],
+      limit: '2mb',
+      strict: true,
+    }),
+  );
   const send = (res: express.Response, status: number, resource: unknown): void => {
     res.status(status).type('application/fhir+json; charset=utf-8').send(JSON.stringify(resource));
   };
+  const directoryOnly: RequestHandler = (req, _res, next) => {
+    next(DIRECTORY_TYPES.has(String(req.params.type)) ? undefined : 'route');
+  };
+
+  router.get('/fhir/:type', directoryOnly, async (req, res) => {
+    send(res, 200, await store.search(checkType(String(req.params.type)), searchParams(req.query)));
+  });
+  router.get('/fhir/:type/:id', directoryOnly, async (req, res) => {
+    send(
+      res,
+      200,
+      await store.read(
+        checkType(String(req.params.type)) as FhirResource['resourceType'],
+        checkId(String(req.params.id)),
+      ),
+    );
+  });
+
+  // Name what is being asked for before the access checks, so that a refusal is audited against it.
+  router.use('/fhir', (req, _res, next) => {
+    const [type = '', id] = req.path.split('/').filter(Boolean);
+    const action =
+      req.method === 'POST' ? 'create' : req.method === 'PUT' ? 'update' : id ? 'read' : 'search';
+    auditTarget(req, {
+      action,
+      patientIds: patientIdsOf(type, id, req.query),
+      resource: { type, ...(id ? { id } : { query: Object.keys(req.query).join(',') }) },
+    });
+    next();
+  });
+  router.use('/fhir', authenticate, requireRole('hospital-it', 'admin'));
 
   router.get('/fhir/:type', async (req, res) => {
     const type = checkType(req.params.type);
-    send(res, 200, await store.search(type, searchParams(req.query)));
+    const params = searchParams(req.query);
+    const bundle = await store.search(type, params);
+    await auditAccess(req, {
+      action: 'search',
+      patientIds: patientIdsOf(type, undefined, req.query),
+      resource: { type, query: Object.keys(params).join(',') },
+    });
+    send(res, 200, bundle);
   });
   router.get('/fhir/:type/:id', async (req, res) => {
     const type = checkType(req.params.type);
-    send(res, 200, await store.read(type as FhirResource['resourceType'], checkId(req.params.id)));
+    const id = checkId(req.params.id);
+    auditTarget(req, {
+      action: 'read',
+      patientIds: patientIdsOf(type, id, {}),
+      resource: { type, id },
+    });
+    const resource = await store.read(type as FhirResource['resourceType'], id);
+    await auditAccess(req, {
+      action: 'read',
+      patientIds: patientIdsOf(type, id, {}, resource),
+      resource: { type, id },
+    });
+    send(res, 200, resource);
   });
   router.post('/fhir/:type', async (req, res) => {
     const type = checkType(req.params.type);
     const created = await store.create(checkBody(req.body, type));
+    await auditAccess(req, {
+      action: 'create',
+      patientIds: patientIdsOf(type, created.id, {}, created),
+      resource: { type, ...(created.id ? { id: created.id } : {}) },
+    });
     res.location(`/fhir/${type}/${created.id ?? ''}`);
     send(res, 201, created);
   });
@@ -69,7 +177,13 @@ export function fhirRoutes(store: FhirStore): Router {
     const type = checkType(req.params.type);
     const id = checkId(req.params.id);
     const resource = checkBody(req.body, type, id) as FhirResource & { id: string };
-    send(res, 200, await store.update(resource));
+    const updated = await store.update(resource);
+    await auditAccess(req, {
+      action: 'update',
+      patientIds: patientIdsOf(type, id, {}, updated),
+      resource: { type, id },
+    });
+    send(res, 200, updated);
   });
   return router;
 }
