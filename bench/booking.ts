@@ -602,6 +602,8 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
         HAPI_FHIR_URL: options.hapiUrl,
         QN_OUTBOX_INTERVAL_MS: '200',
         QN_HAPI_TIMEOUT_MS: '15000',
+        // One receptionist account books for every simulated kiosk here: no per-user limit.
+        QN_STAFF_BOOKING_LIMIT: '1000000',
         QN_LOG_LEVEL: options.logLevel,
       }),
     );

@@ -23,6 +23,7 @@ import { recordRoutes } from './record/routes.js';
 import { PatientSearch } from './record/patient-search.js';
 import { identityRoutes } from './identity/routes.js';
 import { cardRoutes } from './cards/routes.js';
+import { hashToken } from './kiosk/kiosk-service.js';
 import { operationsRoutes } from './operations/routes.js';
 import type { Principal } from './auth/principal.js';
 
@@ -75,12 +76,39 @@ export function createApp(context: AppContext): Express {
       displays: context.displays,
       scheduling: context.scheduling,
       monitor,
+      // Keyed by the session token's hash: a patient books a few visits, not a hospital's day.
+      bookingLimit: rateLimit({
+        hits: context.rateLimitHits,
+        name: 'kiosk-booking',
+        key: (req) => hashToken(req.get('authorization') ?? 'none'),
+        limit: config.QN_KIOSK_BOOKING_LIMIT,
+        windowMs: 10 * 60_000,
+        logger,
+        detail:
+          'Ki-ốt này đã đặt nhiều lịch trong thời gian ngắn. Vui lòng đến quầy tiếp đón. (Too many bookings from this kiosk session.)',
+      }),
     }),
   );
   app.use(stationRoutes(context.registry));
   app.use('/api/directory', requireUp(monitor, 'hapi-fhir'));
   app.use(directoryRoutes(context.directory));
-  app.use(schedulingRoutes(context.scheduling, monitor, authn));
+  app.use(
+    schedulingRoutes(
+      context.scheduling,
+      monitor,
+      authn,
+      // Per member of staff: a desk books all day, but no script behind one account takes every seat.
+      rateLimit({
+        hits: context.rateLimitHits,
+        name: 'staff-booking',
+        key: (req) =>
+          req.principal?.kind === 'staff' ? req.principal.userId : clientAddressKey(req),
+        limit: config.QN_STAFF_BOOKING_LIMIT,
+        windowMs: 60_000,
+        logger,
+      }),
+    ),
+  );
   app.use(
     [
       '/api/auth',

@@ -78,6 +78,10 @@ const configSchema = z.object({
   QN_STATION_EVENTS_POLL_MS: milliseconds.default(200),
   /** Bearer token the operations centre's Prometheus presents on GET /metrics; unset: /metrics answers 404. */
   QN_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Bookings one kiosk session may make in 10 minutes; the next gets 429. */
+  QN_KIOSK_BOOKING_LIMIT: z.coerce.number().int().positive().default(5),
+  /** Bookings one member of staff may make per minute. */
+  QN_STAFF_BOOKING_LIMIT: z.coerce.number().int().positive().default(120),
   /** How often booking reminders (the day before) are created and sent. */
   QN_REMINDER_INTERVAL_MS: milliseconds.default(60_000),
   /** Ingestion: the largest export file the upload endpoint takes (bigger ones go through the CLI). */

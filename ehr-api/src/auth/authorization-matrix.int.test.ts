@@ -457,6 +457,70 @@ describe('authorisation matrix', () => {
     );
   });
 
+  it('writes exactly one audit record per access over a mixed workload of 1,000 accesses, denied ones included', async () => {
+    const audit = server.context.mongo.collection('audit_events');
+    const before = await audit.countDocuments();
+    const calls: Array<[string, string, number]> = [
+      ...Array.from({ length: 400 }, (): [string, string, number] => [
+        `/api/patients/${B}/bookings`,
+        'receptionist',
+        200,
+      ]),
+      ...Array.from({ length: 300 }, (): [string, string, number] => [
+        `/api/bookings/${bookingOfB.id}`,
+        'doctor',
+        200,
+      ]),
+      ...Array.from({ length: 200 }, (): [string, string, number] => [
+        `/api/patients/${B}/record`,
+        'receptionist',
+        403,
+      ]),
+      ...Array.from({ length: 100 }, (): [string, string, number] => [
+        '/api/audit/events?limit=1',
+        'it',
+        403,
+      ]),
+    ];
+    const statuses: number[] = [];
+    for (let i = 0; i < calls.length; i += 20) {
+      const answers = await Promise.all(
+        calls
+          .slice(i, i + 20)
+          .map(([path, caller]) =>
+            fetch(`${server.url}${path}`, {
+              headers: { authorization: `Bearer ${tokens[caller as Caller]}` },
+            }),
+          ),
+      );
+      for (const answer of answers) {
+        statuses.push(answer.status);
+        await answer.arrayBuffer();
+      }
+    }
+    expect(statuses).toEqual(calls.map(([, , status]) => status));
+    expect((await audit.countDocuments()) - before).toBe(1000);
+  });
+
+  it('stops a kiosk session after 5 booking attempts in 10 minutes with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const response = await fetch(`${server.url}/api/kiosk/bookings`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.kioskA}`,
+          'content-type': 'application/json',
+          'Idempotency-Key': randomUUID(),
+        },
+        body: JSON.stringify({ slotId: 'not-a-slot' }),
+      });
+      statuses.push(response.status);
+      if (response.status === 429)
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+  });
+
   it('ignores nothing silently: extra fields, a status or a prototype key in a booking body are refused with 400', async () => {
     const slots = (await (
       await fetch(

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { bookingRequestSchema, type StationEvent } from '@qn/contracts';
 import { badRequest, notFound, unauthorized, HttpError } from '../errors/http-error.js';
@@ -51,8 +51,11 @@ export function kioskRoutes(deps: {
   displays: StationDisplays;
   scheduling: SchedulingService;
   monitor: HealthMonitor;
+  /** Limits bookings per kiosk session, so one card (or a script holding its token) cannot take every seat. */
+  bookingLimit?: RequestHandler;
 }): Router {
   const { kiosk, displays, scheduling, monitor } = deps;
+  const bookingLimit: RequestHandler = deps.bookingLimit ?? ((_req, _res, next) => next());
   const router = Router();
   const mongoUp = requireUp(monitor, 'mongodb');
 
@@ -110,7 +113,7 @@ export function kioskRoutes(deps: {
     res.json(await scheduling.forPatient(current.patientId, true));
   });
 
-  router.post('/api/kiosk/bookings', async (req, res) => {
+  router.post('/api/kiosk/bookings', bookingLimit, async (req, res) => {
     const current = await session(req);
     const header = req.get('Idempotency-Key');
     const keyProblem = idempotencyKeyProblem(header);

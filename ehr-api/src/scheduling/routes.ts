@@ -57,6 +57,7 @@ export function schedulingRoutes(
   scheduling: SchedulingService,
   monitor: HealthMonitor,
   authenticate: RequestHandler,
+  bookingLimit: RequestHandler = (_req, _res, next) => next(),
 ): Router {
   const router = Router();
   const mongoUp = requireUp(monitor, 'mongodb');
@@ -75,7 +76,7 @@ export function schedulingRoutes(
     res.json(await scheduling.availability(query));
   });
 
-  router.post('/api/bookings', mongoUp, async (req, res) => {
+  router.post('/api/bookings', mongoUp, bookingLimit, async (req, res) => {
     const header = req.get('Idempotency-Key');
     const keyProblem = idempotencyKeyProblem(header);
     if (keyProblem || header === undefined)

@@ -73,6 +73,8 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
         QN_OUTBOX_MAX_BACKOFF_MS: '2000',
         // The reminders test drives its own ticks; the server's own would race it for the same reminders.
         QN_REMINDER_INTERVAL_MS: '86400000',
+        // One receptionist makes every booking of these tests, some hundred at once.
+        QN_STAFF_BOOKING_LIMIT: '100000',
         QN_LOG_LEVEL: process.env.QN_TEST_LOG_LEVEL ?? 'silent',
       }),
     );
