@@ -165,7 +165,7 @@ export function createApp(context: AppContext): Express {
   app.use(
     recordRoutes({
       records: context.records,
-      search: new PatientSearch(context.mongo),
+      search: new PatientSearch(context.mongo, context.fhirStore),
       scheduling: context.scheduling,
       authenticate: authn,
     }),

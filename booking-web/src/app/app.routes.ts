@@ -41,6 +41,20 @@ export const routes: Routes = [
     ],
   },
   {
+    path: 'operations',
+    title: $localize`:@@title.operations:Số liệu vận hành`,
+    canActivate: [roleGuard('admin', 'hospital-it')],
+    loadComponent: () =>
+      import('./features/operations/operations-page').then((m) => m.OperationsPage),
+  },
+  {
+    // Public, no sign-in; named in Vietnamese because it is the address people will type and share.
+    path: 'cong-khai',
+    title: $localize`:@@title.publicFigures:Số liệu công khai`,
+    loadComponent: () =>
+      import('./features/public-figures/public-figures-page').then((m) => m.PublicFiguresPage),
+  },
+  {
     path: '**',
     title: $localize`:@@title.notFound:Không tìm thấy trang`,
     loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),

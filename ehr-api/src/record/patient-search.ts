@@ -1,4 +1,7 @@
 import type { Connection } from 'mongoose';
+import type { Patient } from 'fhir/r4.js';
+import { HttpError } from '../errors/http-error.js';
+import type { FhirStore } from '../fhir/fhir-store.js';
 import type { PatientSearchResult, RecordHospital } from '@qn/contracts';
 import { identityModels, type MemberDocument } from '../identity/models.js';
 import {
@@ -9,7 +12,10 @@ import {
 import { patientResourceId } from '../ingestion/normalise/to-fhir.js';
 import { HOSPITAL_CODES, HOSPITAL_NAMES } from '../ingestion/model.js';
 
-export type SearchKind = 'cccd' | 'bhyt' | 'phone' | 'birth-date' | 'mrn' | 'name';
+export type SearchKind = 'patient-id' | 'cccd' | 'bhyt' | 'phone' | 'birth-date' | 'mrn' | 'name';
+
+/** Our FHIR Patient ids (`dkt-pat-<hash>`, see ingestion/normalise/to-fhir.ts): a day list opens its patients by id. */
+const PATIENT_ID = /^[a-z]{3}-pat-[0-9a-f]{24}$/;
 
 /**
  * Finds patients for reception and doctors in the identity index that ingestion keeps (every
@@ -20,11 +26,54 @@ export type SearchKind = 'cccd' | 'bhyt' | 'phone' | 'birth-date' | 'mrn' | 'nam
 export class PatientSearch {
   private readonly members;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    private readonly fhir?: FhirStore,
+  ) {
     this.members = identityModels(connection).members;
   }
 
+  /** One Patient by its id, read from HAPI (the identity index is keyed by hospital and MRN). */
+  private async byPatientId(patientId: string): Promise<PatientSearchResult[]> {
+    if (!this.fhir) return [];
+    let patient: Patient;
+    try {
+      patient = await this.fhir.read<Patient>('Patient', patientId);
+    } catch (error) {
+      if (error instanceof HttpError && (error.status === 404 || error.status === 410)) return [];
+      throw error;
+    }
+    const hospitalId =
+      patient.managingOrganization?.reference?.replace(/^Organization\//, '') ?? '';
+    const identifier = (part: string): string | undefined =>
+      patient.identifier?.find((i) => i.system?.includes(part))?.value;
+    const name = patient.name?.[0];
+    const cccd = identifier('/sid/cccd');
+    const mrn = identifier('/sid/mrn/');
+    const bhyt = identifier('insurance_number');
+    const phone = patient.telecom?.find((t) => t.system === 'phone')?.value;
+    return [
+      {
+        patientId,
+        hospital: {
+          id: hospitalId,
+          name: HOSPITAL_CODES.includes(hospitalId as never)
+            ? HOSPITAL_NAMES[hospitalId as keyof typeof HOSPITAL_NAMES]
+            : hospitalId,
+        },
+        ...(mrn ? { mrn } : {}),
+        name: name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' '),
+        ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
+        ...(patient.gender ? { gender: patient.gender } : {}),
+        ...(cccd ? { cccdMasked: `********${cccd.slice(-4)}` } : {}),
+        ...(bhyt ? { bhyt } : {}),
+        ...(phone ? { phone } : {}),
+      },
+    ];
+  }
+
   kindOf(text: string): SearchKind {
+    if (PATIENT_ID.test(text.trim())) return 'patient-id';
     const compact = text.replace(/[\s.-]/g, '');
     if (/^\d{12}$/.test(compact)) return 'cccd';
     if (/^[A-Za-z]{2}\d{13}$/.test(compact)) return 'bhyt';
@@ -37,6 +86,7 @@ export class PatientSearch {
 
   async search(text: string, limit: number): Promise<PatientSearchResult[]> {
     const kind = this.kindOf(text);
+    if (kind === 'patient-id') return this.byPatientId(text.trim());
     const compact = text.replace(/[\s.-]/g, '');
     let filter: Record<string, unknown>;
     switch (kind) {

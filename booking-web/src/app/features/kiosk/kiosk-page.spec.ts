@@ -396,6 +396,26 @@ describe('KioskPage', () => {
       expect(qr.alt).toBe('Mã QR của phiếu QN-7K3P-9X');
     });
 
+    it('still books with an Idempotency-Key when the page is plain HTTP, where crypto.randomUUID is missing', () => {
+      // Browsers define randomUUID only in secure contexts (HTTPS or localhost).
+      const own = Object.getOwnPropertyDescriptor(crypto, 'randomUUID');
+      Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+      try {
+        walkToConfirm();
+        click('[data-testid="confirm"]');
+        const req = http.expectOne({ method: 'POST', url: '/api/kiosk/bookings' });
+        expect(req.request.headers.get('Idempotency-Key')).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
+        req.flush(bookingFor(second, { queueNumber: 23 }));
+        render();
+        expect(text('[data-testid="ticket-queue"]')).toBe('23');
+      } finally {
+        if (own) Object.defineProperty(crypto, 'randomUUID', own);
+        else delete (crypto as { randomUUID?: unknown }).randomUUID;
+      }
+    });
+
     it('prints the ticket when the patient presses "In phiếu"', () => {
       walkToConfirm();
       click('[data-testid="confirm"]');

@@ -6,6 +6,41 @@ import type { Observable } from 'rxjs';
 import { API_BASE_URL } from '../../core/api-config';
 import type { DepartmentEntry } from '../kiosk/kiosk-types';
 
+export type CardStatus = 'active' | 'replaced' | 'revoked' | 'expired';
+
+/** One change of a card's status, oldest first in `statusHistory`. */
+export interface CardStatusChange {
+  readonly status: CardStatus;
+  /** ISO instant. */
+  readonly at: string;
+  readonly reason?: string;
+}
+
+/**
+ * A patient's card as reception sees it (`GET /api/patients/:id/cards`): never its keys. Not in
+ * `@qn/contracts` yet, so the shape is written here once for the reception face.
+ */
+export interface PatientCard {
+  /** Printed on the card, e.g. `QN-7K4M-9XTA`. */
+  readonly cardId: string;
+  /** The chip's 7-byte UID as 14 upper-case hexadecimal digits. */
+  readonly uid: string;
+  readonly patientId: string;
+  readonly status: CardStatus;
+  readonly statusHistory: readonly CardStatusChange[];
+  readonly keyVersion: number;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  /** The card this one replaced. */
+  readonly replaces?: string;
+}
+
+/** What `POST /api/cards/:cardId/replace` answers: the old card (now replaced) and the new one. */
+export interface CardReplacement {
+  readonly old: PatientCard;
+  readonly card: PatientCard;
+}
+
 export interface SlotQuery {
   /** Department code, e.g. `tim-mach`. */
   readonly department: string;
@@ -76,6 +111,61 @@ export class ReceptionApi {
     return this.http.post<Booking>(
       `${this.base}/api/bookings/${encodeURIComponent(bookingId)}/cancel`,
       null,
+    );
+  }
+
+  /**
+   * One hospital's bookings of one local day (`YYYY-MM-DD`), every status, by department, time
+   * and queue number; `department` narrows it to one department code.
+   */
+  dayList(hospitalId: string, date: string, department?: string): Observable<Booking[]> {
+    return this.http.get<Booking[]>(
+      `${this.base}/api/hospitals/${encodeURIComponent(hospitalId)}/day-list`,
+      { params: department ? { date, department } : { date } },
+    );
+  }
+
+  /** The patient has arrived. Checking in again answers the same booking. */
+  checkIn(bookingId: string): Observable<Booking> {
+    return this.http.post<Booking>(
+      `${this.base}/api/bookings/${encodeURIComponent(bookingId)}/check-in`,
+      null,
+    );
+  }
+
+  /** The patient did not come (only once the slot has ended). */
+  noShow(bookingId: string): Observable<Booking> {
+    return this.http.post<Booking>(
+      `${this.base}/api/bookings/${encodeURIComponent(bookingId)}/no-show`,
+      null,
+    );
+  }
+
+  /** The patient's cards, newest first, whatever their status. */
+  cards(patientId: string): Observable<PatientCard[]> {
+    return this.http.get<PatientCard[]>(
+      `${this.base}/api/patients/${encodeURIComponent(patientId)}/cards`,
+    );
+  }
+
+  /** Registers the chip `uid` (14 hex digits) as a new card of the patient. */
+  issueCard(patientId: string, uid: string): Observable<PatientCard> {
+    return this.http.post<PatientCard>(`${this.base}/api/cards`, { patientId, uid });
+  }
+
+  /** A new card on chip `uid` for the same patient; the old card stops working at once. */
+  replaceCard(cardId: string, uid: string, reason: string): Observable<CardReplacement> {
+    return this.http.post<CardReplacement>(
+      `${this.base}/api/cards/${encodeURIComponent(cardId)}/replace`,
+      { uid, reason },
+    );
+  }
+
+  /** Ends an active card (lost, stolen): every later tap of it is refused. */
+  revokeCard(cardId: string, reason: string): Observable<PatientCard> {
+    return this.http.post<PatientCard>(
+      `${this.base}/api/cards/${encodeURIComponent(cardId)}/revoke`,
+      { reason },
     );
   }
 }

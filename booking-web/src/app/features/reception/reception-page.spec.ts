@@ -1,6 +1,7 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { LOCALE_ID } from '@angular/core';
+import type { Booking } from '@qn/contracts';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -22,7 +23,7 @@ import { routes } from '../../app.routes';
 import { authInterceptor } from '../../core/auth/auth-interceptor';
 import { AUTH_STORAGE } from '../../core/auth/auth-service';
 import type { StaffSession } from '../../core/auth/auth-types';
-import { nextVnDays } from '../kiosk/kiosk-time';
+import { nextVnDays, vnDay } from '../kiosk/kiosk-time';
 import { SignInPage } from '../sign-in/sign-in-page';
 import { RECEPTION_SEARCH_DEBOUNCE_MS } from './patient-finder/patient-finder';
 import { ReceptionPage } from './reception-page';
@@ -134,8 +135,13 @@ describe('ReceptionPage', () => {
     list.flush([bookingFor(slot('2025-11-26', '08:30'), { id: 'bk-1', patientId: 'bc-pat-77' })]);
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    const cards = http.expectOne('/api/patients/bc-pat-77/cards');
+    expect(cards.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    cards.flush([]);
     await settle();
     expect(page().querySelectorAll('[data-testid="upcoming-booking"]').length).toBe(1);
+    expect(text('[data-testid="patient-cards"] h3')).toBe('Thẻ khám bệnh');
+    expect(page().querySelector('[data-testid="card-issue"]')).not.toBeNull();
   });
 
   it('starts afresh for another patient, and reads the bookings again after booking', async () => {
@@ -144,6 +150,7 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/patients/bc-pat-77/bookings?upcoming=true').flush([]);
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    http.expectOne('/api/patients/bc-pat-77/cards').flush([]);
     await settle();
 
     // Book: department → first open day → first time → confirm.
@@ -186,6 +193,7 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/patients/bc-pat-90/bookings?upcoming=true').flush([]);
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    http.expectOne('/api/patients/bc-pat-90/cards').flush([]);
     await settle();
   });
 
@@ -198,10 +206,132 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/patients/dkt-pat-1001/bookings?upcoming=true').flush([]);
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    http.expectOne('/api/patients/dkt-pat-1001/cards').flush([]);
     await settle();
     [...page().querySelectorAll<HTMLButtonElement>('button')]
       .find((b) => b.textContent?.includes('Tìm người bệnh khác'))!
       .click();
+    expect(document.activeElement?.id).toBe('reception-search-input');
+  });
+
+  /** Opens the day-list tab and answers its first reads. */
+  async function openDayList(bookings: Booking[]): Promise<void> {
+    await click('[data-testid="reception-tab-day-list"]');
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    const list = http.expectOne(`/api/hospitals/bv-bai-chay/day-list?date=${vnDay(Date.now())}`);
+    expect(list.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    list.flush(bookings);
+    await settle();
+  }
+
+  async function click(selector: string): Promise<void> {
+    page().querySelector<HTMLElement>(selector)!.click();
+    await settle();
+  }
+
+  const tabSelected = (tab: string): string | null | undefined =>
+    page().querySelector(`[data-testid="reception-tab-${tab}"]`)?.getAttribute('aria-selected');
+  const panelHidden = (tab: string): boolean =>
+    page().querySelector<HTMLElement>(`#reception-panel-${tab}`)!.hidden;
+
+  it("keeps today's list in its own tab, read only once opened and only while shown", async () => {
+    await open();
+    expect(tabSelected('patients')).toBe('true');
+    expect(tabSelected('day-list')).toBe('false');
+    expect(page().querySelector('app-day-list')).toBeNull();
+    http.expectNone((r) => r.url.includes('day-list'));
+
+    const today = vnDay(Date.now());
+    const arrival = bookingFor(slot(today, '08:30', { hospitalId: BAI_CHAY.id }), {
+      id: 'bk-today',
+      patientId: 'bc-pat-77',
+      queueNumber: 6,
+    });
+    await openDayList([arrival]);
+    expect(tabSelected('day-list')).toBe('true');
+    expect(panelHidden('patients')).toBeTrue();
+    expect(panelHidden('day-list')).toBeFalse();
+    expect(page().querySelectorAll('[data-testid="day-row"]').length).toBe(1);
+
+    await click('[data-testid="check-in"]');
+    const checkIn = http.expectOne({ method: 'POST', url: '/api/bookings/bk-today/check-in' });
+    expect(checkIn.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    checkIn.flush({ ...arrival, status: 'checked-in' });
+    await settle();
+    expect(text('[data-testid="day-status"]')).toBe('✓ Đã đến');
+
+    // Back to the patients: the list (and its filters) stays, but is not read meanwhile.
+    await click('[data-testid="reception-tab-patients"]');
+    expect(panelHidden('day-list')).toBeTrue();
+    expect(page().querySelector('app-day-list')).not.toBeNull();
+    await click('[data-testid="reception-tab-day-list"]');
+    http.expectOne(`/api/hospitals/bv-bai-chay/day-list?date=${today}`).flush([arrival]);
+    await settle();
+  });
+
+  it('opens the patient of a day-list row by searching for their id in the patient tab', async () => {
+    await open();
+    const today = vnDay(Date.now());
+    await openDayList([
+      bookingFor(slot(today, '08:30', { hospitalId: BAI_CHAY.id }), {
+        id: 'bk-today',
+        patientId: 'bc-pat-77',
+      }),
+    ]);
+    await click('[data-testid="show-patient"]');
+    expect(tabSelected('patients')).toBe('true');
+    const search = http.expectOne('/api/patients?q=bc-pat-77');
+    expect(search.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    expect(page().querySelector<HTMLInputElement>('#reception-search-input')!.value).toBe(
+      'bc-pat-77',
+    );
+    search.flush([receptionResults[1]]);
+    await settle();
+
+    expect(text('[data-testid="reception-patient-name"]')).toBe('Nguyễn Thị Lan');
+    expect(text('[data-testid="reception-patient-facts"]')).toContain('BC-77');
+    http.expectOne('/api/patients/bc-pat-77/bookings?upcoming=true').flush([]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.match('/api/directory/departments').forEach((r) => r.flush(receptionDepartments));
+    http.expectOne('/api/patients/bc-pat-77/cards').flush([]);
+    await settle();
+  });
+
+  it('leaves the results to the receptionist when the id finds no one', async () => {
+    await open();
+    await openDayList([
+      bookingFor(slot(vnDay(Date.now()), '08:30', { hospitalId: BAI_CHAY.id }), {
+        id: 'bk-today',
+        patientId: 'bc-pat-unknown',
+      }),
+    ]);
+    await click('[data-testid="show-patient"]');
+    http.expectOne('/api/patients?q=bc-pat-unknown').flush([]);
+    await settle();
+    expect(page().querySelector('[data-testid="reception-patient"]')).toBeNull();
+    expect(text('[data-testid="reception-search-status"]')).toContain(
+      'Không tìm thấy người bệnh nào',
+    );
+    expect(document.activeElement?.id).toBe('reception-search-input');
+  });
+
+  it('moves between the tabs with the arrow keys, and "/" brings back the search box', async () => {
+    await open();
+    const patients = page().querySelector<HTMLElement>('[data-testid="reception-tab-patients"]')!;
+    expect(patients.tabIndex).toBe(0);
+    patients.focus();
+    patients.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    await settle();
+    expect(tabSelected('day-list')).toBe('true');
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('reception-tab-day-list');
+    expect(patients.tabIndex).toBe(-1);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    http.expectOne((r) => r.url.endsWith('/day-list')).flush([]);
+    await settle();
+
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
+    await settle();
+    expect(tabSelected('patients')).toBe('true');
     expect(document.activeElement?.id).toBe('reception-search-input');
   });
 

@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+  viewChildren,
+} from '@angular/core';
 import type { PatientSearchResult } from '@qn/contracts';
 
 import { StaffSessionBar } from '../../core/auth/staff-session-bar';
@@ -7,22 +18,31 @@ import { StatusPanel } from '../../shared/status-panel/status-panel';
 import { HospitalBadge } from '../doctor/hospital-badge';
 import { fhirDateLabel } from '../doctor/record-format';
 import { BookForPatient } from './book-for-patient/book-for-patient';
+import { DayList } from './day-list/day-list';
+import { PatientCards } from './patient-cards/patient-cards';
 import { PatientBookings } from './patient-bookings/patient-bookings';
 import { PatientFinder } from './patient-finder/patient-finder';
 
+export type ReceptionTab = 'patients' | 'day-list';
+const TABS: readonly ReceptionTab[] = ['patients', 'day-list'];
+
 /**
- * The reception desk (`/reception`, receptionists and admins): find a patient, see their
- * upcoming bookings (and cancel one), and book on their behalf. Choosing another patient starts
- * the panel afresh, so nothing of one patient's booking carries over to the next. The live
- * system status is folded away at the bottom.
+ * The reception desk (`/reception`, receptionists and admins), in two tabs. "Người bệnh": find a
+ * patient, see their upcoming bookings (and cancel one), book on their behalf, and manage their
+ * cards. Choosing another patient starts the panel afresh, so nothing of one patient's work
+ * carries over to the next. "Danh sách khám hôm nay": the day's bookings with check-in and
+ * no-shows; it is built the first time it is opened and kept (with its filters) while the other
+ * tab is shown, but reads nothing then. The live system status is folded away at the bottom.
  */
 @Component({
   selector: 'app-reception-page',
   imports: [
     Autofocus,
     BookForPatient,
+    DayList,
     HospitalBadge,
     PatientBookings,
+    PatientCards,
     PatientFinder,
     StaffSessionBar,
     StatusPanel,
@@ -33,7 +53,14 @@ import { PatientFinder } from './patient-finder/patient-finder';
   host: { '(document:keydown)': 'onKey($event)' },
 })
 export class ReceptionPage {
+  private readonly injector = inject(Injector);
   private readonly finder = viewChild.required(PatientFinder);
+  private readonly tabButtons = viewChildren<ElementRef<HTMLButtonElement>>('tabButton');
+
+  protected readonly tabs = TABS;
+  protected readonly tab = signal<ReceptionTab>('patients');
+  /** The day list is built when first opened, so the desk reads nothing it does not show. */
+  protected readonly dayListOpened = signal(false);
 
   protected readonly patient = signal<PatientSearchResult | null>(null);
   /** The chosen patient as a list of one, so the panel is rebuilt for each patient. */
@@ -57,12 +84,54 @@ export class ReceptionPage {
     this.finder().focus();
   }
 
+  protected select(tab: ReceptionTab): void {
+    this.tab.set(tab);
+    if (tab === 'day-list') this.dayListOpened.set(true);
+  }
+
+  /** Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern). */
+  protected onTabKey(event: KeyboardEvent, index: number): void {
+    const last = TABS.length - 1;
+    let next: number;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = index === last ? 0 : index + 1;
+        break;
+      case 'ArrowLeft':
+        next = index === 0 ? last : index - 1;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.select(TABS[next]!);
+    this.tabButtons()[next]?.nativeElement.focus();
+  }
+
+  /** "Xem người bệnh" in the day list: back to the patient tab, searching for that patient. */
+  protected showPatient(patientId: string): void {
+    this.select('patients');
+    afterNextRender(() => this.finder().lookUp(patientId), { injector: this.injector });
+  }
+
   /** "/" anywhere outside a text field goes to the search box, as in many staff tools. */
   protected onKey(event: KeyboardEvent): void {
     if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;
     if (target?.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
     event.preventDefault();
-    this.finder().focus();
+    if (this.tab() === 'patients') {
+      this.finder().focus();
+      return;
+    }
+    // The search box is in the hidden tab: show it first, then focus it.
+    this.select('patients');
+    afterNextRender(() => this.finder().focus(), { injector: this.injector });
   }
 }

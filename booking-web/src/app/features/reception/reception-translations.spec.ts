@@ -11,7 +11,7 @@ describe('English translation of the reception face and the kiosk record', () =>
     const en = english.translations as Record<string, string>;
     const ids = Object.keys(src).filter((id) => /^(reception|kiosk\.record)\./.test(id));
 
-    expect(ids.length).toBeGreaterThan(80);
+    expect(ids.length).toBeGreaterThan(160);
     const untranslated = ids.filter((id) => !en[id]?.trim() || en[id]!.trim() === src[id]!.trim());
     expect(untranslated).toEqual([]);
   });
@@ -32,5 +32,33 @@ describe('English translation of the reception face and the kiosk record', () =>
     );
     expect($localize`:@@lab.flag.high:Cao`).toBe('High');
     expect($localize`:@@lab.flag.low:Thấp`).toBe('Low');
+  });
+
+  it('translates the day list, its refusals and the card work, keeping their placeholders', () => {
+    loadTranslations(english.translations);
+    const queue = 5;
+    const department = 'Tim mạch';
+    const card = 'QN-7K4M-9XTA';
+    const old = 'QN-1111-AAAA';
+    const min = 3;
+
+    expect($localize`:@@reception.tabs.dayList:Danh sách khám hôm nay`).toBe(
+      "Today's appointments",
+    );
+    expect($localize`:@@reception.status.noShow:Không đến`).toBe('No-show');
+    expect(
+      $localize`:@@reception.dayList.error.notCheckInTime:Chưa tiếp đón được: chỉ tiếp đón trong ngày khám, từ 2 giờ trước giờ hẹn đến khi hết giờ hẹn.`,
+    ).toBe(
+      'Cannot check in yet: check-in is only on the day of the appointment, from 2 hours before its time until it ends.',
+    );
+    expect(
+      $localize`:@@reception.dayList.checkedIn:Đã tiếp đón số ${queue}:QUEUE: (${department}:DEPARTMENT:).`,
+    ).toBe('Checked in number 5 (Tim mạch).');
+    expect(
+      $localize`:@@reception.cards.replaced:Đã thay thẻ ${old}:OLD: bằng thẻ ${card}:CARD:. Thẻ ${old}:OLD: không dùng được nữa.`,
+    ).toBe('Replaced card QN-1111-AAAA with card QN-7K4M-9XTA. Card QN-1111-AAAA no longer works.');
+    expect(
+      $localize`:@@reception.cards.error.reason:Ghi lý do (ít nhất ${min}:MIN: ký tự), ví dụ: mất thẻ.`,
+    ).toBe('Give a reason (at least 3 characters), for example: card lost.');
   });
 });

@@ -9,6 +9,9 @@ import {
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+// crypto.randomUUID exists only in secure contexts; a kiosk may load the app over plain HTTP on
+// the hospital network, where uuid falls back to crypto.getRandomValues.
+import { v4 as uuidv4 } from 'uuid';
 
 import { Autofocus } from '../../../shared/autofocus';
 import { VnTimePipe } from '../../../shared/time/vn-time-pipe';
@@ -52,7 +55,7 @@ export class ConfirmStep {
 
   protected confirm(): void {
     if (this.submitting()) return;
-    const key = this.idempotencyKey() ?? crypto.randomUUID();
+    const key = this.idempotencyKey() ?? uuidv4();
     this.idempotencyKey.set(key);
     this.submitting.set(true);
     this.error.set(null);

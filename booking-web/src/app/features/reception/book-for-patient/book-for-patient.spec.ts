@@ -227,6 +227,14 @@ describe('BookForPatient', () => {
     expect(page().querySelector('[data-testid="book-error"]')).toBeNull();
     expect(document.activeElement?.getAttribute('data-testid')).toBe('book-confirm');
 
+    // Meanwhile the seats are read again: the full time drops out, the alternative stays chosen.
+    http.expectOne(availability).flush([ten]);
+    await settle();
+    http.expectOne(availability).flush([ten]);
+    await settle();
+    expect(radios().map((r) => r.value)).toEqual(['slot-10']);
+    expect(text('[data-testid="book-summary"]')).toContain('lúc 14:30');
+
     const second = await confirm();
     expect(second.request.body).toEqual({ slotId: 'slot-alt', patientId: 'bc-pat-77' });
     expect(second.request.headers.get('Idempotency-Key')).toMatch(UUID);

@@ -19,9 +19,12 @@ import {
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import type { AvailableSlot, Booking, HospitalSummary, PatientSearchResult } from '@qn/contracts';
 import { type Observable, catchError, forkJoin, map, of, startWith, switchMap } from 'rxjs';
+// crypto.randomUUID exists only in secure contexts; a reception PC may reach the app over plain
+// HTTP on the hospital network, where uuid falls back to crypto.getRandomValues.
+import { v4 as uuidv4 } from 'uuid';
 
 import { AuthService } from '../../../core/auth/auth-service';
-import { problemText } from '../../../core/auth/problem-details';
+import { isProblemType, problemText } from '../../../core/auth/problem-details';
 import { Autofocus } from '../../../shared/autofocus';
 import { VN_UTC_OFFSET, VnTimePipe } from '../../../shared/time/vn-time-pipe';
 import { nextVnDays, vnDay, vnMidnight } from '../../kiosk/kiosk-time';
@@ -227,13 +230,20 @@ export class BookForPatient {
   );
 
   /** The slot to book: one of the day's times, or an alternative the API offered. */
+  /**
+   * The slot to book: one of the day's free times (dropped when a reload shows it full), or an
+   * alternative the API offered, which need not be on the day shown and is kept until changed.
+   */
   protected readonly chosen = linkedSignal<AvailableSlot[] | null, AvailableSlot | null>({
     source: this.freeSlots,
-    computation: (list, previous) =>
-      previous?.value && list?.some((s) => s.slotId === previous.value!.slotId)
-        ? previous.value
-        : null,
+    computation: (list, previous) => {
+      const slot = previous?.value ?? null;
+      if (!slot) return null;
+      const offered = slot === this.alternativeChosen;
+      return offered || list?.some((s) => s.slotId === slot.slotId) ? slot : null;
+    },
   });
+  private alternativeChosen: AvailableSlot | null = null;
 
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -267,12 +277,14 @@ export class BookForPatient {
 
   protected choose(slot: AvailableSlot): void {
     if (slot.slotId !== this.chosen()?.slotId) this.resetAttempt();
+    this.alternativeChosen = null;
     this.chosen.set(slot);
   }
 
   /** An alternative from a 409: chosen, and the confirm button takes the focus. */
   protected chooseAlternative(slot: AvailableSlot): void {
     this.choose(slot);
+    this.alternativeChosen = slot;
     afterNextRender(() => this.confirmButton()?.nativeElement.focus(), {
       injector: this.injector,
     });
@@ -282,7 +294,7 @@ export class BookForPatient {
     event?.preventDefault();
     const slot = this.chosen();
     if (!slot || this.submitting()) return;
-    const key = this.pending?.slotId === slot.slotId ? this.pending.key : crypto.randomUUID();
+    const key = this.pending?.slotId === slot.slotId ? this.pending.key : uuidv4();
     this.pending = { slotId: slot.slotId, key };
     this.submitting.set(true);
     this.error.set(null);
@@ -306,6 +318,10 @@ export class BookForPatient {
           this.error.set(bookingProblemText(error));
           const alternatives = bookingAlternatives(error);
           this.alternatives.set(alternatives.length > 0 ? alternatives : null);
+          // The seats shown are out of date: read them again (a full time drops out of the list).
+          if (isProblemType(error, 'slot-full') || isProblemType(error, 'slot-closed')) {
+            this.reloadSeats();
+          }
         },
       });
   }
@@ -320,6 +336,7 @@ export class BookForPatient {
 
   private resetAttempt(): void {
     this.pending = null;
+    this.alternativeChosen = null;
     this.retrying.set(false);
     this.error.set(null);
     this.alternatives.set(null);

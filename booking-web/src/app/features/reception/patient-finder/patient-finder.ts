@@ -63,6 +63,8 @@ export class PatientFinder {
   private readonly typed = new Subject<string>();
   private readonly submitted = new Subject<string>();
   private lastQuery: string | null = null;
+  /** A patient id looked up for the day list: chosen as soon as the search finds it. */
+  private lookingUp: string | null = null;
 
   /** The patient chosen now, marked in the list. */
   readonly selectedId = input<string | null>(null);
@@ -105,7 +107,17 @@ export class PatientFinder {
         ),
         takeUntilDestroyed(),
       )
-      .subscribe((state) => this.state.set(state));
+      .subscribe((state) => {
+        this.state.set(state);
+        if (state.kind !== 'searching' && state.kind !== 'idle' && state.query === this.lookingUp) {
+          this.lookingUp = null;
+          const found =
+            state.kind === 'results'
+              ? state.results.find((r) => r.patientId === state.query)
+              : null;
+          if (found) this.chosen.emit(found);
+        }
+      });
   }
 
   /** Puts the cursor in the search box (the page's "find another patient"). */
@@ -114,7 +126,20 @@ export class PatientFinder {
     this.input().nativeElement.select();
   }
 
+  /**
+   * Searches for the patient with this id (e.g. from the day list, which has ids but no names)
+   * and chooses them when the search finds exactly that id; otherwise the results stay for the
+   * receptionist, with the cursor in the box.
+   */
+  lookUp(patientId: string): void {
+    this.lookingUp = patientId;
+    this.query.set(patientId);
+    this.submitted.next(patientId);
+    this.focus();
+  }
+
   protected onInput(value: string): void {
+    this.lookingUp = null;
     this.query.set(value);
     this.typed.next(value);
   }
