@@ -70,8 +70,9 @@ export function homeFor(role: StaffRole): string {
       return '/doctor';
     case 'receptionist':
       return '/reception';
+    // Hospital IT and administrators watch the day's figures, their hospital's or the province's.
     default:
-      return '/';
+      return '/operations';
   }
 }
 
