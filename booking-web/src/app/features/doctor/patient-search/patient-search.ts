@@ -8,21 +8,13 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import type { PatientSearchResult } from '@qn/contracts';
-import {
-  Subject,
-  catchError,
-  debounceTime,
-  filter,
-  map,
-  merge,
-  of,
-  startWith,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { Subject } from 'rxjs';
 
-import { problemText } from '../../../core/auth/problem-details';
+import {
+  MIN_QUERY_LENGTH,
+  patientSearchStates,
+  type SearchState,
+} from '../../../shared/patient-search/patient-search-states';
 import { DoctorApi } from '../doctor-api';
 import { HospitalBadge } from '../hospital-badge';
 import { fhirDateLabel, genderLabel } from '../record-format';
@@ -33,14 +25,7 @@ export const PATIENT_SEARCH_DEBOUNCE_MS = new InjectionToken<number>('PATIENT_SE
   factory: () => 300,
 });
 
-/** Shorter queries match too many people to be useful, and would load the API for nothing. */
-export const MIN_QUERY_LENGTH = 2;
-
-type SearchState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'searching'; readonly query: string }
-  | { readonly kind: 'results'; readonly query: string; readonly results: PatientSearchResult[] }
-  | { readonly kind: 'error'; readonly query: string; readonly message: string };
+export { MIN_QUERY_LENGTH } from '../../../shared/patient-search/patient-search-states';
 
 /**
  * Patient search for the doctor: one box for CCCD, BHYT number, name (with or without
@@ -58,7 +43,7 @@ export class PatientSearch {
   private readonly api = inject(DoctorApi);
   private readonly typed = new Subject<string>();
   private readonly submitted = new Subject<string>();
-  private lastQuery: string | null = null;
+  private readonly cleared = new Subject<void>();
 
   protected readonly minLength = MIN_QUERY_LENGTH;
   protected readonly query = signal('');
@@ -74,31 +59,14 @@ export class PatientSearch {
 
   constructor() {
     const debounceMs = inject(PATIENT_SEARCH_DEBOUNCE_MS);
-    merge(
-      // A pause in typing searches only when the text changed since the last search; Enter
-      // always searches (to refresh).
-      this.typed.pipe(
-        debounceTime(debounceMs),
-        map((query) => query.trim()),
-        filter((query) => query !== this.lastQuery),
-      ),
-      this.submitted.pipe(map((query) => query.trim())),
+    patientSearchStates(
+      this.typed,
+      this.submitted,
+      (query) => this.api.searchPatients(query),
+      debounceMs,
+      this.cleared,
     )
-      .pipe(
-        tap((query) => (this.lastQuery = query)),
-        switchMap((query) =>
-          query.length < MIN_QUERY_LENGTH
-            ? of<SearchState>({ kind: 'idle' })
-            : this.api.searchPatients(query).pipe(
-                map((results): SearchState => ({ kind: 'results', query, results })),
-                catchError((error: unknown) =>
-                  of<SearchState>({ kind: 'error', query, message: problemText(error) }),
-                ),
-                startWith<SearchState>({ kind: 'searching', query }),
-              ),
-        ),
-        takeUntilDestroyed(),
-      )
+      .pipe(takeUntilDestroyed())
       .subscribe((state) => this.state.set(state));
   }
 
@@ -114,7 +82,6 @@ export class PatientSearch {
 
   /** A result was opened: fold the list away so the record is in view. */
   protected close(): void {
-    this.lastQuery = null;
-    this.state.set({ kind: 'idle' });
+    this.cleared.next();
   }
 }

@@ -12,20 +12,13 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { PatientSearchResult } from '@qn/contracts';
-import {
-  Subject,
-  catchError,
-  debounceTime,
-  filter,
-  map,
-  merge,
-  of,
-  startWith,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { Subject } from 'rxjs';
 
-import { problemText } from '../../../core/auth/problem-details';
+import {
+  MIN_QUERY_LENGTH,
+  patientSearchStates,
+  type SearchState,
+} from '../../../shared/patient-search/patient-search-states';
 import { HospitalBadge } from '../../doctor/hospital-badge';
 import { fhirDateLabel } from '../../doctor/record-format';
 import { ReceptionApi } from '../reception-api';
@@ -36,14 +29,7 @@ export const RECEPTION_SEARCH_DEBOUNCE_MS = new InjectionToken<number>(
   { providedIn: 'root', factory: () => 300 },
 );
 
-/** Shorter queries match too many people to be useful. */
-export const MIN_QUERY_LENGTH = 2;
-
-type SearchState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'searching'; readonly query: string }
-  | { readonly kind: 'results'; readonly query: string; readonly results: PatientSearchResult[] }
-  | { readonly kind: 'error'; readonly query: string; readonly message: string };
+export { MIN_QUERY_LENGTH } from '../../../shared/patient-search/patient-search-states';
 
 /**
  * The reception desk's patient search: one box for CCCD, BHYT, phone, birth date, record number
@@ -62,7 +48,6 @@ export class PatientFinder {
   private readonly api = inject(ReceptionApi);
   private readonly typed = new Subject<string>();
   private readonly submitted = new Subject<string>();
-  private lastQuery: string | null = null;
   /** A patient id looked up for the day list: chosen as soon as the search finds it. */
   private lookingUp: string | null = null;
 
@@ -84,29 +69,13 @@ export class PatientFinder {
 
   constructor() {
     const debounceMs = inject(RECEPTION_SEARCH_DEBOUNCE_MS);
-    merge(
-      this.typed.pipe(
-        debounceTime(debounceMs),
-        map((query) => query.trim()),
-        filter((query) => query !== this.lastQuery),
-      ),
-      this.submitted.pipe(map((query) => query.trim())),
+    patientSearchStates(
+      this.typed,
+      this.submitted,
+      (query) => this.api.searchPatients(query),
+      debounceMs,
     )
-      .pipe(
-        tap((query) => (this.lastQuery = query)),
-        switchMap((query) =>
-          query.length < MIN_QUERY_LENGTH
-            ? of<SearchState>({ kind: 'idle' })
-            : this.api.searchPatients(query).pipe(
-                map((results): SearchState => ({ kind: 'results', query, results })),
-                catchError((error: unknown) =>
-                  of<SearchState>({ kind: 'error', query, message: problemText(error) }),
-                ),
-                startWith<SearchState>({ kind: 'searching', query }),
-              ),
-        ),
-        takeUntilDestroyed(),
-      )
+      .pipe(takeUntilDestroyed())
       .subscribe((state) => {
         this.state.set(state);
         if (state.kind !== 'searching' && state.kind !== 'idle' && state.query === this.lookingUp) {
