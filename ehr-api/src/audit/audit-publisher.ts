@@ -1,8 +1,8 @@
 import { HttpError } from '../errors/http-error.js';
 import { PeriodicTask } from '../jobs/periodic-task.js';
+import { claimLease } from '../jobs/lease.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
-import { isDuplicateKey } from '../scheduling/models.js';
 import type { AuditEventDocument, AuditModels } from './audit-model.js';
 import { auditEventBundle, fhirIdsFor, toAuditEvents, unresolvedReference } from './balp.js';
 
@@ -91,22 +91,15 @@ export class AuditPublisher {
   }
 
   private async acquire(eventId: string): Promise<boolean> {
-    const now = this.clock();
-    const until = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
-    for (let tries = 0; tries < 2; tries++) {
-      try {
-        await this.models.leases.create({ _id: eventId, owner: this.owner, until });
-        return true;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-      const held = await this.models.leases.findById(eventId).lean();
-      if (!held) continue;
-      if (held.until.getTime() > now.getTime()) return false;
-      // A crashed holder's lease: remove exactly that one and claim anew.
-      await this.models.leases.deleteOne({ _id: eventId, owner: held.owner, until: held.until });
-    }
-    return false;
+    return (
+      (await claimLease(
+        this.models.leases,
+        eventId,
+        this.owner,
+        this.clock(),
+        this.options.leaseMs ?? 30_000,
+      )) !== undefined
+    );
   }
 
   /**

@@ -1,11 +1,12 @@
 import type { Appointment, AppointmentParticipant, Bundle, Schedule, Slot } from 'fhir/r4.js';
 import { PeriodicTask } from '../jobs/periodic-task.js';
+import { claimLease } from '../jobs/lease.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import { CANONICAL_BASE, CODE_SYSTEM } from '../fhir/profiles.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import type { Logger } from '../logger.js';
-import { isDuplicateKey, type BookingDocument, type SchedulingModels } from './models.js';
+import type { BookingDocument, SchedulingModels } from './models.js';
 import { fhirSlotId } from './slot-id.js';
 
 /** Appointment.identifier system: the booking id, under the province's canonical base. */
@@ -206,24 +207,13 @@ export class OutboxPublisher {
 
   /** Claims a booking for this instance, or undefined when another holds it or it is backing off. */
   private async acquire(bookingId: string): Promise<{ attempts: number } | undefined> {
-    const now = this.clock();
-    const until = new Date(now.getTime() + (this.options.leaseMs ?? 30_000));
-    let attempts = 0;
-    for (let tries = 0; tries < 2; tries++) {
-      try {
-        await this.models.leases.create({ _id: bookingId, owner: this.owner, until, attempts });
-        return { attempts };
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-      const held = await this.models.leases.findById(bookingId).lean();
-      if (!held) continue;
-      if (held.until.getTime() > now.getTime()) return undefined;
-      // Run out: a crashed holder, or a backoff that is over. Remove exactly that lease and claim anew.
-      attempts = held.attempts;
-      await this.models.leases.deleteOne({ _id: bookingId, owner: held.owner, until: held.until });
-    }
-    return undefined;
+    return claimLease(
+      this.models.leases,
+      bookingId,
+      this.owner,
+      this.clock(),
+      this.options.leaseMs ?? 30_000,
+    );
   }
 
   private async publish(doc: BookingDocument, previousAttempts: number): Promise<boolean> {
