@@ -1,6 +1,6 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
+import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
-import { badRequest } from '../errors/http-error.js';
 import { requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { CardDocument } from './card-model.js';
@@ -23,15 +23,7 @@ const replaceBody = z
   .object({ uid: UID, reason: z.string().trim().min(3).max(500).default('thay thẻ') })
   .strict();
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || where,
-    message: issue.message,
-  }));
-  throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-}
+const parse = parseInput;
 
 /** What reception sees of a card: never the keys or the tap counter. */
 function cardView(card: CardDocument): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
+import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
-import { badRequest, HttpError, notFound } from '../errors/http-error.js';
+import { HttpError, notFound } from '../errors/http-error.js';
 import { requireRole } from '../auth/middleware.js';
 import { auditAccess } from '../audit/audit-log.js';
 import { HOSPITAL_CODES } from '../ingestion/model.js';
@@ -23,15 +24,7 @@ const unlinkBody = z
   .strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(body)',
-      message: issue.message,
-    }));
-    throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-  }
-  return result.data;
+  return parseInput(schema, value, '(body)');
 }
 
 function refused(rejection: IdentityRejection): HttpError {

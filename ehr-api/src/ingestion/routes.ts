@@ -1,4 +1,5 @@
 import express, { Router, type RequestHandler } from 'express';
+import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors/http-error.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
@@ -23,15 +24,7 @@ const jobsQuery = z.object({
 });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || '(query)',
-      message: issue.message,
-    }));
-    throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-  }
-  return result.data;
+  return parseInput(schema, value, '(query)');
 }
 
 /** Hospital IT works on their own hospital's exports; administrators on every hospital's. */

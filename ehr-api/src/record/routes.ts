@@ -1,7 +1,8 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
+import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
 import type { PatientSearchResult } from '@qn/contracts';
-import { badRequest, HttpError } from '../errors/http-error.js';
+import { HttpError } from '../errors/http-error.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { SchedulingService } from '../scheduling/scheduling-service.js';
@@ -25,17 +26,7 @@ const breakGlassBody = z
   })
   .strict();
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || field,
-      message: issue.message,
-    }));
-    throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-  }
-  return result.data;
-}
+const parse = parseInput;
 
 /** How far around today a booking at the doctor's hospital counts as treating the patient. */
 const TREATMENT_WINDOW_BEFORE_DAYS = 30;

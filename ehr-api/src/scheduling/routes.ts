@@ -1,4 +1,5 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
+import { parseInput } from '../errors/parse-input.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import { z } from 'zod';
@@ -10,16 +11,7 @@ import { idempotencyKeyProblem } from './idempotency.js';
 import { isLocalDay } from './local-time.js';
 import type { BookingActor, SchedulingService } from './scheduling-service.js';
 
-/** Parses with a zod schema; a failure becomes a 400 naming each field and what is wrong with it. */
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || where,
-    message: issue.message,
-  }));
-  throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-}
+const parse = parseInput;
 
 const ID = z
   .string()
