@@ -75,6 +75,7 @@ export function createApp(context: AppContext): Express {
       kiosk: context.kiosk,
       displays: context.displays,
       scheduling: context.scheduling,
+      waitlist: context.waitlist,
       monitor,
       // Keyed by the session token's hash: a patient books a few visits, not a hospital's day.
       bookingLimit: rateLimit({
@@ -95,6 +96,7 @@ export function createApp(context: AppContext): Express {
   app.use(
     schedulingRoutes(
       context.scheduling,
+      context.waitlist,
       monitor,
       authn,
       // Per member of staff: a desk books all day, but no script behind one account takes every seat.

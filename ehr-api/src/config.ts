@@ -42,6 +42,19 @@ const configSchema = z.object({
   QN_BOOKING_MIN_NOTICE_MINUTES: z.coerce.number().int().min(0).default(30),
   /** Scheduling: how many days ahead slots can be booked. */
   QN_BOOKING_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  /** Scheduling: how long a hold keeps its seat before it lapses. */
+  QN_HOLD_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  /** Scheduling: bookings (and holds) a patient may have ahead at once; an administrator may override. */
+  QN_MAX_FUTURE_BOOKINGS: z.coerce.number().int().min(1).max(50).default(4),
+  /** Waitlist: how long a freed seat is kept for the waiting patient it is offered to. */
+  QN_WAITLIST_OFFER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+  /** How often lapsed holds are expired, interrupted reschedules finished and the waitlist offered seats. */
+  QN_SCHEDULING_SWEEP_INTERVAL_MS: milliseconds.default(5000),
   /** How often the outbox publisher sends pending bookings to HAPI FHIR. */
   QN_OUTBOX_INTERVAL_MS: milliseconds.default(1000),
   /** Longest wait between two attempts to publish one booking while HAPI FHIR refuses it. */

@@ -34,6 +34,8 @@ import { AdapterRegistry } from './ingestion/adapters.js';
 import { RecordService } from './record/record-service.js';
 import { OperationsService } from './operations/operations-service.js';
 import { ConsoleNotifier, Reminders, reminderModel } from './scheduling/reminders.js';
+import { Waitlist } from './scheduling/waitlist.js';
+import { SchedulingSweep } from './scheduling/sweep.js';
 
 /** Everything one API instance holds: built once at start-up, handed to the routes. */
 export interface AppContext {
@@ -60,6 +62,8 @@ export interface AppContext {
   adapters: AdapterRegistry;
   records: RecordService;
   reminders: Reminders;
+  waitlist: Waitlist;
+  schedulingSweep: SchedulingSweep;
   operations: OperationsService;
   version: string;
   startedAt: Date;
@@ -105,6 +109,8 @@ export async function createContext(
   const scheduling = new SchedulingService(scheduleModels, {
     minNoticeMinutes: config.QN_BOOKING_MIN_NOTICE_MINUTES,
     horizonDays: config.QN_BOOKING_HORIZON_DAYS,
+    holdMinutes: config.QN_HOLD_MINUTES,
+    maxFutureBookings: config.QN_MAX_FUTURE_BOOKINGS,
   });
   const outboxPublisher = new OutboxPublisher(
     scheduleModels,
@@ -184,6 +190,24 @@ export async function createContext(
     { intervalMs: config.QN_REMINDER_INTERVAL_MS },
   );
 
+  const waitlist = new Waitlist(
+    scheduleModels,
+    reminderModel(mongo),
+    scheduling,
+    { offerMinutes: config.QN_WAITLIST_OFFER_MINUTES },
+    logger,
+  );
+  // A freed seat goes to the first waiting patient at once, before anyone else can book it.
+  scheduling.onSeatFreed((serviceId) =>
+    waitlist.offerRound(serviceId).then(
+      () => undefined,
+      (error: unknown) => logger.warn({ err: error, serviceId }, 'waitlist offer failed'),
+    ),
+  );
+  const schedulingSweep = new SchedulingSweep(scheduleModels, scheduling, waitlist, logger, {
+    intervalMs: config.QN_SCHEDULING_SWEEP_INTERVAL_MS,
+  });
+
   await monitor.start();
   // Sends bookings' pending FHIR changes to HAPI in the background; stopped by close().
   outboxPublisher.start();
@@ -219,6 +243,7 @@ export async function createContext(
   kiosk.start();
   auditPublisher.start();
   reminders.start();
+  schedulingSweep.start();
 
   return {
     config,
@@ -244,6 +269,8 @@ export async function createContext(
     adapters,
     records,
     reminders,
+    waitlist,
+    schedulingSweep,
     operations,
     version: API_VERSION,
     startedAt: new Date(),
@@ -253,6 +280,7 @@ export async function createContext(
       await outboxPublisher.stop();
       await auditPublisher.stop();
       await reminders.stop();
+      await schedulingSweep.stop();
       await mongoHandle.close();
     },
   };

@@ -1,11 +1,19 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { bookingRequestSchema, type StationEvent } from '@qn/contracts';
+import {
+  bookingRequestSchema,
+  holdRequestSchema,
+  rescheduleRequestSchema,
+  waitlistJoinRequestSchema,
+  type StationEvent,
+} from '@qn/contracts';
+import { parseInput } from '../errors/parse-input.js';
 import { badRequest, notFound, unauthorized, HttpError } from '../errors/http-error.js';
 import { requireUp } from '../health/routes.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
-import { idempotencyKeyProblem } from '../scheduling/idempotency.js';
+import { requireIdempotencyKey } from '../scheduling/idempotency.js';
 import type { SchedulingService } from '../scheduling/scheduling-service.js';
+import type { Waitlist } from '../scheduling/waitlist.js';
 import type { KioskService } from './kiosk-service.js';
 import type { KioskSessionDocument } from './session-model.js';
 import type { StationDisplays } from './station-displays.js';
@@ -50,11 +58,12 @@ export function kioskRoutes(deps: {
   kiosk: KioskService;
   displays: StationDisplays;
   scheduling: SchedulingService;
+  waitlist: Waitlist;
   monitor: HealthMonitor;
   /** Limits bookings per kiosk session, so one card (or a script holding its token) cannot take every seat. */
   bookingLimit?: RequestHandler;
 }): Router {
-  const { kiosk, displays, scheduling, monitor } = deps;
+  const { kiosk, displays, scheduling, waitlist, monitor } = deps;
   const bookingLimit: RequestHandler = deps.bookingLimit ?? ((_req, _res, next) => next());
   const router = Router();
   const mongoUp = requireUp(monitor, 'mongodb');
@@ -115,32 +124,31 @@ export function kioskRoutes(deps: {
 
   router.post('/api/kiosk/bookings', bookingLimit, async (req, res) => {
     const current = await session(req);
-    const header = req.get('Idempotency-Key');
-    const keyProblem = idempotencyKeyProblem(header);
-    if (keyProblem || header === undefined)
-      throw badRequest(keyProblem ?? 'Idempotency-Key missing', {
-        errors: [{ field: 'Idempotency-Key', message: keyProblem }],
+    const header = requireIdempotencyKey(req.get('Idempotency-Key'));
+    const body = ownRequest(parseInput(bookingRequestSchema, req.body, 'body'));
+    if (body.override)
+      throw badRequest('override: only an administrator may set a booking rule aside.', {
+        errors: [{ field: 'override', message: 'not allowed with a kiosk session' }],
       });
-    const body = bookingRequestSchema.safeParse(req.body);
-    if (!body.success)
-      throw badRequest(
-        body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      );
-    if (body.data.patientId !== undefined) {
-      throw badRequest(
-        'patientId: a kiosk session books only for its own patient; send { slotId } alone.',
-        { errors: [{ field: 'patientId', message: 'not allowed with a kiosk session' }] },
-      );
-    }
     const result = await scheduling.book({
       patientId: current.patientId,
-      slotId: body.data.slotId,
+      slotId: body.slotId,
       idempotencyKey: header,
       actor: { kind: 'kiosk', id: current._id },
     });
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.status).json(result.booking);
   });
+
+  /** The kiosk asks for its own patient only: a body naming a patient is refused. */
+  function ownRequest<T extends { patientId?: string | undefined }>(body: T): T {
+    if (body.patientId !== undefined)
+      throw badRequest(
+        'patientId: a kiosk session acts only for its own patient; leave patientId out.',
+        { errors: [{ field: 'patientId', message: 'not allowed with a kiosk session' }] },
+      );
+    return body;
+  }
 
   /** The session's own booking; another patient's answers exactly like one that does not exist. */
   async function ownBooking(req: Request, current: KioskSessionDocument): Promise<string> {
@@ -170,6 +178,72 @@ export function kioskRoutes(deps: {
     res.json(
       await scheduling.checkIn(await ownBooking(req, current), { kind: 'kiosk', id: current._id }),
     );
+  });
+
+  // Hold a seat while the patient reviews the ticket; confirm books it, release lets it go.
+  router.post('/api/kiosk/holds', bookingLimit, async (req, res) => {
+    const current = await session(req);
+    const header = requireIdempotencyKey(req.get('Idempotency-Key'));
+    const body = ownRequest(parseInput(holdRequestSchema, req.body, 'body'));
+    const result = await scheduling.hold({
+      patientId: current.patientId,
+      slotId: body.slotId,
+      idempotencyKey: header,
+      actor: { kind: 'kiosk', id: current._id },
+    });
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(result.status).json(result.booking);
+  });
+
+  router.post('/api/kiosk/holds/:id/confirm', async (req, res) => {
+    const current = await session(req);
+    const id = await ownBooking(req, current);
+    res.json(await scheduling.confirmHold(id, { kind: 'kiosk', id: current._id }));
+  });
+
+  router.post('/api/kiosk/holds/:id/release', async (req, res) => {
+    const current = await session(req);
+    const id = await ownBooking(req, current);
+    res.json(await scheduling.releaseHold(id, { kind: 'kiosk', id: current._id }));
+  });
+
+  router.post('/api/kiosk/bookings/:id/reschedule', bookingLimit, async (req, res) => {
+    const current = await session(req);
+    const header = requireIdempotencyKey(req.get('Idempotency-Key'));
+    const body = parseInput(rescheduleRequestSchema, req.body, 'body');
+    const result = await scheduling.reschedule({
+      bookingId: await ownBooking(req, current),
+      slotId: body.slotId,
+      idempotencyKey: header,
+      actor: { kind: 'kiosk', id: current._id },
+    });
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(result.status).json(result.booking);
+  });
+
+  router.get('/api/kiosk/waitlist', async (req, res) => {
+    const current = await session(req);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await waitlist.forPatient(current.patientId));
+  });
+
+  router.post('/api/kiosk/waitlist', async (req, res) => {
+    const current = await session(req);
+    const body = ownRequest(parseInput(waitlistJoinRequestSchema, req.body, 'body'));
+    const entry = await waitlist.join({
+      ...body,
+      patientId: current.patientId,
+      actor: { kind: 'kiosk', id: current._id },
+    });
+    res.status(201).json(entry);
+  });
+
+  router.post('/api/kiosk/waitlist/:id/withdraw', async (req, res) => {
+    const current = await session(req);
+    const id = param(req, 'id');
+    const entry = await waitlist.get(id).catch(() => undefined);
+    if (entry?.patientId !== current.patientId) throw notFound(`There is no waitlist entry ${id}.`);
+    res.json(await waitlist.withdraw(id, { kind: 'kiosk', id: current._id }));
   });
 
   return router;

@@ -96,13 +96,16 @@ type BookingRow = Pick<
 };
 type Department = Pick<ScheduleTemplate, 'hospitalId' | 'departmentCode' | 'serviceName'>;
 
+/** Holds (and lapsed holds) were never bookings: the figures leave them out. */
+const bookingsOnly = { status: { $in: BOOKING_STATUSES } };
+
 function emptyCounts(): StatusCounts {
   return { booked: 0, 'checked-in': 0, cancelled: 0, 'no-show': 0, total: 0 };
 }
 
 function addTo(counts: StatusCounts, status: BookingStatus, n: number): void {
   // A status this code does not know still counts in the total, so totals match the collection.
-  if (BOOKING_STATUSES.includes(status)) counts[status] += n;
+  if (status in counts && status !== 'held' && status !== 'expired') counts[status] += n;
   counts.total += n;
 }
 
@@ -347,7 +350,13 @@ export class OperationsService {
     const perDay = await Promise.all(
       days.map((localDay) =>
         this.bookings.aggregate<BookingGroup>([
-          { $match: { localDay, ...(scope.hospital ? { hospitalId: scope.hospital } : {}) } },
+          {
+            $match: {
+              localDay,
+              ...bookingsOnly,
+              ...(scope.hospital ? { hospitalId: scope.hospital } : {}),
+            },
+          },
           {
             $group: {
               _id: {
@@ -375,7 +384,13 @@ export class OperationsService {
     const perDay = await Promise.all(
       days.map((localDay) =>
         this.bookings.aggregate<BookingRow>([
-          { $match: { localDay, ...(scope.hospital ? { hospitalId: scope.hospital } : {}) } },
+          {
+            $match: {
+              localDay,
+              ...bookingsOnly,
+              ...(scope.hospital ? { hospitalId: scope.hospital } : {}),
+            },
+          },
           {
             $project: {
               _id: 0,

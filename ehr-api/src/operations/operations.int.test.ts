@@ -402,6 +402,7 @@ describe('operations figures on FerretDB', () => {
           patientDayKey: released
             ? `released-day:${i}`
             : `pat-ops-${i}|${serviceId}|${localDayOf(start)}`,
+          patientQuotaKey: released ? `released:${i}` : `pat-ops-${i}|future|0`,
           ticketCode: `OPS${i}`,
           status: b.status,
           queueNumber: i + 1,

@@ -6,7 +6,7 @@ import type { FhirStore } from '../fhir/fhir-store.js';
 import { CANONICAL_BASE, CODE_SYSTEM } from '../fhir/profiles.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import type { Logger } from '../logger.js';
-import type { BookingDocument, SchedulingModels } from './models.js';
+import { keepsSeat, type BookingDocument, type SchedulingModels } from './models.js';
 import { fhirSlotId } from './slot-id.js';
 
 /** Appointment.identifier system: the booking id, under the province's canonical base. */
@@ -26,6 +26,9 @@ export interface PublisherOptions {
 }
 
 const APPOINTMENT_STATUS: Record<BookingDocument['status'], Appointment['status']> = {
+  // Holds are never published; mapped for completeness.
+  held: 'pending',
+  expired: 'cancelled',
   booked: 'booked',
   'checked-in': 'checked-in',
   cancelled: 'cancelled',
@@ -221,7 +224,7 @@ export class OutboxPublisher {
       const seatsTaken = await this.models.bookings.countDocuments({
         serviceId: doc.serviceId,
         start: doc.start,
-        status: { $ne: 'cancelled' },
+        ...keepsSeat(this.clock()),
       });
       const bundle = bookingBundle(doc, seatsTaken, await this.patientExists(doc.patientId));
       await this.store.transaction(bundle);

@@ -1,4 +1,4 @@
-import { HttpError } from '../errors/http-error.js';
+import { badRequest, HttpError } from '../errors/http-error.js';
 import { isDuplicateKey, type IdempotencyDocument } from './models.js';
 import type { Model } from 'mongoose';
 
@@ -15,6 +15,16 @@ export function idempotencyKeyProblem(value: string | undefined): string | undef
   if (!KEY.test(value))
     return 'The Idempotency-Key header must be 1 to 200 visible ASCII characters (a UUID is a good choice).';
   return undefined;
+}
+
+/** The request's Idempotency-Key header, or a 400 saying what is wrong with it. */
+export function requireIdempotencyKey(header: string | undefined): string {
+  const keyProblem = idempotencyKeyProblem(header);
+  if (keyProblem || header === undefined)
+    throw badRequest(keyProblem ?? 'Idempotency-Key missing', {
+      errors: [{ field: 'Idempotency-Key', message: keyProblem }],
+    });
+  return header;
 }
 
 /**

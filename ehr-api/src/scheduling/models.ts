@@ -19,7 +19,22 @@ export interface OutboxEntry {
   at: Date;
 }
 
-export type BookingStatus = 'booked' | 'checked-in' | 'cancelled' | 'no-show';
+/**
+ * `held`: a seat kept for a patient for a few minutes (or a waitlist offer) until confirmed;
+ * `expired`: a hold that lapsed or was let go. Neither was ever a booking: they get no queue number,
+ * are never published to HAPI and do not count in the figures.
+ */
+export type BookingStatus = 'held' | 'expired' | 'booked' | 'checked-in' | 'cancelled' | 'no-show';
+
+/** The per-patient rules an administrator may set aside for one booking, with a recorded reason. */
+export type BookingRule = 'one-per-department-day' | 'max-future-bookings';
+
+export interface RuleOverride {
+  rule: BookingRule;
+  reason: string;
+  by: string;
+  at: Date;
+}
 
 export interface BookingDocument {
   _id: string;
@@ -45,6 +60,23 @@ export interface BookingDocument {
   seatKey: string;
   /** `<patientId>|<serviceId>|<localDay>` while active; `released:<id>` once cancelled. Unique. */
   patientDayKey: string;
+  /**
+   * `<patientId>|future|<k>`, k < the future-bookings limit, while the booking (or hold) is ahead;
+   * `released:<id>` once decided or past; `override:<id>` when an administrator lifted the limit.
+   * Unique: each patient has that many keys, so the limit holds under concurrency too.
+   */
+  patientQuotaKey: string;
+  /** Until when a `held` seat is kept; set on holds only (also after they are confirmed). */
+  holdExpiresAt?: Date;
+  confirmedAt?: Date;
+  /** The waitlist entry this hold was offered to. */
+  waitlistEntryId?: string;
+  /** The booking this one replaced (reschedule) and whether the old one is let go yet. */
+  rescheduledFrom?: string;
+  rescheduleState?: 'pending' | 'done';
+  /** The booking that replaced this one. */
+  rescheduledTo?: string;
+  overrides?: RuleOverride[];
   ticketCode: string;
   status: BookingStatus;
   queueNumber?: number;
@@ -73,7 +105,6 @@ export interface QueueNumberDocument {
   bookingId: string;
 }
 
-/** A cancellation, inserted before the booking is changed: the record of truth if that change is lost. */
 /** What happened to a booking in the end, decided once: cancelled, the patient came, or did not. */
 export type BookingDecision = 'cancelled' | 'checked-in' | 'no-show';
 
@@ -87,6 +118,45 @@ export interface CancellationDocument {
   decision?: BookingDecision;
   at: Date;
   by: string;
+  /** Why, when the system decided: `rescheduled:<new booking id>`. */
+  reason?: string;
+}
+
+/** How a hold ended: confirmed into a booking, lapsed, or let go. */
+export type HoldDecision = 'confirmed' | 'expired' | 'released';
+
+/**
+ * A hold's one outcome, keyed by the booking id (first insert wins), so a confirmation racing the
+ * expiry sweep cannot both succeed. Separate from the booking's final decision, which comes later.
+ */
+export interface HoldDecisionDocument {
+  _id: string;
+  decision: HoldDecision;
+  at: Date;
+  by: string;
+}
+
+/**
+ * A patient waiting for a seat at one department of one hospital on one of a range of days. The
+ * earliest entry whose days include a freed seat is offered it as a hold (FIFO by `createdAt`).
+ */
+export interface WaitlistEntryDocument {
+  _id: string;
+  patientId: string;
+  serviceId: string;
+  hospitalId: string;
+  serviceName: string;
+  hospitalName: string;
+  /** Local days, `YYYY-MM-DD`, inclusive. */
+  fromDay: string;
+  toDay: string;
+  status: 'waiting' | 'offered' | 'booked' | 'withdrawn' | 'lapsed';
+  /** `<patientId>|<serviceId>` while waiting or offered: one place in one queue per patient. Unique. */
+  activeKey: string;
+  offers: Array<{ bookingId: string; at: Date; until: Date }>;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt?: Date;
 }
 
 /** One publisher's hold on one booking, claimed by inserting it; also carries the retry backoff. */
@@ -161,6 +231,27 @@ const bookingSchema = new Schema<BookingDocument>(
     seat: { type: Number, required: true },
     seatKey: { type: String, required: true },
     patientDayKey: { type: String, required: true },
+    patientQuotaKey: { type: String, required: true },
+    holdExpiresAt: Date,
+    confirmedAt: Date,
+    waitlistEntryId: String,
+    rescheduledFrom: String,
+    rescheduleState: String,
+    rescheduledTo: String,
+    overrides: {
+      type: [
+        new Schema<RuleOverride>(
+          {
+            rule: { type: String, required: true },
+            reason: { type: String, required: true },
+            by: { type: String, required: true },
+            at: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
     ticketCode: { type: String, required: true },
     status: { type: String, required: true },
     queueNumber: Number,
@@ -178,6 +269,9 @@ const bookingSchema = new Schema<BookingDocument>(
 bookingSchema.index({ seatKey: 1 }, { unique: true, name: 'seat_unique' });
 bookingSchema.index({ patientDayKey: 1 }, { unique: true, name: 'patient_day_unique' });
 bookingSchema.index({ ticketCode: 1 }, { unique: true, name: 'ticket_unique' });
+bookingSchema.index({ patientQuotaKey: 1 }, { unique: true, name: 'patient_quota_unique' });
+bookingSchema.index({ status: 1, holdExpiresAt: 1 });
+bookingSchema.index({ rescheduleState: 1 });
 bookingSchema.index({ serviceId: 1, start: 1, status: 1 });
 bookingSchema.index({ hospitalId: 1, localDay: 1 });
 bookingSchema.index({ localDay: 1, hospitalId: 1 });
@@ -202,9 +296,55 @@ const cancellationSchema = new Schema<CancellationDocument>(
     decision: { type: String, enum: ['cancelled', 'checked-in', 'no-show'] },
     at: { type: Date, required: true },
     by: { type: String, required: true },
+    reason: String,
   },
   { collection: 'booking_cancellations' },
 );
+
+const holdDecisionSchema = new Schema<HoldDecisionDocument>(
+  {
+    _id: { type: String, required: true },
+    decision: { type: String, required: true, enum: ['confirmed', 'expired', 'released'] },
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+  },
+  { collection: 'hold_decisions' },
+);
+
+const waitlistSchema = new Schema<WaitlistEntryDocument>(
+  {
+    _id: { type: String, required: true },
+    patientId: { type: String, required: true },
+    serviceId: { type: String, required: true },
+    hospitalId: { type: String, required: true },
+    serviceName: { type: String, required: true },
+    hospitalName: { type: String, required: true },
+    fromDay: { type: String, required: true },
+    toDay: { type: String, required: true },
+    status: { type: String, required: true },
+    activeKey: { type: String, required: true },
+    offers: {
+      type: [
+        new Schema(
+          {
+            bookingId: { type: String, required: true },
+            at: { type: Date, required: true },
+            until: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'waitlist_entries', timestamps: { createdAt: false, updatedAt: true } },
+);
+waitlistSchema.index({ activeKey: 1 }, { unique: true, name: 'waitlist_active_unique' });
+waitlistSchema.index({ serviceId: 1, status: 1, createdAt: 1 });
+waitlistSchema.index({ status: 1, createdAt: 1 });
+waitlistSchema.index({ patientId: 1, createdAt: -1 });
 
 const outboxLeaseSchema = new Schema<OutboxLeaseDocument>(
   {
@@ -239,6 +379,8 @@ export interface SchedulingModels {
   bookings: Model<BookingDocument>;
   queueNumbers: Model<QueueNumberDocument>;
   cancellations: Model<CancellationDocument>;
+  holdDecisions: Model<HoldDecisionDocument>;
+  waitlist: Model<WaitlistEntryDocument>;
   leases: Model<OutboxLeaseDocument>;
   idempotency: Model<IdempotencyDocument>;
 }
@@ -253,6 +395,8 @@ export function schedulingModels(connection: Connection): SchedulingModels {
     bookings: model(connection, 'Booking', bookingSchema),
     queueNumbers: model(connection, 'QueueNumber', queueNumberSchema),
     cancellations: model(connection, 'BookingCancellation', cancellationSchema),
+    holdDecisions: model(connection, 'HoldDecision', holdDecisionSchema),
+    waitlist: model(connection, 'WaitlistEntry', waitlistSchema),
     leases: model(connection, 'OutboxLease', outboxLeaseSchema),
     idempotency: model(connection, 'IdempotencyKey', idempotencySchema),
   };
@@ -268,7 +412,21 @@ export async function ensureSchedulingIndexes(models: SchedulingModels): Promise
     models.bookings.createIndexes(),
     models.queueNumbers.createIndexes(),
     models.idempotency.createIndexes(),
+    models.waitlist.createIndexes(),
   ]);
+}
+
+/** Statuses that keep a seat (a `held` one only until its `holdExpiresAt`). */
+export const SEAT_KEEPING_STATUSES = ['booked', 'checked-in', 'no-show'] as const;
+
+/** Mongo filter of the bookings that keep their seat at `now`: active ones, and holds not yet lapsed. */
+export function keepsSeat(now: Date): Record<string, unknown> {
+  return {
+    $or: [
+      { status: { $in: SEAT_KEEPING_STATUSES } },
+      { status: 'held', holdExpiresAt: { $gt: now } },
+    ],
+  };
 }
 
 /** Whether a MongoDB error is a unique-index violation (E11000). */

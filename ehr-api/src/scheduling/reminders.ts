@@ -42,7 +42,8 @@ export interface ReminderDocument {
   _id: string;
   bookingId: string;
   patientId: string;
-  kind: 'day-before';
+  /** The day-before reminder, or the offer of a freed seat to a waitlist patient. */
+  kind: 'day-before' | 'waitlist-offer';
   text: string;
   createdAt: Date;
   claimedBy?: string;
@@ -76,7 +77,7 @@ export function reminderModel(connection: Connection): Model<ReminderDocument> {
 }
 
 /** "08:30 thứ Năm 26/11/2026" in Asia/Ho_Chi_Minh. */
-function vietnameseTime(instant: Date): string {
+export function vietnameseTime(instant: Date): string {
   return new Intl.DateTimeFormat('vi-VN', {
     timeZone: 'Asia/Ho_Chi_Minh',
     hour: '2-digit',
@@ -167,10 +168,12 @@ export class Reminders {
       const booking = await this.scheduling.bookings
         .findById(reminder.bookingId)
         .lean<BookingDocument>();
-      if (booking?.status !== 'booked') {
+      // A reminder goes to a booking still booked; an offer to a seat still held for the patient.
+      const wanted = reminder.kind === 'waitlist-offer' ? 'held' : 'booked';
+      if (booking?.status !== wanted) {
         await this.reminders.updateOne(
           { _id: reminder._id },
-          { $set: { sentAt: this.clock(), channel: 'none', error: 'booking no longer booked' } },
+          { $set: { sentAt: this.clock(), channel: 'none', error: `booking no longer ${wanted}` } },
         );
         continue;
       }

@@ -1,15 +1,23 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Booking } from '@qn/contracts';
 import { parseInput } from '../errors/parse-input.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import { z } from 'zod';
-import { availabilityQuerySchema, bookingRequestSchema } from '@qn/contracts';
+import {
+  availabilityQuerySchema,
+  bookingRequestSchema,
+  holdRequestSchema,
+  rescheduleRequestSchema,
+  waitlistJoinRequestSchema,
+} from '@qn/contracts';
 import { badRequest } from '../errors/http-error.js';
 import { requireUp } from '../health/routes.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
-import { idempotencyKeyProblem } from './idempotency.js';
+import { requireIdempotencyKey } from './idempotency.js';
 import { isLocalDay } from './local-time.js';
 import type { BookingActor, SchedulingService } from './scheduling-service.js';
+import type { Waitlist } from './waitlist.js';
 
 const parse = parseInput;
 
@@ -17,6 +25,7 @@ const ID = z
   .string()
   .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'an id of 1 to 64 letters, digits, dashes or dots');
 const upcomingSchema = z.object({ upcoming: z.enum(['true', 'false']).optional() });
+const waitlistQuery = z.object({ serviceId: ID });
 const dayListQuery = z.object({
   date: z
     .string()
@@ -30,6 +39,15 @@ const dayListQuery = z.object({
 
 function pathParam(req: Request, name: string): string {
   return parse(ID, req.params[name], name);
+}
+
+function requirePatientId(patientId: string | undefined): string {
+  if (!patientId)
+    throw badRequest(
+      'patientId: required: name the patient the booking is for (patients book at a kiosk through their own session)',
+      { errors: [{ field: 'patientId', message: 'required' }] },
+    );
+  return patientId;
 }
 
 /** The signed-in member of staff, for the booking's record. */
@@ -47,6 +65,7 @@ function staffActor(req: Request): BookingActor {
  */
 export function schedulingRoutes(
   scheduling: SchedulingService,
+  waitlist: Waitlist,
   monitor: HealthMonitor,
   authenticate: RequestHandler,
   bookingLimit: RequestHandler = (_req, _res, next) => next(),
@@ -56,6 +75,9 @@ export function schedulingRoutes(
   const staff = [authenticate, requireRole('receptionist', 'doctor', 'admin')];
   router.use('/api/bookings', mongoUp, ...staff, express.json({ limit: '16kb', strict: true }));
   router.use('/api/patients/:patientId/bookings', mongoUp, ...staff);
+  router.use('/api/holds', mongoUp, ...staff, express.json({ limit: '16kb', strict: true }));
+  router.use('/api/waitlist', mongoUp, ...staff, express.json({ limit: '16kb', strict: true }));
+  router.use('/api/patients/:patientId/waitlist', mongoUp, ...staff);
 
   router.get('/api/availability', mongoUp, async (req, res) => {
     const query = parse(availabilityQuerySchema, req.query, 'query');
@@ -69,32 +91,29 @@ export function schedulingRoutes(
   });
 
   router.post('/api/bookings', mongoUp, bookingLimit, async (req, res) => {
-    const header = req.get('Idempotency-Key');
-    const keyProblem = idempotencyKeyProblem(header);
-    if (keyProblem || header === undefined)
-      throw badRequest(keyProblem ?? 'Idempotency-Key missing', {
-        errors: [{ field: 'Idempotency-Key', message: keyProblem }],
-      });
+    const header = requireIdempotencyKey(req.get('Idempotency-Key'));
     const body = parse(bookingRequestSchema, req.body, 'body');
-    if (!body.patientId)
-      throw badRequest(
-        'patientId: required: name the patient the booking is for (patients book at a kiosk through their own session)',
-        { errors: [{ field: 'patientId', message: 'required' }] },
+    const patientId = requirePatientId(body.patientId);
+    if (body.override && req.principal?.kind === 'staff' && req.principal.role !== 'admin')
+      throw forbidden(
+        'override: only an administrator may set a booking rule aside; ask one, with the reason.',
+        { reason: 'role' },
       );
     auditTarget(req, {
       action: 'create',
-      patientIds: [body.patientId],
+      patientIds: [patientId],
       resource: { type: 'Appointment' },
     });
     const result = await scheduling.book({
-      patientId: body.patientId,
+      patientId,
       slotId: body.slotId,
       idempotencyKey: header,
       actor: staffActor(req),
+      ...(body.override ? { override: body.override } : {}),
     });
     await auditAccess(req, {
       action: 'create',
-      patientIds: [body.patientId],
+      patientIds: [patientId],
       resource: { type: 'Appointment', id: result.booking.id },
       ...(result.status >= 400
         ? { outcome: 'failed' as const, reason: `HTTP ${result.status}` }
@@ -203,6 +222,128 @@ export function schedulingRoutes(
       resource: { type: 'Appointment', query: `patient=${patientId}` },
     });
     res.json(bookings);
+  });
+
+  /** Records the access to one booking (or hold) and answers it. */
+  async function answer(
+    req: Request,
+    res: Response,
+    booking: Booking,
+    action: 'create' | 'update',
+    status = 200,
+  ): Promise<void> {
+    await auditAccess(req, {
+      action,
+      patientIds: [booking.patientId],
+      resource: { type: 'Appointment', id: booking.id },
+    });
+    res.status(status).json(booking);
+  }
+
+  router.post('/api/holds', bookingLimit, async (req, res) => {
+    const header = requireIdempotencyKey(req.get('Idempotency-Key'));
+    const body = parse(holdRequestSchema, req.body, 'body');
+    const patientId = requirePatientId(body.patientId);
+    auditTarget(req, {
+      action: 'create',
+      patientIds: [patientId],
+      resource: { type: 'Appointment' },
+    });
+    const result = await scheduling.hold({
+      patientId,
+      slotId: body.slotId,
+      idempotencyKey: header,
+      actor: staffActor(req),
+    });
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.location(`/api/bookings/${result.booking.id}`);
+    await answer(req, res, result.booking, 'create', result.status);
+  });
+
+  for (const [path, action] of [
+    ['confirm', (id: string, actor: BookingActor) => scheduling.confirmHold(id, actor)],
+    ['release', (id: string, actor: BookingActor) => scheduling.releaseHold(id, actor)],
+  ] as const) {
+    router.post(`/api/holds/:id/${path}`, async (req, res) => {
+      const id = pathParam(req, 'id');
+      auditTarget(req, { action: 'update', resource: { type: 'Appointment', id } });
+      await answer(req, res, await action(id, staffActor(req)), 'update');
+    });
+  }
+
+  router.post('/api/bookings/:id/reschedule', bookingLimit, async (req, res) => {
+    const id = pathParam(req, 'id');
+    const header = requireIdempotencyKey(req.get('Idempotency-Key'));
+    const body = parse(rescheduleRequestSchema, req.body, 'body');
+    auditTarget(req, { action: 'update', resource: { type: 'Appointment', id } });
+    const result = await scheduling.reschedule({
+      bookingId: id,
+      slotId: body.slotId,
+      idempotencyKey: header,
+      actor: staffActor(req),
+    });
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.location(`/api/bookings/${result.booking.id}`);
+    await answer(req, res, result.booking, 'create', result.status);
+  });
+
+  router.post('/api/waitlist', async (req, res) => {
+    const body = parse(waitlistJoinRequestSchema, req.body, 'body');
+    const patientId = requirePatientId(body.patientId);
+    auditTarget(req, {
+      action: 'create',
+      patientIds: [patientId],
+      resource: { type: 'Appointment' },
+    });
+    const entry = await waitlist.join({ ...body, patientId, actor: staffActor(req) });
+    await auditAccess(req, {
+      action: 'create',
+      patientIds: [patientId],
+      resource: { type: 'Appointment', query: `waitlist=${entry.id}` },
+    });
+    res.status(201).location(`/api/waitlist/${entry.id}`).json(entry);
+  });
+
+  router.get('/api/waitlist', async (req, res) => {
+    const { serviceId } = parse(waitlistQuery, req.query, 'query');
+    const entries = await waitlist.queue(serviceId);
+    await auditAccess(req, {
+      action: 'search',
+      patientIds: [...new Set(entries.map((e) => e.patientId))],
+      resource: { type: 'Appointment', query: `waitlist&service=${serviceId}` },
+    });
+    res.json(entries);
+  });
+
+  router.get('/api/waitlist/:id', async (req, res) => {
+    const entry = await waitlist.get(pathParam(req, 'id'));
+    await auditAccess(req, {
+      action: 'read',
+      patientIds: [entry.patientId],
+      resource: { type: 'Appointment', query: `waitlist=${entry.id}` },
+    });
+    res.json(entry);
+  });
+
+  router.post('/api/waitlist/:id/withdraw', async (req, res) => {
+    const entry = await waitlist.withdraw(pathParam(req, 'id'), staffActor(req));
+    await auditAccess(req, {
+      action: 'update',
+      patientIds: [entry.patientId],
+      resource: { type: 'Appointment', query: `waitlist=${entry.id}` },
+    });
+    res.json(entry);
+  });
+
+  router.get('/api/patients/:patientId/waitlist', async (req, res) => {
+    const patientId = pathParam(req, 'patientId');
+    const entries = await waitlist.forPatient(patientId);
+    await auditAccess(req, {
+      action: 'search',
+      patientIds: [patientId],
+      resource: { type: 'Appointment', query: `waitlist&patient=${patientId}` },
+    });
+    res.json(entries);
   });
 
   return router;

@@ -7,9 +7,13 @@ import { localDayOf, addDays } from './local-time.js';
 import {
   ensureSchedulingIndexes,
   isDuplicateKey,
+  keepsSeat,
   type BookingDecision,
   type BookingDocument,
+  type BookingRule,
+  type HoldDecision,
   type OutboxEntry,
+  type RuleOverride,
   type SchedulingModels,
 } from './models.js';
 import { formatSlotId, parseSlotId } from './slot-id.js';
@@ -21,8 +25,15 @@ export interface SchedulingOptions {
   minNoticeMinutes: number;
   /** No booking further ahead than this. */
   horizonDays: number;
+  /** How long a hold keeps its seat (default 5). */
+  holdMinutes?: number;
+  /** At most this many bookings and holds ahead per patient, unless an administrator overrides (default 4). */
+  maxFutureBookings?: number;
   clock?: () => Date;
 }
+
+/** Called after a seat was let go (cancellation, lapsed hold), so the waitlist can offer it at once. */
+export type SeatFreedListener = (serviceId: string, start: Date) => Promise<void>;
 
 /** Who asks for a booking, for the log and the record: a member of staff, a kiosk session. */
 export interface BookingActor {
@@ -32,6 +43,25 @@ export interface BookingActor {
 
 export interface BookCommand {
   patientId: string;
+  slotId: string;
+  idempotencyKey: string;
+  actor: BookingActor;
+  /** Rules set aside by an administrator (the route checks the role), with the reason. */
+  override?: { rules: BookingRule[]; reason: string };
+}
+
+export interface HoldCommand {
+  patientId: string;
+  slotId: string;
+  idempotencyKey: string;
+  actor: BookingActor;
+  /** Longer than the default for a waitlist offer. */
+  holdMinutes?: number;
+  waitlistEntryId?: string;
+}
+
+export interface RescheduleCommand {
+  bookingId: string;
   slotId: string;
   idempotencyKey: string;
   actor: BookingActor;
@@ -45,6 +75,11 @@ export interface BookResult {
 }
 
 const ALTERNATIVES = 3;
+const DEFAULT_HOLD_MINUTES = 5;
+const DEFAULT_MAX_FUTURE_BOOKINGS = 4;
+/** A reschedule whose old booking is not let go after this long was interrupted: the sweep finishes it. */
+export const RESCHEDULE_STALE_MS = 30_000;
+
 /** "Not before the queue number is set": the publisher leaves a booking alone until then. */
 const HIDDEN_FROM_PUBLISHER = new Date('9999-01-01T00:00:00Z');
 const IN_FLIGHT_LOCK_MS = 30_000;
@@ -74,6 +109,13 @@ export function toBooking(doc: BookingDocument): Booking {
     directions: doc.directions,
     createdAt: doc.createdAt.toISOString(),
     publishedToFhir: doc.publishedToFhir,
+    ...(doc.holdExpiresAt ? { holdExpiresAt: doc.holdExpiresAt.toISOString() } : {}),
+    ...(doc.waitlistEntryId ? { waitlistEntryId: doc.waitlistEntryId } : {}),
+    ...(doc.rescheduledFrom ? { rescheduledFrom: doc.rescheduledFrom } : {}),
+    ...(doc.rescheduledTo ? { rescheduledTo: doc.rescheduledTo } : {}),
+    ...(doc.overrides?.length
+      ? { overrides: doc.overrides.map((o) => ({ ...o, at: o.at.toISOString() })) }
+      : {}),
   };
 }
 
@@ -89,32 +131,47 @@ export function toBooking(doc: BookingDocument): Booking {
  *   Chosen over a per-slot counter document because the booking and its claim are then one
  *   write: there is no counter to fall out of step after a crash. Cancelling rewrites `seatKey`
  *   to `released:<bookingId>` in the same update that cancels, which frees the seat at once.
- * - **One active booking per patient, department and day**: `patientDayKey`, unique, released
- *   the same way.
- * - **Queue numbers**: drawn only after a seat was won, by inserting `<serviceId>|<day>|<n>`
- *   (unique `_id`) with n = highest so far + 1, retrying with the next n when another booking
- *   took it. Numbers run 1, 2, 3… with no gaps and no duplicates. (A counter document bumped
- *   with `findOneAndUpdate({key}, {$inc: {next: 1}}, {upsert: true})` is the usual way and is
- *   atomic on MongoDB, but FerretDB 1.24 loses concurrent `$inc`s: see models.ts.)
+ * - **Holds** are the same insert with status `held` and `holdExpiresAt`. A lapsed hold still
+ *   owns its keys until it is expired (by the sweep, or by whoever runs into it), but counts as
+ *   free in availability. Confirming and expiring race through one unique insert in
+ *   `hold_decisions`, so a hold is either confirmed or expired, never both.
+ * - **Per-patient rules**: one active booking per patient, department and day (`patientDayKey`,
+ *   unique) and at most N bookings ahead (`patientQuotaKey` = `<patient>|future|<k>`, k < N,
+ *   unique): both are keys of the same insert, released the same way. An administrator may set
+ *   either aside for one booking, and the reason is stored with it.
+ * - **Reschedule**: the new booking is inserted (its seat taken) before the old one is cancelled;
+ *   if the old one cannot be cancelled any more, the new one is. A reschedule interrupted
+ *   between the two is finished by the sweep (`rescheduleState: 'pending'`), so the patient
+ *   never ends up with neither.
+ * - **Queue numbers**: drawn only after a seat was booked (not while held), by inserting
+ *   `<serviceId>|<day>|<n>` (unique `_id`) with n = highest so far + 1, retrying with the next n
+ *   when another booking took it. Numbers run 1, 2, 3… with no gaps and no duplicates. (A counter
+ *   document bumped with `findOneAndUpdate({key}, {$inc: {next: 1}}, {upsert: true})` is the
+ *   usual way and is atomic on MongoDB, but FerretDB 1.24 loses concurrent `$inc`s: see models.ts.)
  * - **Cancellation**: a cancellation document is inserted first (unique by booking id), then the
- *   booking is updated (status, seat and patient-day keys released, outbox). If that update is
+ *   booking is updated (status, seat and patient keys released, outbox). If that update is
  *   lost to a concurrent writer on FerretDB, the cancellation document says so and the update
  *   is applied again (here and by the publisher).
  * - **Outbox**: the FHIR changes to publish are written into the booking document by the same
  *   insert or update that makes the change; `OutboxPublisher` sends them later. A new booking is
  *   hidden from the publisher (`outboxNextAttemptAt` far ahead) until its queue number is set,
- *   so only one writer touches it at a time.
+ *   so only one writer touches it at a time; holds are never published.
  */
 export class SchedulingService {
   private readonly clock: () => Date;
   private readonly idempotency: IdempotencyStore;
+  private readonly holdMs: number;
+  private readonly maxFutureBookings: number;
   private indexes: Promise<void> | undefined;
+  private seatFreedListener: SeatFreedListener | undefined;
 
   constructor(
     private readonly models: SchedulingModels,
     private readonly options: SchedulingOptions,
   ) {
     this.clock = options.clock ?? ((): Date => new Date());
+    this.holdMs = (options.holdMinutes ?? DEFAULT_HOLD_MINUTES) * 60_000;
+    this.maxFutureBookings = options.maxFutureBookings ?? DEFAULT_MAX_FUTURE_BOOKINGS;
     this.idempotency = new IdempotencyStore(models.idempotency, {
       lockMs: IN_FLIGHT_LOCK_MS,
       clock: this.clock,
@@ -130,8 +187,29 @@ export class SchedulingService {
     return this.indexes;
   }
 
+  /** Who to tell when a seat is let go (the waitlist). */
+  onSeatFreed(listener: SeatFreedListener): void {
+    this.seatFreedListener = listener;
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  get bookingOptions(): Readonly<Required<Omit<SchedulingOptions, 'clock'>>> {
+    return {
+      minNoticeMinutes: this.options.minNoticeMinutes,
+      horizonDays: this.options.horizonDays,
+      holdMinutes: this.holdMs / 60_000,
+      maxFutureBookings: this.maxFutureBookings,
+    };
+  }
+
   /** Free slots across the hospitals, earliest first, within notice and horizon. */
-  async availability(query: AvailabilityQuery, exclude?: string): Promise<AvailableSlot[]> {
+  async availability(
+    query: AvailabilityQuery & { serviceId?: string },
+    exclude?: string,
+  ): Promise<AvailableSlot[]> {
     if (query.to < query.from)
       throw badRequest('to: the last day must not be before the first day (from)', { field: 'to' });
     const now = this.clock();
@@ -146,6 +224,7 @@ export class SchedulingService {
         active: true,
         ...(query.department ? { departmentCode: query.department } : {}),
         ...(query.hospital ? { hospitalId: query.hospital } : {}),
+        ...(query.serviceId ? { serviceId: query.serviceId } : {}),
       })
       .lean<ScheduleTemplate[]>();
     const candidates: Array<{ template: ScheduleTemplate; start: Date; end: Date }> = [];
@@ -189,7 +268,7 @@ export class SchedulingService {
     return slots;
   }
 
-  /** How many seats are held in each slot (`<serviceId>|<start ms>`) of these services between two starts. */
+  /** How many seats are kept in each slot (`<serviceId>|<start ms>`) of these services between two starts. */
   private async takenSeats(
     serviceIds: string[],
     firstStart: Date,
@@ -203,7 +282,7 @@ export class SchedulingService {
         $match: {
           serviceId: { $in: serviceIds },
           start: { $gte: firstStart, $lte: lastStart },
-          status: { $ne: 'cancelled' },
+          ...keepsSeat(this.clock()),
         },
       },
       { $group: { _id: { serviceId: '$serviceId', start: '$start' }, n: { $sum: 1 } } },
@@ -219,22 +298,311 @@ export class SchedulingService {
     const fingerprint = requestFingerprint('book', {
       patientId: command.patientId,
       slotId: command.slotId,
+      ...(command.override ? { override: command.override } : {}),
     });
     const outcome = await this.idempotency.run<Booking>(
       'book',
       command.idempotencyKey,
       fingerprint,
-      async () => ({ status: 201, body: await this.bookOnce(command) }),
+      async () => {
+        const slot = await this.bookableSlot(command.slotId);
+        const doc = await this.claimSeat({
+          patientId: command.patientId,
+          slot,
+          actor: command.actor,
+          status: 'booked',
+          overrides: (command.override?.rules ?? []).map((rule) => ({
+            rule,
+            reason: command.override!.reason,
+            by: actorLabel(command.actor),
+            at: this.clock(),
+          })),
+        });
+        return { status: 201, body: toBooking(await this.withQueueNumber(doc)) };
+      },
     );
     return { status: outcome.status, booking: outcome.body, replayed: outcome.replayed };
   }
 
+  /**
+   * Keeps a seat for the patient for a few minutes (a kiosk patient reviewing the ticket, a
+   * waitlist offer for longer); confirm it to book. The same per-patient rules as a booking apply.
+   */
+  async hold(command: HoldCommand): Promise<BookResult> {
+    await this.ready();
+    const fingerprint = requestFingerprint('hold', {
+      patientId: command.patientId,
+      slotId: command.slotId,
+    });
+    const outcome = await this.idempotency.run<Booking>(
+      'hold',
+      command.idempotencyKey,
+      fingerprint,
+      async () => {
+        const slot = await this.bookableSlot(command.slotId);
+        const holdMs = (command.holdMinutes ?? this.holdMs / 60_000) * 60_000;
+        const doc = await this.claimSeat({
+          patientId: command.patientId,
+          slot,
+          actor: command.actor,
+          status: 'held',
+          holdExpiresAt: new Date(this.clock().getTime() + holdMs),
+          ...(command.waitlistEntryId ? { waitlistEntryId: command.waitlistEntryId } : {}),
+        });
+        return { status: 201, body: toBooking(doc) };
+      },
+    );
+    return { status: outcome.status, booking: outcome.body, replayed: outcome.replayed };
+  }
+
+  /** Turns a hold into a booking; confirming a confirmed hold answers the same. */
+  async confirmHold(id: string, actor: BookingActor): Promise<Booking> {
+    await this.ready();
+    const doc = await this.models.bookings.findById(id).lean<BookingDocument>();
+    if (!doc?.holdExpiresAt) throw notFound(`There is no hold ${id}.`);
+    const recorded = await this.models.holdDecisions.findById(id).lean();
+    if (!recorded) {
+      const lapsed = doc.holdExpiresAt.getTime() <= this.clock().getTime();
+      await this.recordHoldDecision(id, lapsed ? 'expired' : 'confirmed', actor);
+    }
+    const applied = await this.applyHoldDecision(id);
+    if (applied.status === 'expired') throw await this.holdGone(applied);
+    return toBooking(await this.withQueueNumber(applied));
+  }
+
+  /** Lets a held seat go at once (the patient changed their mind); answers the hold as it now is. */
+  async releaseHold(id: string, actor: BookingActor): Promise<Booking> {
+    await this.ready();
+    const doc = await this.models.bookings.findById(id).lean<BookingDocument>();
+    if (!doc?.holdExpiresAt) throw notFound(`There is no hold ${id}.`);
+    await this.recordHoldDecision(id, 'released', actor);
+    const applied = await this.applyHoldDecision(id);
+    if (applied.status !== 'expired')
+      throw new HttpError({
+        status: 409,
+        code: 'hold-confirmed',
+        title: 'Hold already confirmed',
+        detail: `Hold ${id} was already confirmed into a booking; cancel the booking instead.`,
+      });
+    return toBooking(applied);
+  }
+
+  /** Expires every hold whose time is up; returns how many. Run by the sweep. */
+  async expireLapsedHolds(limit = 500): Promise<number> {
+    await this.ready();
+    const lapsed = await this.models.bookings
+      .find({ status: 'held', holdExpiresAt: { $lte: this.clock() } }, { _id: 1 })
+      .limit(limit)
+      .lean<Array<Pick<BookingDocument, '_id'>>>();
+    let expired = 0;
+    for (const { _id } of lapsed) {
+      await this.recordHoldDecision(_id, 'expired', { kind: 'anonymous', id: 'hold-sweep' });
+      if ((await this.applyHoldDecision(_id)).status === 'expired') expired++;
+    }
+    return expired;
+  }
+
+  /** Inserts a hold's outcome; the first one wins and a later one is silently ignored. */
+  private async recordHoldDecision(
+    id: string,
+    decision: HoldDecision,
+    actor: BookingActor,
+  ): Promise<void> {
+    await this.models.holdDecisions
+      .create({ _id: id, decision, at: this.clock(), by: actorLabel(actor) })
+      .catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
+  }
+
+  /**
+   * Makes a hold say what its decision says: booked (confirmed) or expired (keys released). Checked
+   * by reading back, as in applyDecision. A lapsed hold offered to a waitlist patient or made by a
+   * reschedule is finished by its owner, never expired under them once confirmed.
+   */
+  private async applyHoldDecision(id: string): Promise<BookingDocument> {
+    const recorded = await this.models.holdDecisions.findById(id).lean();
+    let doc = await this.models.bookings.findById(id).lean<BookingDocument>();
+    if (!doc) throw notFound(`There is no hold ${id}.`);
+    if (!recorded || doc.status !== 'held') return doc;
+    for (let attempt = 0; attempt < 6 && doc.status === 'held'; attempt++) {
+      const change =
+        recorded.decision === 'confirmed'
+          ? { status: 'booked', confirmedAt: recorded.at }
+          : {
+              status: 'expired',
+              seatKey: `released:${id}`,
+              patientDayKey: `released:${id}`,
+              patientQuotaKey: `released:${id}`,
+            };
+      await this.models.bookings.updateOne({ _id: id, status: 'held' }, { $set: change });
+      doc = (await this.models.bookings.findById(id).lean<BookingDocument>()) ?? doc;
+    }
+    if (doc.status === 'expired') await this.seatFreed(doc);
+    return doc;
+  }
+
+  private async holdGone(doc: BookingDocument): Promise<HttpError> {
+    const template = await this.models.templates
+      .findOne({ serviceId: doc.serviceId })
+      .lean<ScheduleTemplate>();
+    const detail = `Hold ${doc._id} ended at ${doc.holdExpiresAt?.toISOString() ?? '?'} without being confirmed, and its seat was let go. Choose the slot again or one of the alternatives.`;
+    if (!template)
+      return new HttpError({ status: 409, code: 'hold-expired', title: 'Hold expired', detail });
+    return this.conflict('hold-expired', 'Hold expired', detail, template, doc.start, '');
+  }
+
+  /**
+   * Moves a booking to another slot. The new seat is taken first; only then is the old booking
+   * cancelled, so the patient never has neither. The same key replays the first answer.
+   */
+  async reschedule(command: RescheduleCommand): Promise<BookResult> {
+    await this.ready();
+    const fingerprint = requestFingerprint('reschedule', {
+      bookingId: command.bookingId,
+      slotId: command.slotId,
+    });
+    const outcome = await this.idempotency.run<Booking>(
+      'reschedule',
+      command.idempotencyKey,
+      fingerprint,
+      async () => ({ status: 201, body: await this.rescheduleOnce(command) }),
+    );
+    return { status: outcome.status, booking: outcome.body, replayed: outcome.replayed };
+  }
+
+  private async rescheduleOnce({ bookingId, slotId, actor }: RescheduleCommand): Promise<Booking> {
+    const old = await this.models.bookings.findById(bookingId).lean<BookingDocument>();
+    if (!old || old.status === 'held' || old.status === 'expired')
+      throw notFound(`There is no booking ${bookingId}.`);
+    const decided = await this.models.cancellations.findById(bookingId).lean();
+    if (old.status !== 'booked' || decided) {
+      throw new HttpError({
+        status: 409,
+        code: 'booking-not-reschedulable',
+        title: 'Booking cannot be moved',
+        detail: `Booking ${bookingId} is already ${decided?.decision ?? old.status}; only a booking still ahead can be moved. Book a new slot instead.`,
+      });
+    }
+    if (old.slotId === slotId) return toBooking(await this.withQueueNumber(old));
+    const slot = await this.bookableSlot(slotId);
+    const id = randomUUID();
+    // Same department and day: the new booking cannot take the patient-day key before the old one
+    // lets it go, so it waits under a key of its own and takes the real one when the old is cancelled.
+    const sameDay =
+      slot.template.serviceId === old.serviceId && localDayOf(slot.start) === old.localDay;
+    const created = await this.claimSeat({
+      id,
+      patientId: old.patientId,
+      slot,
+      actor,
+      status: 'booked',
+      rescheduledFrom: bookingId,
+      rescheduleState: 'pending',
+      // The moved booking replaces one that already counts against the limit.
+      patientQuotaKey: `pending:${id}`,
+      ...(sameDay ? { patientDayKey: `pending:${id}` } : {}),
+      excludeFromDayRule: bookingId,
+    });
+    return toBooking(await this.withQueueNumber(await this.finishReschedule(created, actor)));
+  }
+
+  /**
+   * Second half of a reschedule: cancel the old booking (reason `rescheduled:<new id>`), then give
+   * the new one the keys the old one let go. If the old booking was decided otherwise in between
+   * (checked in, cancelled by someone else), the new one is cancelled instead and the caller told.
+   */
+  async finishReschedule(created: BookingDocument, actor: BookingActor): Promise<BookingDocument> {
+    const oldId = created.rescheduledFrom;
+    if (!oldId || created.rescheduleState !== 'pending') return created;
+    const old = await this.models.bookings.findById(oldId).lean<BookingDocument>();
+    const reason = `rescheduled:${created._id}`;
+    try {
+      await this.models.cancellations.create({
+        _id: oldId,
+        decision: 'cancelled',
+        at: this.clock(),
+        by: actorLabel(actor),
+        reason,
+      });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const recorded = await this.models.cancellations.findById(oldId).lean();
+    if (recorded?.reason !== reason) {
+      await this.decide(created._id, 'cancelled', actor, () => undefined).catch(() => undefined);
+      throw new HttpError({
+        status: 409,
+        code: 'booking-not-reschedulable',
+        title: 'Booking cannot be moved',
+        detail: `Booking ${oldId} was ${recorded?.decision ?? 'changed'} while it was being moved, so the new slot was let go again.`,
+      });
+    }
+    await this.applyDecision(oldId);
+    await this.models.bookings.updateOne({ _id: oldId }, { $set: { rescheduledTo: created._id } });
+    const keys: Record<string, string> = {};
+    if (created.patientDayKey === `pending:${created._id}`)
+      keys.patientDayKey = `${created.patientId}|${created.serviceId}|${created.localDay}`;
+    if (created.patientQuotaKey === `pending:${created._id}` && old)
+      keys.patientQuotaKey = old.patientQuotaKey.startsWith(`${created.patientId}|future|`)
+        ? old.patientQuotaKey
+        : `override:${created._id}`;
+    for (let attempt = 0; attempt < 6; attempt++) {
+      try {
+        await this.models.bookings.updateOne(
+          { _id: created._id },
+          { $set: { ...keys, rescheduleState: 'done' } },
+        );
+      } catch (error) {
+        // The patient took the same key in the same instant through another request: keep ours.
+        if (!isDuplicateKey(error)) throw error;
+        await this.models.bookings.updateOne(
+          { _id: created._id },
+          { $set: { rescheduleState: 'done' } },
+        );
+      }
+      const doc = await this.models.bookings.findById(created._id).lean<BookingDocument>();
+      if (doc?.rescheduleState === 'done') return doc;
+    }
+    return created;
+  }
+
+  /** Finishes reschedules interrupted between their two halves (a crash); run by the sweep. */
+  async finishInterruptedReschedules(): Promise<number> {
+    const stale = await this.models.bookings
+      .find({
+        rescheduleState: 'pending',
+        createdAt: { $lte: new Date(this.clock().getTime() - RESCHEDULE_STALE_MS) },
+      })
+      .limit(100)
+      .lean<BookingDocument[]>();
+    let finished = 0;
+    for (const doc of stale) {
+      await this.finishReschedule(doc, { kind: 'anonymous', id: 'reschedule-sweep' }).then(
+        () => finished++,
+        () => undefined,
+      );
+    }
+    return finished;
+  }
+
   async get(id: string): Promise<Booking> {
+    return toBooking(await this.current(id));
+  }
+
+  /** The booking as it stands, with any recorded decision applied and its queue number drawn. */
+  private async current(id: string): Promise<BookingDocument> {
     const doc = await this.models.bookings.findById(id).lean<BookingDocument>();
     if (!doc) throw notFound(`There is no booking ${id}.`);
+    if (doc.status === 'held') {
+      const lapsed = doc.holdExpiresAt && doc.holdExpiresAt.getTime() <= this.clock().getTime();
+      if (lapsed)
+        await this.recordHoldDecision(id, 'expired', { kind: 'anonymous', id: 'hold-sweep' });
+      return this.applyHoldDecision(id);
+    }
     if (doc.status === 'booked' && (await this.models.cancellations.exists({ _id: id })))
-      return toBooking(await this.withQueueNumber(await this.applyDecision(id)));
-    return toBooking(await this.withQueueNumber(doc));
+      return this.withQueueNumber(await this.applyDecision(id));
+    return this.withQueueNumber(doc);
   }
 
   /**
@@ -248,8 +616,16 @@ export class SchedulingService {
     allowed: (doc: BookingDocument) => HttpError | undefined,
   ): Promise<Booking> {
     await this.ready();
-    const existing = await this.models.bookings.findById(id).lean<BookingDocument>();
-    if (!existing) throw notFound(`There is no booking ${id}.`);
+    const existing = await this.current(id);
+    if (existing.status === 'held' || existing.status === 'expired') {
+      if (decision === 'cancelled') return this.releaseHold(id, actor).catch(() => this.get(id));
+      throw new HttpError({
+        status: 409,
+        code: 'hold-not-confirmed',
+        title: 'Not a booking yet',
+        detail: `${id} is a held seat that was not confirmed, so it cannot be ${decision === 'checked-in' ? 'checked in' : 'marked no-show'}.`,
+      });
+    }
     const recorded = await this.models.cancellations.findById(id).lean();
     const recordedDecision = recorded
       ? (recorded.decision ?? 'cancelled')
@@ -335,7 +711,12 @@ export class SchedulingService {
   async dayList(hospitalId: string, day: string, serviceId?: string): Promise<Booking[]> {
     await this.ready();
     const docs = await this.models.bookings
-      .find({ hospitalId, localDay: day, ...(serviceId ? { serviceId } : {}) })
+      .find({
+        hospitalId,
+        localDay: day,
+        status: { $nin: ['held', 'expired'] },
+        ...(serviceId ? { serviceId } : {}),
+      })
       .sort({ serviceId: 1, start: 1 })
       .limit(2000)
       .lean<BookingDocument[]>();
@@ -350,13 +731,21 @@ export class SchedulingService {
     );
   }
 
+  /** A patient's bookings (and live holds); `upcoming`: only those still ahead and active. */
   async forPatient(patientId: string, upcoming: boolean): Promise<Booking[]> {
-    const active: BookingDocument['status'][] = ['booked', 'checked-in'];
+    const now = this.clock();
     const docs = await this.models.bookings
       .find(
         upcoming
-          ? { patientId, status: { $in: active }, end: { $gt: this.clock() } }
-          : { patientId },
+          ? {
+              patientId,
+              end: { $gt: now },
+              $or: [
+                { status: { $in: ['booked', 'checked-in'] } },
+                { status: 'held', holdExpiresAt: { $gt: now } },
+              ],
+            }
+          : { patientId, status: { $ne: 'expired' } },
       )
       .sort({ start: 1 })
       .limit(200)
@@ -371,8 +760,9 @@ export class SchedulingService {
 
   /**
    * Makes the booking document say what its decision document says: cancelled (seat and
-   * patient-day keys released), checked in or no-show, with the FHIR change in its outbox. Checked
-   * by reading back, because on FerretDB a concurrent update of the same document can overwrite ours.
+   * patient keys released), checked in or no-show (the future-bookings key released), with the
+   * FHIR change in its outbox. Checked by reading back, because on FerretDB a concurrent update of
+   * the same document can overwrite ours.
    */
   async applyDecision(id: string): Promise<BookingDocument> {
     const recorded = await this.models.cancellations.findById(id).lean();
@@ -387,11 +777,12 @@ export class SchedulingService {
               cancelledAt: at,
               seatKey: `released:${id}`,
               patientDayKey: `released:${id}`,
+              patientQuotaKey: `released:${id}`,
             }
           : decision === 'checked-in'
-            ? { status: 'checked-in', checkedInAt: at }
-            : { status: 'no-show', noShowAt: at };
-      await this.models.bookings.updateOne(
+            ? { status: 'checked-in', checkedInAt: at, patientQuotaKey: `released:${id}` }
+            : { status: 'no-show', noShowAt: at, patientQuotaKey: `released:${id}` };
+      const result = await this.models.bookings.updateOne(
         { _id: id, status: 'booked' },
         {
           $set: { ...change, publishedToFhir: false, outboxNextAttemptAt: now },
@@ -401,8 +792,17 @@ export class SchedulingService {
       );
       const doc = await this.models.bookings.findById(id).lean<BookingDocument>();
       if (!doc) throw notFound(`There is no booking ${id}.`);
-      if (doc.status === decision || attempt >= 5) return doc;
+      if (doc.status === decision || attempt >= 5) {
+        if (result.modifiedCount > 0 && decision === 'cancelled') await this.seatFreed(doc);
+        return doc;
+      }
     }
+  }
+
+  /** Tells the waitlist a seat is free; its failure never fails the change that freed it. */
+  private async seatFreed(doc: BookingDocument): Promise<void> {
+    if (!this.seatFreedListener || doc.start.getTime() <= this.clock().getTime()) return;
+    await this.seatFreedListener(doc.serviceId, doc.start).catch(() => undefined);
   }
 
   private outboxEntries(at: Date): OutboxEntry[] {
@@ -412,7 +812,8 @@ export class SchedulingService {
     ];
   }
 
-  private async bookOnce({ patientId, slotId, actor }: BookCommand): Promise<Booking> {
+  /** The template and times of a slot id that can be booked now (notice and horizon), or a 4xx. */
+  private async bookableSlot(slotId: string): Promise<BookableSlot> {
     const parsed = parseSlotId(slotId);
     if (typeof parsed === 'string') throw slotProblem(parsed);
     const template = await this.models.templates
@@ -441,85 +842,177 @@ export class SchedulingService {
         `slotId is more than ${this.options.horizonDays} days ahead; bookings open ${this.options.horizonDays} days before the day.`,
       );
     }
+    return { template, slotId, start: slot.start, end: slot.end };
+  }
 
-    const localDay = localDayOf(slot.start);
-    const patientDayKey = `${patientId}|${template.serviceId}|${localDay}`;
-    await this.refuseSecondBooking(patientDayKey, template);
+  /**
+   * Inserts the booking (or hold) into a free seat of the slot, with the patient's day and
+   * future-bookings keys in the same insert. Whichever unique key refuses it says what to do:
+   * a taken seat → the next seat; a taken future-bookings key → the next key (or 409 when the
+   * patient has none left); the patient's day key → 409; a lapsed hold in the way is expired first.
+   */
+  private async claimSeat(claim: SeatClaim): Promise<BookingDocument> {
+    const { template, slotId, start, end } = claim.slot;
+    const id = claim.id ?? randomUUID();
+    const now = this.clock();
+    const overridden = new Set((claim.overrides ?? []).map((o) => o.rule));
+    const localDay = localDayOf(start);
+    const patientDayKey =
+      claim.patientDayKey ??
+      (overridden.has('one-per-department-day')
+        ? `override:${id}`
+        : `${claim.patientId}|${template.serviceId}|${localDay}`);
+    if (!patientDayKey.includes(':'))
+      await this.refuseSecondBooking(patientDayKey, template, claim.excludeFromDayRule);
+    let patientQuotaKey =
+      claim.patientQuotaKey ??
+      (overridden.has('max-future-bookings')
+        ? `override:${id}`
+        : await this.freeQuotaKey(claim.patientId));
 
     // Start at the first seat that is probably free; wrap round to pick up seats freed by cancellations.
     const hint = Math.min(
       await this.models.bookings.countDocuments({
         serviceId: template.serviceId,
-        start: slot.start,
-        status: { $ne: 'cancelled' },
+        start,
+        ...keepsSeat(now),
       }),
       template.capacity,
     );
     const seats = [...Array(template.capacity).keys()].map((i) => (i + hint) % template.capacity);
-    const id = randomUUID();
-    for (const seat of seats) {
-      const seatKey = `${template.serviceId}|${slot.start.getTime()}|${seat}`;
-      for (let ticketAttempt = 0; ticketAttempt < 5; ticketAttempt++) {
-        try {
-          const created = await this.models.bookings.create({
-            _id: id,
-            patientId,
-            serviceId: template.serviceId,
-            hospitalId: template.hospitalId,
-            hospitalName: template.hospitalName,
-            serviceName: template.serviceName,
-            departmentCode: template.departmentCode,
-            directions: template.directions,
-            locationId: template.locationId,
-            slotId,
-            start: slot.start,
-            end: slot.end,
-            localDay,
-            capacity: template.capacity,
-            seat,
-            seatKey,
-            patientDayKey,
-            ticketCode: newTicketCode(),
-            status: 'booked',
-            createdBy: actorLabel(actor),
-            outbox: this.outboxEntries(now),
-            outboxVersion: 1,
-            publishedToFhir: false,
-            outboxNextAttemptAt: HIDDEN_FROM_PUBLISHER,
-          });
-          return toBooking(await this.withQueueNumber(created.toObject<BookingDocument>()));
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-        }
-        // Which unique key refused us? Ask the data rather than parse the server's message.
-        if (await this.models.bookings.exists({ seatKey })) break; // seat taken: try the next one
-        await this.refuseSecondBooking(patientDayKey, template);
-        // Neither: the random ticket code collided (1 in 2^40 per booking); draw another.
+    for (let i = 0, retries = 0; i < seats.length && retries < 20;) {
+      const seat = seats[i]!;
+      const seatKey = `${template.serviceId}|${start.getTime()}|${seat}`;
+      try {
+        const created = await this.models.bookings.create({
+          _id: id,
+          patientId: claim.patientId,
+          serviceId: template.serviceId,
+          hospitalId: template.hospitalId,
+          hospitalName: template.hospitalName,
+          serviceName: template.serviceName,
+          departmentCode: template.departmentCode,
+          directions: template.directions,
+          locationId: template.locationId,
+          slotId,
+          start,
+          end,
+          localDay,
+          capacity: template.capacity,
+          seat,
+          seatKey,
+          patientDayKey,
+          patientQuotaKey,
+          ticketCode: newTicketCode(),
+          status: claim.status,
+          createdBy: actorLabel(claim.actor),
+          outbox: claim.status === 'held' ? [] : this.outboxEntries(now),
+          outboxVersion: 1,
+          publishedToFhir: false,
+          outboxNextAttemptAt: HIDDEN_FROM_PUBLISHER,
+          ...(claim.holdExpiresAt ? { holdExpiresAt: claim.holdExpiresAt } : {}),
+          ...(claim.waitlistEntryId ? { waitlistEntryId: claim.waitlistEntryId } : {}),
+          ...(claim.rescheduledFrom
+            ? { rescheduledFrom: claim.rescheduledFrom, rescheduleState: claim.rescheduleState }
+            : {}),
+          ...(claim.overrides?.length ? { overrides: claim.overrides } : {}),
+        });
+        return created.toObject<BookingDocument>();
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
       }
+      retries++;
+      // Which unique key refused us? Ask the data rather than parse the server's message.
+      const inSeat = await this.models.bookings
+        .findOne({ seatKey }, { _id: 1, status: 1, holdExpiresAt: 1 })
+        .lean<Pick<BookingDocument, '_id' | 'status' | 'holdExpiresAt'>>();
+      if (inSeat) {
+        if (!(await this.expireIfLapsed(inSeat))) i++; // taken: try the next seat
+        continue;
+      }
+      if (!patientDayKey.includes(':'))
+        await this.refuseSecondBooking(patientDayKey, template, claim.excludeFromDayRule);
+      if (
+        patientQuotaKey.includes('|future|') &&
+        (await this.models.bookings.exists({ patientQuotaKey }))
+      ) {
+        patientQuotaKey = await this.freeQuotaKey(claim.patientId);
+        continue;
+      }
+      // None of them: the random ticket code collided (1 in 2^40 per booking); draw another.
     }
     throw await this.conflict(
       'slot-full',
       'Slot full',
       `Every seat of this slot is taken (${template.capacity} per slot). Choose one of the alternatives or another time.`,
       template,
-      slot.start,
+      start,
       slotId,
     );
+  }
+
+  /** Expires a hold that has lapsed but still sits on its keys; true when it did. */
+  private async expireIfLapsed(
+    doc: Pick<BookingDocument, '_id' | 'status' | 'holdExpiresAt'>,
+  ): Promise<boolean> {
+    if (doc.status !== 'held' || !doc.holdExpiresAt) return false;
+    if (doc.holdExpiresAt.getTime() > this.clock().getTime()) return false;
+    await this.recordHoldDecision(doc._id, 'expired', { kind: 'anonymous', id: 'hold-sweep' });
+    return (await this.applyHoldDecision(doc._id)).status === 'expired';
+  }
+
+  /**
+   * A future-bookings key the patient does not use yet. Keys kept by bookings that are over, or by
+   * lapsed holds, are let go on the way. 409 when every key is in use by a booking still ahead.
+   */
+  private async freeQuotaKey(patientId: string): Promise<string> {
+    const keys = [...Array(this.maxFutureBookings).keys()].map((k) => `${patientId}|future|${k}`);
+    const holders = await this.models.bookings
+      .find(
+        { patientQuotaKey: { $in: keys } },
+        { _id: 1, patientQuotaKey: 1, status: 1, end: 1, holdExpiresAt: 1, start: 1 },
+      )
+      .lean<BookingDocument[]>();
+    const used = new Set(holders.map((h) => h.patientQuotaKey));
+    const free = keys.find((key) => !used.has(key));
+    if (free) return free;
+    const now = this.clock().getTime();
+    for (const holder of holders) {
+      if (await this.expireIfLapsed(holder)) return holder.patientQuotaKey;
+      if (holder.end.getTime() <= now) {
+        await this.models.bookings.updateOne(
+          { _id: holder._id, patientQuotaKey: holder.patientQuotaKey },
+          { $set: { patientQuotaKey: `released:${holder._id}` } },
+        );
+        return holder.patientQuotaKey;
+      }
+    }
+    const ahead = holders.map((h) => localDayOf(h.start)).sort();
+    throw new HttpError({
+      status: 409,
+      code: 'too-many-bookings',
+      title: 'Too many bookings ahead',
+      detail: `The patient already has ${this.maxFutureBookings} bookings ahead (${ahead.join(', ')}): at most ${this.maxFutureBookings} at a time. Cancel one first, or ask an administrator to override the limit with a reason.`,
+      extra: { limit: this.maxFutureBookings, bookingIds: holders.map((h) => h._id) },
+    });
   }
 
   private async refuseSecondBooking(
     patientDayKey: string,
     template: ScheduleTemplate,
+    except?: string,
   ): Promise<void> {
     const existing = await this.models.bookings
-      .findOne({ patientDayKey }, { _id: 1, start: 1 })
-      .lean<Pick<BookingDocument, '_id' | 'start'>>();
-    if (!existing) return;
+      .findOne({ patientDayKey }, { _id: 1, start: 1, status: 1, holdExpiresAt: 1 })
+      .lean<Pick<BookingDocument, '_id' | 'start' | 'status' | 'holdExpiresAt'>>();
+    if (!existing || existing._id === except) return;
+    if (await this.expireIfLapsed(existing)) return;
+    const held = existing.status === 'held';
     throw new HttpError({
       status: 409,
       code: 'already-booked-that-day',
       title: 'Already booked that day',
-      detail: `The patient already has a booking at ${template.serviceName} (${template.hospitalName}) on ${localDayOf(existing.start)}: one booking per department per day. Cancel it first to choose another time.`,
+      detail: `The patient already ${held ? 'holds a seat' : 'has a booking'} at ${template.serviceName} (${template.hospitalName}) on ${localDayOf(existing.start)}: one booking per department per day. ${held ? 'Confirm or let go of that hold' : 'Cancel it or move it'} to choose another time.`,
       extra: { bookingId: existing._id },
     });
   }
@@ -545,9 +1038,14 @@ export class SchedulingService {
     return new HttpError({ status: 409, code, title, detail, extra: { alternatives } });
   }
 
-  /** Gives a booking its queue number if it has none yet (the number is drawn right after the seat). */
+  /**
+   * Gives a booking its queue number if it has none yet (drawn right after the seat is booked;
+   * holds and lapsed holds never draw one, so the numbers of a day have no gaps).
+   */
   private async withQueueNumber(doc: BookingDocument): Promise<BookingDocument> {
-    if (doc.queueNumber !== undefined) return doc;
+    if (doc.queueNumber !== undefined || doc.status === 'held' || doc.status === 'expired')
+      return doc;
+    if (doc.holdExpiresAt && !doc.confirmedAt) return doc;
     const queueNumber = await this.drawQueueNumber(doc);
     await this.models.bookings.updateOne(
       { _id: doc._id },
@@ -573,4 +1071,29 @@ export class SchedulingService {
     }
     throw new Error(`no queue number for booking ${doc._id} after 1000 attempts`);
   }
+}
+
+interface BookableSlot {
+  template: ScheduleTemplate;
+  slotId: string;
+  start: Date;
+  end: Date;
+}
+
+interface SeatClaim {
+  id?: string;
+  patientId: string;
+  slot: BookableSlot;
+  actor: BookingActor;
+  status: 'held' | 'booked';
+  holdExpiresAt?: Date;
+  waitlistEntryId?: string;
+  rescheduledFrom?: string;
+  rescheduleState?: 'pending';
+  overrides?: RuleOverride[];
+  /** Keys to use instead of the patient's real ones (a reschedule's placeholders). */
+  patientDayKey?: string;
+  patientQuotaKey?: string;
+  /** A booking the one-per-day rule ignores (the one being moved). */
+  excludeFromDayRule?: string;
 }

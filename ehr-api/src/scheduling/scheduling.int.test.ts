@@ -183,6 +183,7 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
       seat,
       seatKey: `${serviceId}|${start.getTime()}|${seat}`,
       patientDayKey: `${patientId}|${serviceId}|${localDayOf(start)}`,
+      patientQuotaKey: `${patientId}|future|0`,
       ticketCode: `TCHK${String(seat).padStart(4, '0')}`,
       status: 'booked',
       queueNumber: 1,
@@ -578,9 +579,17 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
       `HealthcareService/${SERVICE.outage}`,
       'Location/loc-bv-bai-chay',
     ]);
+    // A patient HAPI does not hold is a logical Patient reference (VNQNAppointment, qn-appt-1).
     expect(appointments.get(results[1]!.body.id)!.participant[0]?.actor).toEqual({
+      type: 'Patient',
+      identifier: { system: IDENTIFIER_SYSTEM.fhirReference, value: `Patient/${patients[1]}` },
       display: `Patient ${patients[1]}`,
     });
+    expect(first.meta?.profile).toEqual([PROFILE.Appointment]);
+    expect(first.identifier?.map((i) => i.system)).toEqual(
+      expect.arrayContaining([BOOKING_IDENTIFIER_SYSTEM, IDENTIFIER_SYSTEM.bookingTicket]),
+    );
+    expect(first.start).toMatch(/\+07:00$/);
     expect(first.serviceType?.[0]?.coding?.[0]?.code).toBe('da-lieu');
 
     const start = parseSlotId(slot.slotId);

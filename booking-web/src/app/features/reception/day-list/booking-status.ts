@@ -47,6 +47,18 @@ export function bookingStatusLook(status: BookingStatus): StatusLook {
         icon: '⊘',
         tone: 'muted',
       };
+    case 'held':
+      return {
+        label: $localize`:@@reception.status.held:Đang giữ chỗ`,
+        icon: '◔',
+        tone: 'open',
+      };
+    case 'expired':
+      return {
+        label: $localize`:@@reception.status.expired:Hết hạn giữ chỗ`,
+        icon: '⊘',
+        tone: 'muted',
+      };
   }
 }
 

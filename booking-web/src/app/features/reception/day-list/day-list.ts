@@ -61,7 +61,15 @@ export interface DepartmentGroup {
 }
 
 export function countByStatus(bookings: readonly Booking[]): StatusCounts {
-  const counts = { booked: 0, 'checked-in': 0, 'no-show': 0, cancelled: 0, total: 0 };
+  const counts = {
+    booked: 0,
+    'checked-in': 0,
+    'no-show': 0,
+    cancelled: 0,
+    held: 0,
+    expired: 0,
+    total: 0,
+  };
   for (const b of bookings) {
     counts[b.status] += 1;
     counts.total += 1;
