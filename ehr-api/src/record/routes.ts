@@ -9,14 +9,14 @@ import type { SchedulingService } from '../scheduling/scheduling-service.js';
 import type { RecordService } from './record-service.js';
 import type { PatientSearch } from './patient-search.js';
 
-const ID = z
+export const ID = z
   .string()
   .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'a FHIR id: letters, digits, "-" and ".", at most 64');
-const searchQuery = z.object({
+export const searchQuery = z.object({
   q: z.string().trim().min(2, 'type at least 2 characters').max(100),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
-const breakGlassBody = z
+export const breakGlassBody = z
   .object({
     reason: z
       .string()
@@ -84,7 +84,8 @@ export function recordRoutes(deps: {
         bookings.some(
           (b) =>
             b.hospitalId === principal.hospital &&
-            b.status !== 'cancelled' &&
+            // A real booking (not a hold, not cancelled) makes the doctor's hospital one that treats the patient.
+            (b.status === 'booked' || b.status === 'checked-in' || b.status === 'no-show') &&
             Date.parse(b.start) >= from &&
             Date.parse(b.start) <= to,
         )
