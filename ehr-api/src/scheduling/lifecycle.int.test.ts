@@ -208,7 +208,8 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     const slot = (
       await scheduling.availability({
         serviceId: SERVICE.expiry,
-        from: today(),
+        // Tomorrow: moving the clock on must not bring the slot inside the minimum notice.
+        from: addDays(today(), 1),
         to: addDays(today(), 2),
         limit: 1,
       })
@@ -232,7 +233,7 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     now = new Date(now.getTime() + 5 * 60_000 + 1000);
     const free = await scheduling.availability({
       serviceId: SERVICE.expiry,
-      from: today(),
+      from: addDays(today(), 1),
       to: addDays(today(), 2),
       limit: 1,
     });
@@ -256,7 +257,8 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     const second = (
       await scheduling.availability({
         serviceId: SERVICE.expiry,
-        from: today(),
+        // Tomorrow: moving the clock on must not bring the slot inside the minimum notice.
+        from: addDays(today(), 1),
         to: addDays(today(), 2),
         limit: 1,
       })
@@ -565,6 +567,35 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     const withdrawn = await call<WaitlistEntry>('POST', `/api/waitlist/${toChi.id}/withdraw`);
     expect(withdrawn.body.status).toBe('withdrawn');
     expect(await seatsLeft(SERVICE.waitlist, slotId)).toBe(1);
+  });
+
+  it("gives a walk-in the first seat still open today, checked in, at the desk's own hospital only", async () => {
+    const who = patient();
+    const walkIn = await call<Booking>('POST', '/api/walk-ins', {
+      patientId: who,
+      serviceId: SERVICE.quota,
+    });
+    expect(walkIn.status).toBe(201);
+    expect(walkIn.body).toMatchObject({ status: 'checked-in', patientId: who });
+    expect(walkIn.body.queueNumber).toBeGreaterThan(0);
+    expect(localDayOf(new Date(walkIn.body.start))).toBe(today());
+    expect(Date.parse(walkIn.body.end)).toBeGreaterThan(Date.now());
+
+    const elsewhere = await call<Booking>('POST', '/api/walk-ins', {
+      patientId: patient(),
+      serviceId: SERVICE.hold,
+    });
+    expect(elsewhere.status).toBe(403);
+
+    // One seat a day at 08:00: whether or not it is still open now, a second walk-in finds none.
+    await call('POST', '/api/walk-ins', { patientId: patient(), serviceId: SERVICE.waitlist });
+    const full = await call<Booking>('POST', '/api/walk-ins', {
+      patientId: patient(),
+      serviceId: SERVICE.waitlist,
+    });
+    expect(full.status).toBe(409);
+    expect(full.body.type).toMatch(/no-seat-today/);
+    expect(full.body.detail).toMatch(/waitlist/);
   });
 
   it('answers 400 naming the field for a bad waitlist request or reschedule body, and 404 for an unknown hold', async () => {

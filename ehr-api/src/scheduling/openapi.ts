@@ -197,6 +197,25 @@ export function schedulingPaths(): Record<string, unknown> {
         },
       },
     },
+    '/api/walk-ins': {
+      post: {
+        operationId: 'receiveWalkIn',
+        summary:
+          "A patient who came without a booking: the first seat of the department still open today (minimum notice waived), checked in at once; the desk's own hospital only",
+        security: [{ staffToken: [] }],
+        requestBody: body(z.object({ patientId: z.string(), serviceId: z.string() }).strict()),
+        responses: {
+          '201': json(bookingSchema, 'Checked in, with the queue number'),
+          '400': problem('Malformed body or unknown department'),
+          ...staffErrors,
+          '409': problem(
+            'No seat left today (`/problems/no-seat-today`), with the next alternatives; or the patient already has a booking there today',
+            z.object({ alternatives: z.array(availableSlotSchema).max(3).optional() }),
+          ),
+          '503': mongoDown,
+        },
+      },
+    },
     '/api/holds': {
       post: {
         operationId: 'createHold',

@@ -26,6 +26,7 @@ const ID = z
   .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'an id of 1 to 64 letters, digits, dashes or dots');
 const upcomingSchema = z.object({ upcoming: z.enum(['true', 'false']).optional() });
 const waitlistQuery = z.object({ serviceId: ID });
+const walkInBody = z.object({ patientId: ID, serviceId: ID }).strict();
 const dayListQuery = z.object({
   date: z
     .string()
@@ -174,6 +175,32 @@ export function schedulingRoutes(
       },
     );
   }
+
+  // A patient who came without a booking: a seat today and checked in, at the desk's own hospital.
+  router.post(
+    '/api/walk-ins',
+    mongoUp,
+    authenticate,
+    requireRole('receptionist', 'admin'),
+    express.json({ limit: '16kb', strict: true }),
+    bookingLimit,
+    async (req, res) => {
+      const body = parse(walkInBody, req.body, 'body');
+      auditTarget(req, {
+        action: 'create',
+        patientIds: [body.patientId],
+        resource: { type: 'Appointment' },
+      });
+      const booking = await scheduling.walkIn(
+        body.patientId,
+        body.serviceId,
+        staffActor(req),
+        (h) => requireBookingHospital(req, h),
+      );
+      res.location(`/api/bookings/${booking.id}`);
+      await answer(req, res, booking, 'create', 201);
+    },
+  );
 
   router.get(
     '/api/hospitals/:hospitalId/day-list',

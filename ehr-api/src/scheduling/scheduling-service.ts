@@ -693,6 +693,56 @@ export class SchedulingService {
     });
   }
 
+  /**
+   * A patient who came without a booking: reception gives them the first seat of the department
+   * still open today (the current slot included, minimum notice waived) and checks them in at
+   * once. 409 with the next days' alternatives when today is full (the waitlist is the way then).
+   */
+  async walkIn(
+    patientId: string,
+    serviceId: string,
+    actor: BookingActor,
+    /** Throws when the actor may not receive patients at this hospital. */
+    authorise: (hospitalId: string) => void = () => undefined,
+  ): Promise<Booking> {
+    await this.ready();
+    const template = await this.models.templates
+      .findOne({ serviceId, active: true })
+      .lean<ScheduleTemplate>();
+    if (!template)
+      throw badRequest(`serviceId: ${serviceId} is not a department taking patients`, {
+        field: 'serviceId',
+      });
+    authorise(template.hospitalId);
+    const now = this.clock();
+    const today = localDayOf(now);
+    const open = expandTemplate(template, today, today).filter((slot) => slot.end > now);
+    for (const slot of open) {
+      const slotId = formatSlotId(serviceId, slot.start);
+      try {
+        const doc = await this.claimSeat({
+          patientId,
+          slot: { template, slotId, start: slot.start, end: slot.end },
+          actor,
+          status: 'booked',
+        });
+        await this.withQueueNumber(doc);
+        return await this.decide(doc._id, 'checked-in', actor, () => undefined);
+      } catch (error) {
+        if (error instanceof HttpError && error.code === 'slot-full') continue;
+        throw error;
+      }
+    }
+    throw await this.conflict(
+      'no-seat-today',
+      'No seat left today',
+      `${template.serviceName} (${template.hospitalName}) has no free seat left today. Offer one of the next days, or put the patient on the waitlist.`,
+      template,
+      now,
+      '',
+    );
+  }
+
   /** The patient did not come: only once the slot has ended. */
   async markNoShow(id: string, actor: BookingActor): Promise<Booking> {
     return this.decide(id, 'no-show', actor, (doc) =>
