@@ -17,7 +17,12 @@ import type { Appointment, Bundle, BundleEntry, Schedule, Slot } from 'fhir/r4.j
 import { loadConfig } from '../ehr-api/src/config.js';
 import { demoDirectoryBundle } from '../ehr-api/src/directory/demo-directory.js';
 import { FhirStore } from '../ehr-api/src/fhir/fhir-store.js';
-import { CANONICAL_BASE, CODE_SYSTEM } from '../ehr-api/src/fhir/profiles.js';
+import {
+  CANONICAL_BASE,
+  CODE_SYSTEM,
+  IDENTIFIER_SYSTEM,
+  PROFILE,
+} from '../ehr-api/src/fhir/profiles.js';
 import { seedDemoTemplates } from '../ehr-api/src/scheduling/demo-templates.js';
 import { BOOKING_IDENTIFIER_SYSTEM } from '../ehr-api/src/scheduling/fhir-publisher.js';
 import { addDays, localDayOf } from '../ehr-api/src/scheduling/local-time.js';
@@ -316,12 +321,13 @@ interface FhirSlotPlan {
   end: string;
 }
 
+// Like the API's outbox (scheduling/fhir-publisher.ts), every write declares the province profile
+// HAPI enforces (VNQNSchedule, VNQNSlot, VNQNAppointment) and carries what it requires, so both
+// paths pay for the same validation.
 function fhirServiceType(plan: FhirSlotPlan): Slot['serviceType'] {
   return [
     {
-      coding: [
-        { system: CODE_SYSTEM.department, code: plan.departmentCode, display: plan.serviceName },
-      ],
+      coding: [{ system: CODE_SYSTEM.department, code: plan.departmentCode }],
       text: plan.serviceName,
     },
   ];
@@ -338,6 +344,7 @@ async function createFhirSlots(
     const schedule: Schedule & { id: string } = {
       resourceType: 'Schedule',
       id: `b${runTag}-sch-${p.serviceId}`,
+      meta: { profile: [PROFILE.Schedule] },
       active: true,
       serviceType: fhirServiceType(p),
       actor: [
@@ -354,6 +361,7 @@ async function createFhirSlots(
       const slot: Slot & { id: string } = {
         resourceType: 'Slot',
         id: p.id,
+        meta: { profile: [PROFILE.Slot] },
         schedule: { reference: `Schedule/b${runTag}-sch-${p.serviceId}` },
         serviceType: fhirServiceType(p),
         status: 'free',
@@ -384,7 +392,7 @@ async function fhirBook(
   hapiUrl: string,
   plan: FhirSlotPlan,
   identifierSystem: string,
-  patientLabel: string,
+  patient: { id: string; label: string },
   maxAttempts: number,
   outcomes: FhirOutcomes,
   latencies: number[],
@@ -411,12 +419,19 @@ async function fhirBook(
       const { meta: _meta, ...rest } = slot;
       const updated: Slot = {
         ...rest,
+        meta: { profile: [PROFILE.Slot] },
         comment: `${taken + 1}/${plan.capacity}`,
         status: taken + 1 >= plan.capacity ? 'busy' : 'free',
       };
+      const bookingId = randomUUID();
       const appointment: Appointment = {
         resourceType: 'Appointment',
-        identifier: [{ system: identifierSystem, value: randomUUID() }],
+        meta: { profile: [PROFILE.Appointment] },
+        // The booking id the profile requires, and the run's own system to count this run's Appointments by.
+        identifier: [
+          { system: IDENTIFIER_SYSTEM.bookingId, value: bookingId },
+          { system: identifierSystem, value: bookingId },
+        ],
         status: 'booked',
         serviceType: fhirServiceType(plan),
         start: plan.start,
@@ -424,7 +439,19 @@ async function fhirBook(
         created: new Date().toISOString(),
         slot: [{ reference: `Slot/${plan.id}` }],
         participant: [
-          { actor: { display: patientLabel }, required: 'required', status: 'accepted' },
+          {
+            // Bench patients are not in HAPI: a logical Patient reference, as the outbox writes one.
+            actor: {
+              type: 'Patient',
+              identifier: {
+                system: IDENTIFIER_SYSTEM.fhirReference,
+                value: `Patient/${patient.id}`,
+              },
+              display: patient.label,
+            },
+            required: 'required',
+            status: 'accepted',
+          },
           {
             actor: { reference: `HealthcareService/${plan.serviceId}` },
             required: 'required',
@@ -459,7 +486,11 @@ async function fhirBook(
       });
       const text = await response.text();
       if (response.ok) return finish('booked');
-      if (response.status === 409 || response.status === 412) {
+      // HAPI answers a profile violation with 412 too: only a version conflict is a lost race.
+      if (
+        response.status === 409 ||
+        (response.status === 412 && /HAPI-0989|not the current version/.test(text))
+      ) {
         outcomes.versionConflicts++;
         // A little jitter, as a real client would, so the losers do not all come back at once.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
@@ -528,7 +559,7 @@ async function fhirRun(
         hapiUrl,
         order[i]!,
         identifierSystem,
-        `Bench patient ${label} ${w}-${i}`,
+        { id: `bench-${w}-${i}`, label: `Bench patient ${label} ${w}-${i}` },
         maxAttempts,
         outcomes,
         latencies,

@@ -9,7 +9,8 @@ export const PACKAGE_VERSION = '0.1.0';
 export const CANONICAL_BASE = 'https://fhir.quangninh.gov.vn';
 
 /**
- * Profiles: put one in `meta.profile` of every resource of a profiled type written to HAPI. Keys are
+ * Profiles: put one in `meta.profile` of every resource of a profiled type written to HAPI (HAPI
+ * refuses a write of such a type without one: see `UNPROFILED_RESOURCE_TYPES`). Keys are
  * the resource type, except for Observation, which has two profiles (`ObservationLab`,
  * `ObservationVitalSigns`): `PROFILE_RESOURCE_TYPE` gives the type of each key.
  */
@@ -36,6 +37,16 @@ export const PROFILE = {
   Provenance: `${CANONICAL_BASE}/StructureDefinition/vnqn-provenance`,
   /** A patient's consent to (or refusal of) sharing the record between the hospitals. */
   Consent: `${CANONICAL_BASE}/StructureDefinition/vnqn-consent`,
+  /** A department's (or doctor's) bookable timetable: actors name who is booked and lead to the hospital. */
+  Schedule: `${CANONICAL_BASE}/StructureDefinition/vnqn-schedule`,
+  /** One bookable time of a Schedule: schedule, status, start and end, end after start. */
+  Slot: `${CANONICAL_BASE}/StructureDefinition/vnqn-slot`,
+  /** One booking: booking id, slot, start/end, the patient and where (department or location). */
+  Appointment: `${CANONICAL_BASE}/StructureDefinition/vnqn-appointment`,
+  /** A drug the patient takes or took: the hospital's local drug code always, ATC where known. */
+  MedicationStatement: `${CANONICAL_BASE}/StructureDefinition/vnqn-medication-statement`,
+  /** An access to patient data or a sign-in/out, after IHE BALP: client and server agents by DICOM role. */
+  AuditEvent: `${CANONICAL_BASE}/StructureDefinition/vnqn-audit-event`,
 } as const;
 
 export type ProfileKey = keyof typeof PROFILE;
@@ -59,6 +70,11 @@ export const PROFILE_RESOURCE_TYPE = {
   Coverage: 'Coverage',
   Provenance: 'Provenance',
   Consent: 'Consent',
+  Schedule: 'Schedule',
+  Slot: 'Slot',
+  Appointment: 'Appointment',
+  MedicationStatement: 'MedicationStatement',
+  AuditEvent: 'AuditEvent',
 } as const satisfies Record<ProfileKey, string>;
 
 /** Resource types the package profiles: HAPI refuses a write of one of these without one of our profiles. */
@@ -66,20 +82,10 @@ export type ProfiledResourceType = (typeof PROFILE_RESOURCE_TYPE)[ProfileKey];
 
 /**
  * Resource types written to HAPI that the package deliberately leaves unprofiled, so HAPI neither
- * demands a profile nor validates them: Appointment, Slot and Schedule because the booking benchmark
- * (bench/booking.ts) also writes them straight to HAPI without one; AuditEvent because the audit
- * publisher (ehr-api audit/balp.ts) names non-FHIR records (Card, StaffUser, IdentityReview…) with
- * `Reference.type`, which R4 validation rejects — the profile waits in fhir-profiles/pending/;
- * Person and ClinicalImpression by design (identity links, clinical notes).
+ * demands a profile nor validates them: Person (the identity links across hospitals) and
+ * ClinicalImpression (clinical notes), by design.
  */
-export const UNPROFILED_RESOURCE_TYPES = [
-  'Appointment',
-  'Slot',
-  'Schedule',
-  'AuditEvent',
-  'Person',
-  'ClinicalImpression',
-] as const;
+export const UNPROFILED_RESOURCE_TYPES = ['Person', 'ClinicalImpression'] as const;
 
 /** The profile URLs a resource of `resourceType` may declare (empty when the type is not profiled). */
 export function profilesFor(resourceType: string): string[] {
@@ -135,17 +141,32 @@ export const IDENTIFIER_SYSTEM = {
   maLkBaiChay: `${CANONICAL_BASE}/sid/ma-lk/bai-chay`,
   /** Ingestion job id: Provenance.entity (role derivation). */
   ingestionJob: `${CANONICAL_BASE}/sid/ingestion-job`,
-  /** Staff account id: AuditEvent.agent.who.identifier (AuditEvent itself is not profiled yet). */
+  /** Staff account id: AuditEvent.agent.who.identifier. */
   staffUser: `${CANONICAL_BASE}/sid/staff-user`,
   /** Kiosk / reception station id: AuditEvent.agent.who.identifier (client). */
   station: `${CANONICAL_BASE}/sid/station`,
   /** Province program name (ehr-api): AuditEvent.source.observer and the server agent. */
   application: `${CANONICAL_BASE}/sid/application`,
-  /** A "Type/id" reference HAPI does not hold, kept as an identifier (AuditEvent). */
+  /**
+   * A "Type/id" HAPI does not hold (or an API record that is no FHIR resource, e.g. Card/…), kept as
+   * an identifier: AuditEvent agents and entities, Appointment patient not yet in HAPI (type Patient).
+   */
   fhirReference: `${CANONICAL_BASE}/sid/fhir-reference`,
-  /** Booking id: Appointment.identifier. */
+  /** Booking id: Appointment.identifier:bookingId (required). */
   bookingId: `${CANONICAL_BASE}/sid/booking-id`,
+  /** Ticket code printed on the booking's ticket (8 Crockford base32 characters): Appointment.identifier:ticketCode. */
+  bookingTicket: `${CANONICAL_BASE}/sid/booking-ticket`,
+  /**
+   * Queue number: Appointment.identifier:queueNumber, value `<HealthcareService id>/<YYYY-MM-DD>/<n>`
+   * (a number is unique only within a department and a local day); see `queueNumberValue`.
+   */
+  queueNumber: `${CANONICAL_BASE}/sid/queue-number`,
 } as const;
+
+/** The Appointment.identifier:queueNumber value of number `n` of a department on a local day (`YYYY-MM-DD`). */
+export function queueNumberValue(healthcareServiceId: string, localDay: string, n: number): string {
+  return `${healthcareServiceId}/${localDay}/${n}`;
+}
 
 /** Short hospital codes used in source-record systems (and in the API's resource ids). */
 export type SourceRecordHospital = 'dkt' | 'snh' | 'bch';
@@ -182,6 +203,10 @@ export const TERMINOLOGY = {
   localLabDaKhoaTinh: `${CANONICAL_BASE}/CodeSystem/local-lab-da-khoa-tinh`,
   localLabSanNhi: `${CANONICAL_BASE}/CodeSystem/local-lab-san-nhi`,
   localLabBaiChay: `${CANONICAL_BASE}/CodeSystem/local-lab-bai-chay`,
+  /** Local drug codes of each hospital (content not-present): VNQNMedicationStatement needs one. */
+  localDrugDaKhoaTinh: `${CANONICAL_BASE}/CodeSystem/local-drug-da-khoa-tinh`,
+  localDrugSanNhi: `${CANONICAL_BASE}/CodeSystem/local-drug-san-nhi`,
+  localDrugBaiChay: `${CANONICAL_BASE}/CodeSystem/local-drug-bai-chay`,
   /** Ministry of Health drug codes (MA_THUOC), named by the province (content not-present). */
   mohDrug: `${CANONICAL_BASE}/CodeSystem/moh-drug`,
   /** Ministry of Health technical-service codes (MA_DICH_VU), named by the province (content not-present). */
@@ -212,6 +237,11 @@ export const EXTERNAL_CODE_SYSTEM = {
   ucum: 'http://unitsofmeasure.org',
   /** ISO 3166 country codes: nationality. */
   iso3166: 'urn:iso:std:iso:3166',
+  /** WHO Anatomical Therapeutic Chemical classification: MedicationStatement drug, where known. */
+  atc: 'http://www.whocc.no/atc',
+  /** Appointment.cancelationReason (HL7 terminology; example binding). */
+  appointmentCancellationReason:
+    'http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason',
 } as const;
 
 /** Keys of the invariants, as they appear in OperationOutcome messages from HAPI. */
@@ -234,4 +264,12 @@ export const INVARIANT = {
   bhytBenefitLevelMatchesNumber: 'qn-bhyt-4',
   provenanceSourceHospital: 'qn-prov-1',
   provenanceSourceRecord: 'qn-prov-2',
+  scheduleNamesWhoIsBooked: 'qn-sched-1',
+  scheduleLeadsToHospital: 'qn-sched-2',
+  endAfterStart: 'qn-time-1',
+  appointmentHasPatient: 'qn-appt-1',
+  appointmentHasPlace: 'qn-appt-2',
+  medicationHasLocalCode: 'qn-med-2',
+  auditClientAndServerAgents: 'qn-audit-1',
+  auditPatientEntityNamesPatient: 'qn-audit-2',
 } as const;

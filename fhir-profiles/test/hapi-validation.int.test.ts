@@ -137,6 +137,26 @@ describe('HAPI FHIR with the province package installed', () => {
     expect(JSON.stringify(body)).toContain(PROFILE.Patient);
   });
 
+  it('refuses a Schedule, Slot, Appointment, MedicationStatement or AuditEvent that declares no profile, naming ours', async () => {
+    for (const type of [
+      'Schedule',
+      'Slot',
+      'Appointment',
+      'MedicationStatement',
+      'AuditEvent',
+    ] as const) {
+      const example = pkg.examples().find((e) => e.resourceType === type)!;
+      const resource: FhirResource = { ...example, id: `no-profile-${type.toLowerCase()}` };
+      delete resource.meta;
+      const { status, body } = await put(resource);
+      expect([
+        type,
+        status >= 400 && status < 500,
+        JSON.stringify(body).includes(PROFILE[type]),
+      ]).toEqual([type, true, true]);
+    }
+  });
+
   it('accepts, with a warning, a CCCD whose encoded year of birth disagrees with birthDate (real data has such errors)', async () => {
     const patient: FhirResource = {
       resourceType: 'Patient',

@@ -3,10 +3,12 @@ import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4';
 import {
   EXTENSION,
+  EXTERNAL_CODE_SYSTEM,
   IDENTIFIER_SYSTEM,
   INVARIANT,
   PROFILE,
   SOURCE_RECORD_SYSTEMS,
+  TERMINOLOGY,
   sourceRecordSystem,
 } from '../src/canonical.js';
 import {
@@ -694,6 +696,21 @@ describe('invalid examples (invalid-examples/index.json)', () => {
       ],
       [INVARIANT.provenanceSourceHospital]: (r) => [PROFILE.Provenance, 'Provenance', [r]],
       [INVARIANT.provenanceSourceRecord]: (r) => [PROFILE.Provenance, 'Provenance', [r]],
+      [INVARIANT.scheduleNamesWhoIsBooked]: (r) => [PROFILE.Schedule, 'Schedule', [r]],
+      [INVARIANT.scheduleLeadsToHospital]: (r) => [PROFILE.Schedule, 'Schedule', [r]],
+      [INVARIANT.endAfterStart]: (r) =>
+        r.resourceType === 'Slot'
+          ? [PROFILE.Slot, 'Slot', [r]]
+          : [PROFILE.Appointment, 'Appointment', [r]],
+      [INVARIANT.appointmentHasPatient]: (r) => [PROFILE.Appointment, 'Appointment', [r]],
+      [INVARIANT.appointmentHasPlace]: (r) => [PROFILE.Appointment, 'Appointment', [r]],
+      [INVARIANT.medicationHasLocalCode]: (r) => [
+        PROFILE.MedicationStatement,
+        'MedicationStatement',
+        [r],
+      ],
+      [INVARIANT.auditClientAndServerAgents]: (r) => [PROFILE.AuditEvent, 'AuditEvent', [r]],
+      [INVARIANT.auditPatientEntityNamesPatient]: (r) => [PROFILE.AuditEvent, 'AuditEvent', [r]],
     };
     for (const { testCase, resource } of await readInvalidExamples()) {
       if (!testCase.constraint) continue;
@@ -704,5 +721,223 @@ describe('invalid examples (invalid-examples/index.json)', () => {
       const broken = elements.some((element) => !holds(rule, element, resource));
       expect([testCase.file, broken]).toEqual([testCase.file, true]);
     }
+  });
+});
+
+describe('scheduling invariants on VNQNSchedule, VNQNSlot and VNQNAppointment', () => {
+  const on = (profile: string, type: string, key: string): ElementConstraint =>
+    constraintOf(profile, type, key);
+  const schedule = (...references: string[]): FhirResource => ({
+    resourceType: 'Schedule',
+    actor: references.map((reference) => ({ reference })),
+  });
+  const whoIsBooked = (r: FhirResource): boolean =>
+    holds(on(PROFILE.Schedule, 'Schedule', INVARIANT.scheduleNamesWhoIsBooked), r, r);
+  const leadsToHospital = (r: FhirResource): boolean =>
+    holds(on(PROFILE.Schedule, 'Schedule', INVARIANT.scheduleLeadsToHospital), r, r);
+
+  it('accept a department schedule as the API publishes it, and a doctor schedule by role, practitioner or absolute reference', () => {
+    for (const accepted of [
+      schedule('HealthcareService/hs-bv-bai-chay-da-lieu', 'Location/loc-bv-bai-chay'),
+      schedule('PractitionerRole/role-vu-duc-thang-tim-mach'),
+      schedule('Practitioner/prac-vu-duc-thang', 'Location/loc-bvdk-tinh-phong-kham-tim-mach'),
+      schedule('https://fhir.quangninh.gov.vn/fhir/HealthcareService/hs-bv-san-nhi-nhi'),
+    ])
+      expect([accepted.actor, whoIsBooked(accepted) && leadsToHospital(accepted)]).toEqual([
+        accepted.actor,
+        true,
+      ]);
+  });
+
+  it('reject a schedule of a place only (who is booked?) and of a practitioner only (which hospital?)', () => {
+    expect(whoIsBooked(schedule('Location/loc-bv-bai-chay-campus'))).toBe(false);
+    expect(leadsToHospital(schedule('Location/loc-bv-bai-chay-campus'))).toBe(true);
+    expect(whoIsBooked(schedule('Practitioner/prac-do-quang-huy'))).toBe(true);
+    expect(leadsToHospital(schedule('Practitioner/prac-do-quang-huy'))).toBe(false);
+    // PractitionerRole/… must not pass for Practitioner/…, nor a display for a reference.
+    expect(whoIsBooked({ resourceType: 'Schedule', actor: [{ display: 'Khoa Da liễu' }] })).toBe(
+      false,
+    );
+  });
+
+  it('require end after start on slots and appointments, whatever the offsets', () => {
+    for (const [profile, type] of [
+      [PROFILE.Slot, 'Slot'],
+      [PROFILE.Appointment, 'Appointment'],
+    ] as const) {
+      const rule = on(profile, type, INVARIANT.endAfterStart);
+      const timed = (start: string, end: string): FhirResource => ({
+        resourceType: type,
+        start,
+        end,
+      });
+      expect(rule.severity).toBe('error');
+      expect(
+        holds(rule, timed('2026-12-01T08:00:00.000+07:00', '2026-12-01T08:15:00.000+07:00')),
+      ).toBe(true);
+      expect(holds(rule, timed('2026-12-01T08:00:00+07:00', '2026-12-01T01:15:00.000Z'))).toBe(
+        true,
+      );
+      expect(holds(rule, timed('2026-12-01T08:15:00+07:00', '2026-12-01T08:00:00+07:00'))).toBe(
+        false,
+      );
+      expect(holds(rule, timed('2026-12-01T08:00:00+07:00', '2026-12-01T01:00:00Z'))).toBe(false);
+    }
+  });
+
+  const appointment = (...actors: Record<string, unknown>[]): FhirResource => ({
+    resourceType: 'Appointment',
+    participant: actors.map((actor) => ({ actor, status: 'accepted' })),
+  });
+  const hasPatient = (r: FhirResource): boolean =>
+    holds(on(PROFILE.Appointment, 'Appointment', INVARIANT.appointmentHasPatient), r, r);
+  const hasPlace = (r: FhirResource): boolean =>
+    holds(on(PROFILE.Appointment, 'Appointment', INVARIANT.appointmentHasPlace), r, r);
+  const department = { reference: 'HealthcareService/hs-bv-bai-chay-da-lieu' };
+
+  it('accept the patient as a reference, or by identifier with type Patient while HAPI does not hold it', () => {
+    expect(hasPatient(appointment({ reference: 'Patient/pt-1' }, department))).toBe(true);
+    const logical = {
+      type: 'Patient',
+      identifier: { system: IDENTIFIER_SYSTEM.fhirReference, value: 'Patient/pt-1' },
+      display: 'Patient pt-1',
+    };
+    expect(hasPatient(appointment(logical, department))).toBe(true);
+    expect(hasPlace(appointment(logical, department))).toBe(true);
+    expect(hasPlace(appointment(logical, { reference: 'Location/loc-bv-bai-chay' }))).toBe(true);
+  });
+
+  it('reject a patient named by display only or by identifier without type, and an appointment with no place', () => {
+    expect(hasPatient(appointment({ display: 'Patient pt-1' }, department))).toBe(false);
+    expect(
+      hasPatient(
+        appointment(
+          { identifier: { system: IDENTIFIER_SYSTEM.fhirReference, value: 'Patient/pt-1' } },
+          department,
+        ),
+      ),
+    ).toBe(false);
+    expect(hasPatient(appointment({ reference: 'Practitioner/prac-1' }, department))).toBe(false);
+    expect(
+      hasPlace(
+        appointment({ reference: 'Patient/pt-1' }, { reference: 'PractitionerRole/role-1' }),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('medication statement invariant on VNQNMedicationStatement', () => {
+  const rule = (): ElementConstraint =>
+    constraintOf(
+      PROFILE.MedicationStatement,
+      'MedicationStatement',
+      INVARIANT.medicationHasLocalCode,
+    );
+  const statement = (...coding: Record<string, string>[]): FhirResource => ({
+    resourceType: 'MedicationStatement',
+    medicationCodeableConcept: { coding, text: 'Amlodipin 5mg' },
+  });
+
+  it('accepts the local drug code of any hospital, alone or with ATC', () => {
+    expect(rule().severity).toBe('error');
+    for (const system of [
+      TERMINOLOGY.localDrugDaKhoaTinh,
+      TERMINOLOGY.localDrugSanNhi,
+      TERMINOLOGY.localDrugBaiChay,
+    ]) {
+      expect(holds(rule(), statement({ system, code: 'X1' }), statement())).toBe(true);
+      const both = statement(
+        { system: EXTERNAL_CODE_SYSTEM.atc, code: 'C08CA01' },
+        { system, code: 'X1' },
+      );
+      expect(holds(rule(), both, both)).toBe(true);
+    }
+  });
+
+  it('rejects ATC or the Ministry code alone, a local system without a code, and a drug by reference', () => {
+    for (const rejected of [
+      statement({ system: EXTERNAL_CODE_SYSTEM.atc, code: 'C08CA01' }),
+      statement({ system: TERMINOLOGY.mohDrug, code: '40.498' }),
+      statement({ system: TERMINOLOGY.localDrugBaiChay, display: 'Cefuroxim' }),
+      { resourceType: 'MedicationStatement', medicationReference: { reference: 'Medication/m1' } },
+    ])
+      expect(holds(rule(), rejected, rejected)).toBe(false);
+  });
+});
+
+describe('audit invariants on VNQNAuditEvent', () => {
+  const on = (key: string): ElementConstraint =>
+    constraintOf(PROFILE.AuditEvent, 'AuditEvent', key);
+  const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+  const agent = (code: string): Record<string, unknown> => ({
+    type: { coding: [{ system: DCM, code }] },
+    requestor: false,
+  });
+  const patientEntity = (what?: Record<string, unknown>): Record<string, unknown> => ({
+    ...(what ? { what } : {}),
+    role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1' },
+  });
+
+  it('require the client and the server agents by DICOM role, in either direction', () => {
+    const rule = on(INVARIANT.auditClientAndServerAgents);
+    expect(rule.severity).toBe('error');
+    const both = { resourceType: 'AuditEvent', agent: [agent('110152'), agent('110153')] };
+    const reversed = { resourceType: 'AuditEvent', agent: [agent('110153'), agent('110152')] };
+    const clientOnly = { resourceType: 'AuditEvent', agent: [agent('110152')] };
+    expect([holds(rule, both, both), holds(rule, reversed, reversed)]).toEqual([true, true]);
+    expect(holds(rule, clientOnly, clientOnly)).toBe(false);
+  });
+
+  it('require the patient entity to name the patient, by reference or by identifier', () => {
+    const rule = on(INVARIANT.auditPatientEntityNamesPatient);
+    const byReference = {
+      resourceType: 'AuditEvent',
+      entity: [patientEntity({ reference: 'Patient/pt-1' })],
+    };
+    const byIdentifier = {
+      resourceType: 'AuditEvent',
+      entity: [
+        patientEntity({
+          identifier: { system: IDENTIFIER_SYSTEM.fhirReference, value: 'Patient/pt-9' },
+          type: 'Patient',
+        }),
+      ],
+    };
+    const noPatient = { resourceType: 'AuditEvent', entity: [] };
+    const described = { resourceType: 'AuditEvent', entity: [patientEntity()] };
+    for (const accepted of [byReference, byIdentifier, noPatient])
+      expect(holds(rule, accepted, accepted)).toBe(true);
+    expect(holds(rule, described, described)).toBe(false);
+  });
+});
+
+describe('packaged scheduling, medication and audit examples', () => {
+  it('pass every invariant of their profiles', () => {
+    const checks: [string, string, string][] = [
+      [PROFILE.Schedule, 'Schedule', INVARIANT.scheduleNamesWhoIsBooked],
+      [PROFILE.Schedule, 'Schedule', INVARIANT.scheduleLeadsToHospital],
+      [PROFILE.Slot, 'Slot', INVARIANT.endAfterStart],
+      [PROFILE.Appointment, 'Appointment', INVARIANT.endAfterStart],
+      [PROFILE.Appointment, 'Appointment', INVARIANT.appointmentHasPatient],
+      [PROFILE.Appointment, 'Appointment', INVARIANT.appointmentHasPlace],
+      [PROFILE.MedicationStatement, 'MedicationStatement', INVARIANT.medicationHasLocalCode],
+      [PROFILE.MedicationStatement, 'MedicationStatement', INVARIANT.medicationHasText],
+      [PROFILE.AuditEvent, 'AuditEvent', INVARIANT.auditClientAndServerAgents],
+      [PROFILE.AuditEvent, 'AuditEvent', INVARIANT.auditPatientEntityNamesPatient],
+    ];
+    let evaluated = 0;
+    for (const [profile, elementId, key] of checks) {
+      const examples = pkg.examples().filter((e) => e.meta?.profile?.[0] === profile);
+      expect([profile, examples.length >= 2]).toEqual([profile, true]);
+      for (const example of examples) {
+        evaluated += 1;
+        expect([
+          example.id,
+          key,
+          holds(constraintOf(profile, elementId, key), example, example),
+        ]).toEqual([example.id, key, true]);
+      }
+    }
+    expect(evaluated).toBeGreaterThanOrEqual(20);
   });
 });

@@ -17,6 +17,7 @@ import {
   TERMINOLOGY,
   UNPROFILED_RESOURCE_TYPES,
   profilesFor,
+  queueNumberValue,
   sourceRecordSystem,
 } from '../src/canonical.js';
 import {
@@ -103,10 +104,8 @@ describe('conformance resources', () => {
     expect([...profiles].sort()).toEqual(Object.values(PROFILE).sort());
   });
 
-  it('leaves unprofiled the types whose writers cannot declare a profile yet (booking outbox and benchmark, audit, identity, notes)', () => {
-    expect([...UNPROFILED_RESOURCE_TYPES].sort()).toEqual(
-      ['Appointment', 'AuditEvent', 'ClinicalImpression', 'Person', 'Schedule', 'Slot'].sort(),
-    );
+  it('leaves unprofiled only the identity links and clinical notes, by design', () => {
+    expect([...UNPROFILED_RESOURCE_TYPES].sort()).toEqual(['ClinicalImpression', 'Person']);
     const profiledTypes = new Set(
       pkg
         .conformance()
@@ -122,6 +121,89 @@ describe('conformance resources', () => {
   it('profiles Provenance (written by the ingestion) and Consent', () => {
     expect(profilesFor('Provenance')).toEqual([PROFILE.Provenance]);
     expect(profilesFor('Consent')).toEqual([PROFILE.Consent]);
+  });
+
+  it('profiles scheduling (Schedule, Slot, Appointment), MedicationStatement and AuditEvent, one profile each', () => {
+    for (const type of [
+      'Schedule',
+      'Slot',
+      'Appointment',
+      'MedicationStatement',
+      'AuditEvent',
+    ] as const)
+      expect([type, profilesFor(type)]).toEqual([type, [PROFILE[type]]]);
+  });
+
+  it('binds serviceType (required) to the appointment service types on Schedule, Slot and Appointment', () => {
+    for (const [url, type] of [
+      [PROFILE.Schedule, 'Schedule'],
+      [PROFILE.Slot, 'Slot'],
+      [PROFILE.Appointment, 'Appointment'],
+    ] as const) {
+      const element = pkg
+        .structureDefinition(url)
+        .snapshot?.element.find((e) => e.id === `${type}.serviceType`) as
+        { binding?: { strength: string; valueSet: string } } | undefined;
+      expect([type, element?.binding?.strength, element?.binding?.valueSet]).toEqual([
+        type,
+        'required',
+        TERMINOLOGY.appointmentServiceTypeValueSet,
+      ]);
+    }
+  });
+
+  it('fixes the Appointment identifier slices to the booking id (required), ticket and queue number systems', () => {
+    const elements = pkg.structureDefinition(PROFILE.Appointment).snapshot?.element ?? [];
+    const slice = (name: string): { min?: number; max?: string; fixedUri?: string } => {
+      const root = elements.find((e) => e.id === `Appointment.identifier:${name}`);
+      const system = elements.find((e) => e.id === `Appointment.identifier:${name}.system`) as
+        { fixedUri?: string } | undefined;
+      return { min: root?.min, max: root?.max, fixedUri: system?.fixedUri };
+    };
+    expect(slice('bookingId')).toEqual({ min: 1, max: '1', fixedUri: IDENTIFIER_SYSTEM.bookingId });
+    expect(slice('ticketCode')).toEqual({
+      min: 0,
+      max: '1',
+      fixedUri: IDENTIFIER_SYSTEM.bookingTicket,
+    });
+    expect(slice('queueNumber')).toEqual({
+      min: 0,
+      max: '1',
+      fixedUri: IDENTIFIER_SYSTEM.queueNumber,
+    });
+    expect(queueNumberValue('hs-bv-bai-chay-tai-mui-hong', '2026-12-01', 12)).toBe(
+      'hs-bv-bai-chay-tai-mui-hong/2026-12-01/12',
+    );
+  });
+
+  it('puts the scheduling, medication and audit rules on their profiles, as errors', () => {
+    const rootKeys = (url: string, type: string): string[] =>
+      (pkg.structureDefinition(url).snapshot?.element.find((e) => e.id === type)?.constraint ?? [])
+        .filter((c) => c.severity === 'error')
+        .map((c) => c.key);
+    expect(rootKeys(PROFILE.Schedule, 'Schedule')).toEqual(
+      expect.arrayContaining([
+        INVARIANT.scheduleNamesWhoIsBooked,
+        INVARIANT.scheduleLeadsToHospital,
+      ]),
+    );
+    expect(rootKeys(PROFILE.Slot, 'Slot')).toContain(INVARIANT.endAfterStart);
+    expect(rootKeys(PROFILE.Appointment, 'Appointment')).toEqual(
+      expect.arrayContaining([
+        INVARIANT.endAfterStart,
+        INVARIANT.appointmentHasPatient,
+        INVARIANT.appointmentHasPlace,
+      ]),
+    );
+    expect(rootKeys(PROFILE.MedicationStatement, 'MedicationStatement')).toContain(
+      INVARIANT.medicationHasLocalCode,
+    );
+    expect(rootKeys(PROFILE.AuditEvent, 'AuditEvent')).toEqual(
+      expect.arrayContaining([
+        INVARIANT.auditClientAndServerAgents,
+        INVARIANT.auditPatientEntityNamesPatient,
+      ]),
+    );
   });
 
   it('derives the vital signs profile from the base R4 vital signs profile', () => {
@@ -151,6 +233,20 @@ describe('conformance resources', () => {
     expect(minOf(PROFILE.Consent, 'Consent.patient')).toBe(1);
     expect(minOf(PROFILE.Consent, 'Consent.dateTime')).toBe(1);
     expect(minOf(PROFILE.Consent, 'Consent.organization')).toBe(0);
+    expect(minOf(PROFILE.Slot, 'Slot.schedule')).toBe(1);
+    expect(minOf(PROFILE.Slot, 'Slot.start')).toBe(1);
+    expect(minOf(PROFILE.Slot, 'Slot.end')).toBe(1);
+    expect(minOf(PROFILE.Schedule, 'Schedule.serviceType')).toBe(0);
+    expect(minOf(PROFILE.Appointment, 'Appointment.start')).toBe(1);
+    expect(minOf(PROFILE.Appointment, 'Appointment.end')).toBe(1);
+    expect(minOf(PROFILE.Appointment, 'Appointment.slot')).toBe(1);
+    expect(minOf(PROFILE.Appointment, 'Appointment.cancelationReason')).toBe(0);
+    expect(minOf(PROFILE.MedicationStatement, 'MedicationStatement.effective[x]')).toBe(1);
+    expect(minOf(PROFILE.MedicationStatement, 'MedicationStatement.medication[x].coding:atc')).toBe(
+      0,
+    );
+    expect(minOf(PROFILE.AuditEvent, 'AuditEvent.outcome')).toBe(1);
+    expect(minOf(PROFILE.AuditEvent, 'AuditEvent.action')).toBe(1);
   });
 
   it('puts the source-hospital and source-record rules on the Provenance profile itself, as errors', () => {
@@ -190,6 +286,9 @@ describe('conformance resources', () => {
       TERMINOLOGY.localLabBaiChay,
       TERMINOLOGY.mohDrug,
       TERMINOLOGY.mohTechnicalService,
+      TERMINOLOGY.localDrugDaKhoaTinh,
+      TERMINOLOGY.localDrugSanNhi,
+      TERMINOLOGY.localDrugBaiChay,
     ])
       expect(byUrl.get(url)).toMatchObject({
         resourceType: 'CodeSystem',
@@ -409,7 +508,7 @@ describe('conformance resources', () => {
 describe('examples', () => {
   it('declares exactly one of our profiles, matching its resource type, in every example', () => {
     const examples = pkg.examples();
-    expect(examples.length).toBeGreaterThanOrEqual(42);
+    expect(examples.length).toBeGreaterThanOrEqual(54);
     for (const example of examples) {
       expect(example.meta?.profile).toHaveLength(1);
       expect(profilesFor(example.resourceType)).toContain(example.meta?.profile?.[0]);

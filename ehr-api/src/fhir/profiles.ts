@@ -13,6 +13,7 @@ export {
   INVARIANT,
   PROFILE,
   TERMINOLOGY,
+  queueNumberValue,
 } from '@qn/fhir-profiles';
 
 export const IDENTIFIER_SYSTEM = {

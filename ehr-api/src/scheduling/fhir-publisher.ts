@@ -1,18 +1,28 @@
-import type { Appointment, AppointmentParticipant, Bundle, Schedule, Slot } from 'fhir/r4.js';
+import type {
+  Appointment,
+  AppointmentParticipant,
+  Bundle,
+  CodeableConcept,
+  Identifier,
+  Schedule,
+  Slot,
+} from 'fhir/r4.js';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import { PeriodicTask } from '../jobs/periodic-task.js';
 import { claimLease } from '../jobs/lease.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
-import { CANONICAL_BASE, CODE_SYSTEM } from '../fhir/profiles.js';
+import { CODE_SYSTEM, IDENTIFIER_SYSTEM, PROFILE, queueNumberValue } from '../fhir/profiles.js';
 import type { HealthMonitor } from '../health/health-monitor.js';
 import type { Logger } from '../logger.js';
 import { keepsSeat, type BookingDocument, type SchedulingModels } from './models.js';
 import { fhirSlotId } from './slot-id.js';
 
-/** Appointment.identifier system: the booking id, under the province's canonical base. */
-export const BOOKING_IDENTIFIER_SYSTEM = `${CANONICAL_BASE}/sid/booking-id`;
+/** Appointment.identifier system of the booking id (the profile's required `bookingId` slice). */
+export const BOOKING_IDENTIFIER_SYSTEM = IDENTIFIER_SYSTEM.bookingId;
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const VIETNAM = FixedOffsetZone.instance(7 * 60);
 
 export interface PublisherOptions {
   intervalMs: number;
@@ -25,8 +35,8 @@ export interface PublisherOptions {
   clock?: () => Date;
 }
 
+/** Holds (`held`, `expired`) are never published (see models.ts); mapped only so the map is total. */
 const APPOINTMENT_STATUS: Record<BookingDocument['status'], Appointment['status']> = {
-  // Holds are never published; mapped for completeness.
   held: 'pending',
   expired: 'cancelled',
   booked: 'booked',
@@ -39,21 +49,45 @@ export function scheduleId(serviceId: string): string {
   return `sch-${serviceId}`;
 }
 
-function serviceType(doc: BookingDocument): Appointment['serviceType'] {
+/** An instant as a FHIR instant in Vietnam's offset, e.g. `2026-12-01T08:00:00.000+07:00`. */
+export function vnInstant(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: VIETNAM }).toISO() ?? instant.toISOString();
+}
+
+/**
+ * The department code, bound (required) to the appointment service types, which include the
+ * department codes. No display: the code system's own display ("Da liễu") is not the clinic's name,
+ * which goes in text.
+ */
+function serviceType(doc: BookingDocument): CodeableConcept[] {
   return [
     {
-      coding: [
-        { system: CODE_SYSTEM.department, code: doc.departmentCode, display: doc.serviceName },
-      ],
+      coding: [{ system: CODE_SYSTEM.department, code: doc.departmentCode }],
       text: doc.serviceName,
     },
+  ];
+}
+
+function identifiers(doc: BookingDocument): Identifier[] {
+  return [
+    { system: IDENTIFIER_SYSTEM.bookingId, value: doc._id },
+    { system: IDENTIFIER_SYSTEM.bookingTicket, value: doc.ticketCode },
+    ...(doc.queueNumber !== undefined
+      ? [
+          {
+            system: IDENTIFIER_SYSTEM.queueNumber,
+            value: queueNumberValue(doc.serviceId, doc.localDay, doc.queueNumber),
+          },
+        ]
+      : []),
   ];
 }
 
 /**
  * The transaction that makes HAPI show a booking: its department's Schedule and its Slot (PUT by
  * ids derived from the service and slot) and its Appointment (conditional PUT by the booking-id
- * identifier). Every entry is an idempotent upsert, so sending it twice never duplicates.
+ * identifier), each declaring the province profile HAPI enforces. Every entry is an idempotent
+ * upsert, so sending it twice never duplicates.
  */
 export function bookingBundle(
   doc: BookingDocument,
@@ -64,37 +98,52 @@ export function bookingBundle(
   const schedule: Schedule & { id: string } = {
     resourceType: 'Schedule',
     id: scheduleId(doc.serviceId),
+    meta: { profile: [PROFILE.Schedule] },
     active: true,
     serviceType: serviceType(doc),
     actor: [
       { reference: `HealthcareService/${doc.serviceId}`, display: doc.serviceName },
-      { reference: `Location/${doc.locationId}` },
+      { reference: `Location/${doc.locationId}`, display: doc.hospitalName },
     ],
     comment: `${doc.serviceName} — ${doc.hospitalName}`,
   };
   const slot: Slot & { id: string } = {
     resourceType: 'Slot',
     id: slotId,
+    meta: { profile: [PROFILE.Slot] },
     schedule: { reference: `Schedule/${schedule.id}` },
     serviceType: serviceType(doc),
     status: seatsTaken >= doc.capacity ? 'busy' : 'free',
-    start: doc.start.toISOString(),
-    end: doc.end.toISOString(),
+    start: vnInstant(doc.start),
+    end: vnInstant(doc.end),
     comment: `${seatsTaken}/${doc.capacity}`,
   };
   // HAPI refuses a reference to a Patient it does not hold (referential integrity on write), so a
-  // patient not (yet) in HAPI is named by display only.
-  const patient: AppointmentParticipant = patientExists
-    ? { actor: { reference: `Patient/${doc.patientId}` }, required: 'required', status: 'accepted' }
-    : { actor: { display: `Patient ${doc.patientId}` }, required: 'required', status: 'accepted' };
+  // patient not (yet) in HAPI is a logical reference: type Patient and the `Type/id` as identifier,
+  // which is what the profile (qn-appt-1) accepts besides a literal reference.
+  const patient: AppointmentParticipant = {
+    actor: patientExists
+      ? { reference: `Patient/${doc.patientId}` }
+      : {
+          type: 'Patient',
+          identifier: {
+            system: IDENTIFIER_SYSTEM.fhirReference,
+            value: `Patient/${doc.patientId}`,
+          },
+          display: `Patient ${doc.patientId}`,
+        },
+    required: 'required',
+    status: 'accepted',
+  };
   const appointment: Appointment = {
     resourceType: 'Appointment',
-    identifier: [{ system: BOOKING_IDENTIFIER_SYSTEM, value: doc._id }],
+    meta: { profile: [PROFILE.Appointment] },
+    identifier: identifiers(doc),
     status: APPOINTMENT_STATUS[doc.status],
     serviceType: serviceType(doc),
-    start: doc.start.toISOString(),
-    end: doc.end.toISOString(),
-    created: doc.createdAt.toISOString(),
+    start: vnInstant(doc.start),
+    end: vnInstant(doc.end),
+    created: vnInstant(doc.createdAt),
     slot: [{ reference: `Slot/${slotId}` }],
     participant: [
       patient,

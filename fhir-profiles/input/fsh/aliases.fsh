@@ -86,3 +86,14 @@ Alias: $security-source-type = http://terminology.hl7.org/CodeSystem/security-so
 Alias: $balp-entity-type = https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType
 Alias: $v3-ActReason = http://terminology.hl7.org/CodeSystem/v3-ActReason
 Alias: $consentscope = http://terminology.hl7.org/CodeSystem/consentscope
+
+// ---- Scheduling, medication statements and audit (issue 3, third part) --------------------------
+Alias: $sid-booking-ticket = https://fhir.quangninh.gov.vn/sid/booking-ticket
+Alias: $sid-queue-number = https://fhir.quangninh.gov.vn/sid/queue-number
+Alias: $cs-drug-dktinh = https://fhir.quangninh.gov.vn/CodeSystem/local-drug-da-khoa-tinh
+Alias: $cs-drug-sannhi = https://fhir.quangninh.gov.vn/CodeSystem/local-drug-san-nhi
+Alias: $cs-drug-baichay = https://fhir.quangninh.gov.vn/CodeSystem/local-drug-bai-chay
+// WHO ATC, under the URI FHIR R4 gives it (terminologies-systems):
+Alias: $atc = http://www.whocc.no/atc
+Alias: $appointment-cancellation-reason = http://terminology.hl7.org/CodeSystem/appointment-cancellation-reason
+Alias: $medication-statement-category = http://terminology.hl7.org/CodeSystem/medication-statement-category

@@ -109,3 +109,50 @@ Invariant: qn-prov-2
 Description: "Provenance phải ghi mã bản ghi nguồn: một entity role = source có what.identifier với system https://fhir.quangninh.gov.vn/sid/source-record/<bệnh viện>/<định dạng> và value (the source record must be named: an entity with role source whose what.identifier has a source-record system and a value)"
 Expression: "entity.where(role = 'source' and what.identifier.where(system.startsWith('https://fhir.quangninh.gov.vn/sid/source-record/') and value.exists()).exists()).exists()"
 Severity: #error
+
+// ---- Scheduling (issue 3, third part) ---------------------------------------------------------------
+// References are matched relative (Type/id) or absolute (…/Type/id), as qn-prov-1 does.
+
+Invariant: qn-sched-1
+Description: "Lịch phải ghi ai nhận khám: khoa/phòng khám (HealthcareService), vai trò bác sĩ tại bệnh viện (PractitionerRole) hoặc bác sĩ (Practitioner) trong actor (a schedule must name who is booked: the department, HealthcareService, or the doctor, PractitionerRole or Practitioner, among its actors)"
+Expression: "actor.where(reference.startsWith('HealthcareService/') or reference.contains('/HealthcareService/') or reference.startsWith('PractitionerRole/') or reference.contains('/PractitionerRole/') or reference.startsWith('Practitioner/') or reference.contains('/Practitioner/')).exists()"
+Severity: #error
+
+Invariant: qn-sched-2
+Description: "Lịch phải cho biết bệnh viện: một actor là khoa (HealthcareService), vai trò bác sĩ tại bệnh viện (PractitionerRole) hoặc địa điểm của bệnh viện (Location) (a schedule must lead to its hospital: one actor must be a HealthcareService, a PractitionerRole or a Location of the hospital, which name it)"
+Expression: "actor.where(reference.startsWith('HealthcareService/') or reference.contains('/HealthcareService/') or reference.startsWith('PractitionerRole/') or reference.contains('/PractitionerRole/') or reference.startsWith('Location/') or reference.contains('/Location/')).exists()"
+Severity: #error
+
+Invariant: qn-time-1
+Description: "Giờ kết thúc phải sau giờ bắt đầu (end must be after start)"
+Expression: "(start.exists() and end.exists()) implies end > start"
+Severity: #error
+
+Invariant: qn-appt-1
+Description: "Lịch hẹn phải ghi người bệnh là participant: actor tham chiếu Patient/<id>, hoặc type = Patient với identifier khi máy chủ chưa có hồ sơ người bệnh (an appointment must have the patient as a participant: an actor referencing Patient/<id>, or of type Patient with an identifier when the server does not hold the patient yet)"
+Expression: "participant.where(actor.reference.startsWith('Patient/') or actor.reference.contains('/Patient/') or (actor.type = 'Patient' and actor.identifier.value.exists())).exists()"
+Severity: #error
+
+Invariant: qn-appt-2
+Description: "Lịch hẹn phải ghi nơi khám là participant: khoa/phòng khám (HealthcareService) hoặc địa điểm (Location) (an appointment must have where it takes place as a participant: the department, HealthcareService, or a Location)"
+Expression: "participant.where(actor.reference.startsWith('HealthcareService/') or actor.reference.contains('/HealthcareService/') or actor.reference.startsWith('Location/') or actor.reference.contains('/Location/')).exists()"
+Severity: #error
+
+// ---- Medication statements (issue 3, third part) ------------------------------------------------------
+
+Invariant: qn-med-2
+Description: "Thuốc phải có mã thuốc nội bộ của bệnh viện (một coding có system https://fhir.quangninh.gov.vn/CodeSystem/local-drug-…); mã ATC chỉ bổ sung (the drug must carry the hospital's local drug code: a coding whose system is https://fhir.quangninh.gov.vn/CodeSystem/local-drug-<hospital>; ATC is added where known)"
+Expression: "medication.ofType(CodeableConcept).coding.where(system.startsWith('https://fhir.quangninh.gov.vn/CodeSystem/local-drug-') and code.exists()).exists()"
+Severity: #error
+
+// ---- Audit (IHE BALP; issue 3, third part) -------------------------------------------------------------
+
+Invariant: qn-audit-1
+Description: "AuditEvent phải ghi cả máy khách và máy chủ là agent, theo IHE BALP (DICOM 110153 Source Role ID và 110152 Destination Role ID) (an audit event names both the client and the server as agents, DICOM Source Role ID 110153 and Destination Role ID 110152, as IHE BALP requires)"
+Expression: "agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110153').exists()).exists() and agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110152').exists()).exists()"
+Severity: #error
+
+Invariant: qn-audit-2
+Description: "Entity người bệnh (role = 1 Patient) phải chỉ rõ người bệnh trong what (the patient entity, object-role 1, must name the patient in what)"
+Expression: "entity.where(role.system = 'http://terminology.hl7.org/CodeSystem/object-role' and role.code = '1').all(what.exists())"
+Severity: #error

@@ -254,7 +254,7 @@ Usage: #definition
 Title: "Tham chiếu FHIR không có trên máy chủ — unresolved FHIR reference"
 * name = "VNQNFhirReference"
 * description = "A 'Type/id' reference kept as an identifier because the FHIR server does not hold (or no longer holds) the resource, so it cannot be a literal reference (the server checks that every literal reference resolves)."
-* usage = "Used in AuditEvent.agent.who.identifier and AuditEvent.entity.what.identifier."
+* usage = "Used in AuditEvent.agent.who.identifier and AuditEvent.entity.what.identifier (with Reference.type only when Type is a FHIR resource type: records of the API such as Card or StaffUser are named by this identifier and a display), and in Appointment.participant.actor.identifier (with type Patient) for a patient the FHIR server does not hold yet."
 * insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/fhir-reference)
 
 Instance: booking-id
@@ -263,8 +263,26 @@ Usage: #definition
 Title: "Mã lượt đặt lịch — booking id"
 * name = "VNQNBookingId"
 * description = "Id of a booking made at a kiosk or at reception (the API's booking record). One booking is one Appointment."
-* usage = "Used in Appointment.identifier."
+* usage = "Used in Appointment.identifier:bookingId (required)."
 * insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/booking-id)
+
+Instance: booking-ticket
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Mã phiếu hẹn — booking ticket code"
+* name = "VNQNBookingTicket"
+* description = "The code printed on a booking's ticket (and in its QR code) that a patient reads out or shows at reception: 8 characters of Crockford base32 (digits and upper-case letters without I, L, O, U), e.g. 7KQ2M9XD. Unique across the province; never reused."
+* usage = "Used in Appointment.identifier:ticketCode."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/booking-ticket)
+
+Instance: queue-number
+InstanceOf: NamingSystem
+Usage: #definition
+Title: "Số thứ tự — queue number of a department on one day"
+* name = "VNQNQueueNumber"
+* description = "The queue number (số thứ tự) printed on a booking's ticket. A number is unique only within one department and one local day, so the identifier value names all three: '<HealthcareService id>/<YYYY-MM-DD>/<number>', e.g. 'hs-bv-bai-chay-tai-mui-hong/2026-12-01/12' is number 12 of Bai Chay Hospital's ENT clinic on 1 December 2026. FHIR R4 has no Appointment element for it."
+* usage = "Used in Appointment.identifier:queueNumber."
+* insert ApiNamingSystem(https://fhir.quangninh.gov.vn/sid/queue-number)
 
 RuleSet: SourceRecordNamingSystem(hospital, format, what, url)
 * status = #active

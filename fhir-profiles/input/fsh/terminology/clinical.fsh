@@ -69,3 +69,38 @@ Description: "The encounter classes of the province: ambulatory (khám ngoại t
 * $v3-ActCode#AMB "ambulatory"
 * $v3-ActCode#IMP "inpatient encounter"
 * $v3-ActCode#EMER "emergency"
+
+// ---- Local drug codes (issue 3, third part): VNQNMedicationStatement needs one ----------------------
+
+CodeSystem: VNQNLocalDrugDaKhoaTinhCS
+Id: local-drug-da-khoa-tinh
+Title: "Mã thuốc nội bộ — Bệnh viện Đa khoa tỉnh Quảng Ninh"
+Description: "Drug codes of the Quang Ninh Provincial General Hospital's pharmacy catalogue (HIS). Not enumerated here (content not-present); every MedicationStatement from this hospital carries one, with the WHO ATC code added where known."
+* ^url = $cs-drug-dktinh
+* ^status = #active
+* insert ConformanceMetadata
+* ^experimental = false
+* ^caseSensitive = true
+* ^content = #not-present
+
+CodeSystem: VNQNLocalDrugSanNhiCS
+Id: local-drug-san-nhi
+Title: "Mã thuốc nội bộ — Bệnh viện Sản Nhi Quảng Ninh"
+Description: "Drug codes of the Quang Ninh Obstetrics and Paediatrics Hospital's pharmacy catalogue (content not-present)."
+* ^url = $cs-drug-sannhi
+* ^status = #active
+* insert ConformanceMetadata
+* ^experimental = false
+* ^caseSensitive = true
+* ^content = #not-present
+
+CodeSystem: VNQNLocalDrugBaiChayCS
+Id: local-drug-bai-chay
+Title: "Mã thuốc nội bộ — Bệnh viện Bãi Cháy"
+Description: "Drug codes of Bai Chay Hospital's pharmacy catalogue (content not-present)."
+* ^url = $cs-drug-baichay
+* ^status = #active
+* insert ConformanceMetadata
+* ^experimental = false
+* ^caseSensitive = true
+* ^content = #not-present

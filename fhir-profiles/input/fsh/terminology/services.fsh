@@ -1,6 +1,6 @@
 // Booking and card terminology (issue 3, second part). Codes are stable ASCII slugs: never reuse or
-// rename one. Appointment, Slot and Schedule are not profiled yet (see README): these are ready for
-// when they are, and for the API's own screens and reports.
+// rename one. The service types are bound (required) to Schedule, Slot and Appointment.serviceType,
+// and serve the API's own screens and reports.
 
 CodeSystem: VNQNAppointmentServiceTypeCS
 Id: appointment-service-type

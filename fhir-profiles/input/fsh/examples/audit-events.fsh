@@ -1,60 +1,5 @@
-// PENDING: not compiled (outside input/fsh). See ../README.md for why and how to enable it.
-
-// VNQNAuditEvent: the API's audit log as published to HAPI (audit/balp.ts), shaped after IHE Basic
-// Audit Log Patterns (BALP): type rest with the FHIR interaction as subtype (or DICOM User
-// Authentication for sign-in/out), the client and the server as agents (DICOM Source / Destination
-// Role ID, BALP's rule), the user as requestor, the API as observer, the patient as an entity with
-// object-role 1, the resource or query as a second entity, the X-Request-Id as a transaction entity.
-// Light: one profile for every action, rather than BALP's one per pattern.
-
-Profile: VNQNAuditEvent
-Parent: AuditEvent
-Id: vnqn-audit-event
-Title: "VNQN AuditEvent — Nhật ký truy cập (IHE BALP)"
-Description: "An access to patient data, or a sign-in/sign-out, as recorded by the province API and published after IHE Basic Audit Log Patterns: action and outcome required, client and server agents (`qn-audit-1`), the patient entity names the patient (`qn-audit-2`), no modifier extensions."
-* ^status = #active
-* insert ConformanceMetadata
-* ^experimental = false
-* obeys qn-audit-1 and qn-audit-2
-
-* modifierExtension 0..0
-* type MS
-* type ^short = "rest (audit-event-type), or DICOM 110114 User Authentication for sign-in / sign-out"
-* subtype MS
-* subtype ^short = "The FHIR interaction (read, search-type, create, update, delete), or DICOM Login / Logout"
-* action 1..1 MS
-* recorded MS
-* outcome 1..1 MS
-* outcomeDesc MS
-* purposeOfEvent MS
-* purposeOfEvent ^short = "BTG (break the glass) with the reason typed in text, for emergency access"
-* agent MS
-* agent ^short = "The client (station) and the server (the API) by DICOM role, and the user (staff or patient) as requestor"
-* agent.type MS
-* agent.who MS
-* agent.requestor MS
-* agent.network MS
-* agent.purposeOfUse MS
-* source MS
-* source.observer MS
-* source.observer ^short = "The API (identifier system …/sid/application)"
-* source.type MS
-* entity MS
-* entity ^short = "The patient (object-role 1), the resource (role 4) or query (role 24), and the X-Request-Id (BALP XrequestId)"
-* entity.what MS
-* entity.type MS
-* entity.role MS
-* entity.query MS
-
-Invariant: qn-audit-1
-Description: "AuditEvent phải ghi cả máy khách và máy chủ là agent, theo IHE BALP (DICOM 110153 Source Role ID và 110152 Destination Role ID) (an audit event names both the client and the server as agents, DICOM Source Role ID 110153 and Destination Role ID 110152, as IHE BALP requires)"
-Expression: "agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110153').exists()).exists() and agent.where(type.coding.where(system = 'http://dicom.nema.org/resources/ontology/DCM' and code = '110152').exists()).exists()"
-Severity: #error
-
-Invariant: qn-audit-2
-Description: "Entity người bệnh (role = 1 Patient) phải chỉ rõ người bệnh trong what (the patient entity, object-role 1, must name the patient in what)"
-Expression: "entity.where(role.system = 'http://terminology.hl7.org/CodeSystem/object-role' and role.code = '1').all(what.exists())"
-Severity: #error
+// AuditEvent examples (issue 3, third part), shaped like what the API's audit publisher writes
+// (ehr-api/src/audit/balp.ts). Ids, times, stations and users are invented.
 
 // ---- AuditEvents (IHE BALP) ---------------------------------------------------------------------
 
@@ -165,3 +110,42 @@ Title: "AuditEvent — đăng nhập thất bại (DICOM User Authentication, Lo
 * source.observer.identifier.value = "ehr-api"
 * source.observer.display = "ehr-api"
 * source.type = $security-source-type#4 "Application Server"
+
+Instance: audit-card-revoked-hung
+InstanceOf: VNQNAuditEvent
+Usage: #example
+Title: "AuditEvent — lễ tân khóa thẻ khám bệnh của Nguyễn Văn Hùng (bản ghi không phải tài nguyên FHIR)"
+Description: "The card is a record of the API, not a FHIR resource: it is named by the fhir-reference identifier and a display, without Reference.type."
+* type = $audit-event-type#rest "Restful Operation"
+* subtype = $restful-interaction#update "update"
+* action = #U
+* recorded = "2026-11-23T14:12:51.000+07:00"
+* outcome = #0
+* agent[0].type = $dicom#110153 "Source Role ID"
+* agent[0].who.identifier.system = $sid-station
+* agent[0].who.identifier.value = "st-dkt-tiep-don-02"
+* agent[0].who.display = "Trạm st-dkt-tiep-don-02"
+* agent[0].requestor = false
+* agent[1].type = $dicom#110152 "Destination Role ID"
+* agent[1].who.identifier.system = $sid-application
+* agent[1].who.identifier.value = "ehr-api"
+* agent[1].who.display = "ehr-api"
+* agent[1].requestor = false
+* agent[2].type = $v3-ParticipationType#AUT "author (originator)"
+* agent[2].who.identifier.system = $sid-staff-user
+* agent[2].who.identifier.value = "usr-dkt-0007"
+* agent[2].who.display = "Phạm Thị Hoa"
+* agent[2].role.text = "receptionist"
+* agent[2].requestor = true
+* source.observer.identifier.system = $sid-application
+* source.observer.identifier.value = "ehr-api"
+* source.observer.display = "ehr-api"
+* source.type = $security-source-type#4 "Application Server"
+* entity[0].what = Reference(patient-nguyen-van-hung)
+* entity[0].type = $audit-entity-type#1 "Person"
+* entity[0].role = $object-role#1 "Patient"
+* entity[1].what.identifier.system = $sid-fhir-reference
+* entity[1].what.identifier.value = "Card/QNC-000184273"
+* entity[1].what.display = "Card QNC-000184273"
+* entity[1].type = $audit-entity-type#2 "System Object"
+* entity[1].role = $object-role#4 "Domain Resource"
