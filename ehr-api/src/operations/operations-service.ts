@@ -12,6 +12,7 @@ import {
 import { localDayOf, type LocalDay } from '../scheduling/local-time.js';
 import {
   schedulingModels,
+  type WaitlistEntryDocument,
   type BookingDocument,
   type BookingStatus,
 } from '../scheduling/models.js';
@@ -138,6 +139,7 @@ function isHospital(value: string): value is HospitalCode {
 export class OperationsService {
   private readonly bookings: Model<BookingDocument>;
   private readonly templates: Model<ScheduleTemplate>;
+  private readonly waitlist: Model<WaitlistEntryDocument>;
   private readonly ingestion: IngestionModels;
   private readonly stations: StationPresence;
   private readonly clock: () => Date;
@@ -147,6 +149,7 @@ export class OperationsService {
     const scheduling = schedulingModels(options.mongo);
     this.bookings = scheduling.bookings;
     this.templates = scheduling.templates;
+    this.waitlist = scheduling.waitlist;
     this.ingestion = ingestionModels(options.mongo);
     this.stations = options.stations;
     this.clock = options.clock ?? ((): Date => new Date());
@@ -168,12 +171,13 @@ export class OperationsService {
     const now = this.clock();
     const periods = periodsOf(day);
     const hospitals = scope.hospital ? [scope.hospital] : [...HOSPITAL_CODES];
-    const [bookings, departments, stations, ingestion, latestJobs] = await Promise.all([
+    const [bookings, departments, stations, ingestion, latestJobs, waiting] = await Promise.all([
       this.bookingRows(periods.weekDays, scope),
       this.departments(scope),
       this.stations.presence(now),
       this.ingestionBetween(periods.ingestionStart, periods.ingestionEnd, scope),
       this.latestJobs(periods.ingestionEnd, scope),
+      this.waitlistLengths(scope),
     ]);
 
     const perHospital = new Map<HospitalCode, HospitalFigures>();
@@ -205,6 +209,7 @@ export class OperationsService {
           serviceName: name,
           today: emptyCounts(),
           week: emptyCounts(),
+          waitlist: waiting.get(`hs-${hospital.hospitalId}-${code}`) ?? 0,
         };
         perDepartment.set(key, figures);
         hospital.departments.push(figures);
@@ -343,6 +348,20 @@ export class OperationsService {
         })),
       ),
     };
+  }
+
+  /** Patients on each department's waitlist now, by serviceId (`hs-<hospital>-<department>`). */
+  private async waitlistLengths(scope: FiguresScope): Promise<Map<string, number>> {
+    const groups = await this.waitlist.aggregate<{ _id: string; n: number }>([
+      {
+        $match: {
+          status: { $in: ['waiting', 'offered'] },
+          ...(scope.hospital ? { hospitalId: scope.hospital } : {}),
+        },
+      },
+      { $group: { _id: '$serviceId', n: { $sum: 1 } } },
+    ]);
+    return new Map(groups.map((g) => [g._id, g.n]));
   }
 
   /** Bookings of these local days (by slot), counted by hospital, department, day and status. */

@@ -417,6 +417,54 @@ describe('operations figures on FerretDB', () => {
       }),
       { timestamps: false },
     );
+    // Holds are not bookings: a live one and a lapsed one in Khoa Nội today must not be counted.
+    const heldBase = (await scheduling.bookings
+      .findOne({ hospitalId: A, departmentCode: 'noi' })
+      .lean())!;
+    await scheduling.bookings.insertMany(
+      (['held', 'expired'] as const).map((status, i) => ({
+        ...heldBase,
+        _id: `hold-ops-${i}`,
+        status,
+        seatKey: `hold-ops-seat-${i}`,
+        patientDayKey: `hold-ops-day-${i}`,
+        patientQuotaKey: `hold-ops-quota-${i}`,
+        ticketCode: `HOLDOPS${i}`,
+        queueNumber: undefined,
+        holdExpiresAt: at('2026-03-04', '09:00'),
+      })),
+    );
+    // The waitlist now: Khoa Nội of A has 2 waiting and 1 offered (3); B's Xét nghiệm 1; ended entries do not count.
+    await scheduling.waitlist.insertMany(
+      (
+        [
+          [A, 'noi', 'waiting'],
+          [A, 'noi', 'waiting'],
+          [A, 'noi', 'offered'],
+          [A, 'noi', 'booked'],
+          [A, 'noi', 'withdrawn'],
+          [B, 'xet-nghiem', 'waiting'],
+          [B, 'xet-nghiem', 'lapsed'],
+        ] as const
+      ).map(([hospital, code, status], i) => ({
+        _id: `wait-ops-${i}`,
+        patientId: `pat-wait-${i}`,
+        serviceId: `hs-${hospital}-${code}`,
+        hospitalId: hospital,
+        serviceName: code,
+        hospitalName: NAMES[hospital],
+        fromDay: '2026-03-04',
+        toDay: '2026-03-06',
+        status,
+        activeKey:
+          status === 'waiting' || status === 'offered'
+            ? `pat-wait-${i}|hs-${hospital}-${code}`
+            : `ended:${i}`,
+        offers: [],
+        createdBy: 'staff:ops-test',
+        createdAt: at('2026-03-04', '08:00'),
+      })),
+    );
 
     const devices = deviceModel(mongo);
     await devices.insertMany([
@@ -549,19 +597,21 @@ describe('operations figures on FerretDB', () => {
       });
     });
 
-    it('splits the counts by department, listing active departments without bookings at zero', () => {
+    it('splits the counts by department, listing active departments without bookings at zero, with each waitlist now', () => {
       expect(hospital(A).departments).toEqual([
         {
           departmentCode: 'nhi',
           serviceName: 'Khoa Nhi',
           today: counts(0, 1, 0, 0),
           week: counts(2, 2, 0, 0),
+          waitlist: 0,
         },
         {
           departmentCode: 'noi',
           serviceName: 'Khoa Nội',
           today: counts(2, 2, 1, 1),
           week: counts(2, 2, 1, 1),
+          waitlist: 3,
         },
       ]);
       expect(hospital(B).departments).toEqual([
@@ -570,11 +620,18 @@ describe('operations figures on FerretDB', () => {
           serviceName: 'Khoa Ngoại',
           today: counts(0, 1, 0, 1),
           week: counts(0, 1, 1, 1),
+          waitlist: 0,
         },
-        { departmentCode: 'xet-nghiem', serviceName: 'Khoa Xét nghiệm', today: ZERO, week: ZERO },
+        {
+          departmentCode: 'xet-nghiem',
+          serviceName: 'Khoa Xét nghiệm',
+          today: ZERO,
+          week: ZERO,
+          waitlist: 1,
+        },
       ]);
       expect(hospital(C).departments).toEqual([
-        { departmentCode: 'san', serviceName: 'Khoa Sản', today: ZERO, week: ZERO },
+        { departmentCode: 'san', serviceName: 'Khoa Sản', today: ZERO, week: ZERO, waitlist: 0 },
       ]);
     });
 

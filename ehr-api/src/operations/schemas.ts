@@ -43,6 +43,8 @@ export const departmentFiguresSchema = z.object({
   serviceName: z.string(),
   today: statusCountsSchema,
   week: statusCountsSchema,
+  /** Patients on the department's waitlist now (waiting, or offered a seat not yet taken). */
+  waitlist: count,
 });
 export type DepartmentFigures = z.infer<typeof departmentFiguresSchema>;
 
