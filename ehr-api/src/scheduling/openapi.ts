@@ -55,12 +55,60 @@ const idParam = (name: string): Record<string, unknown> => ({
   schema: { type: 'string', pattern: '^[A-Za-z0-9\\-.]{1,64}$' },
 });
 
+const alternatives = z.object({ alternatives: z.array(availableSlotSchema).max(3).optional() });
+const keyReused = problem('The Idempotency-Key was used for a different request');
+const notReal = problem(
+  'Missing Idempotency-Key, malformed body, or a slotId that is not a real slot',
+);
+
+interface StaffOperation {
+  operationId: string;
+  summary: string;
+  /** Path parameters by name; each may answer 400 (malformed) and 404 (no such thing). */
+  ids?: string[];
+  /** What a 404 means, when `ids` name something that may not exist. */
+  missing?: string;
+  idempotent?: boolean;
+  query?: Record<string, unknown>[];
+  body?: z.ZodType;
+  responses: Record<string, unknown>;
+}
+
+/**
+ * A staff operation: the staff bearer token, the answers every staff route can give (401, 403, 429,
+ * 503), 400 for malformed ids and 404 where something is looked up.
+ */
+function staff(op: StaffOperation): Record<string, unknown> {
+  const ids = op.ids ?? [];
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    security: [{ staffToken: [] }],
+    parameters: [
+      ...ids.map(idParam),
+      ...(op.idempotent ? [idempotencyHeader] : []),
+      ...(op.query ?? []),
+    ],
+    ...(op.body ? { requestBody: body(op.body) } : {}),
+    responses: {
+      ...(ids.length > 0 || op.query ? { '400': problem('A parameter is malformed') } : {}),
+      ...(op.missing ? { '404': problem(op.missing) } : {}),
+      ...(op.idempotent ? { '422': keyReused } : {}),
+      ...op.responses,
+      ...staffErrors,
+      '503': mongoDown,
+    },
+  };
+}
+
 /** The scheduling operations of the API's OpenAPI document, from the zod schemas in @qn/contracts. */
 export function schedulingPaths(): Record<string, unknown> {
   const query = schema(availabilityQuerySchema) as {
     properties: Record<string, unknown>;
     required?: string[];
   };
+  const bookingOut = (description: string): Record<string, unknown> =>
+    json(bookingSchema, description);
   return {
     '/api/availability': {
       get: {
@@ -81,77 +129,91 @@ export function schedulingPaths(): Record<string, unknown> {
       },
     },
     '/api/bookings': {
-      post: {
+      post: staff({
         operationId: 'createBooking',
         summary:
-          'Staff (receptionist, doctor, admin) book a seat of a slot for a patient; patientId required. The same Idempotency-Key with the same body replays the first answer.',
-        security: [{ staffToken: [] }],
-        parameters: [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: true,
-            schema: { type: 'string', minLength: 1, maxLength: 200 },
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: schema(bookingRequestSchema) } },
-        },
+          'Staff (receptionist, doctor, admin) book a seat of a slot for a patient; patientId required; `override` (administrators only) sets per-patient rules aside with a reason. The same Idempotency-Key with the same body replays the first answer.',
+        idempotent: true,
+        body: bookingRequestSchema,
         responses: {
-          '201': json(
-            bookingSchema,
+          '201': bookingOut(
             'Booked (also the replay of an earlier 201 with the same key, marked Idempotent-Replayed: true)',
           ),
-          '400': problem(
-            'Missing Idempotency-Key, malformed body, or a slotId that is not a real slot',
-          ),
+          '400': notReal,
           '409': conflict,
-          ...staffErrors,
-          '422': problem('The Idempotency-Key was used for a different request'),
-          '503': mongoDown,
         },
-      },
+      }),
     },
     '/api/bookings/{id}': {
-      get: {
+      get: staff({
         operationId: 'getBooking',
         summary: 'One booking',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id')],
-        responses: {
-          '200': json(bookingSchema, 'The booking'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '404': problem('No such booking'),
-          '503': mongoDown,
-        },
-      },
+        ids: ['id'],
+        missing: 'No such booking',
+        responses: { '200': bookingOut('The booking') },
+      }),
     },
     '/api/bookings/{id}/cancel': {
-      post: {
+      post: staff({
         operationId: 'cancelBooking',
         summary: 'Cancel a booking and free its seat; cancelling again answers the same',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id')],
+        ids: ['id'],
+        missing: 'No such booking',
         responses: {
-          '200': json(bookingSchema, 'The cancelled booking'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '404': problem('No such booking'),
+          '200': bookingOut('The cancelled booking'),
           '409': problem('The booking is checked in or marked no-show'),
-          '503': mongoDown,
         },
-      },
+      }),
+    },
+    '/api/bookings/{id}/check-in': {
+      post: staff({
+        operationId: 'checkInBooking',
+        summary:
+          'The patient has arrived (on the day, from two hours before the start until its end); reception of its own hospital',
+        ids: ['id'],
+        missing: 'No such booking',
+        responses: {
+          '200': bookingOut('Checked in'),
+          '409': problem(
+            'Not the time to check in (`/problems/not-check-in-time`), or already cancelled or no-show',
+          ),
+        },
+      }),
+    },
+    '/api/bookings/{id}/no-show': {
+      post: staff({
+        operationId: 'markBookingNoShow',
+        summary:
+          'The patient did not come (only once the slot is over); reception of its own hospital',
+        ids: ['id'],
+        missing: 'No such booking',
+        responses: {
+          '200': bookingOut('Marked no-show'),
+          '409': problem(
+            'The slot is not over (`/problems/slot-not-over`), or already checked in or cancelled',
+          ),
+        },
+      }),
+    },
+    '/api/bookings/{id}/reschedule': {
+      post: staff({
+        operationId: 'rescheduleBooking',
+        summary:
+          'Move a booking to another slot: the new seat is taken before the old booking is cancelled. Answers the new booking (`rescheduledFrom` names the old one).',
+        ids: ['id'],
+        missing: 'No such booking',
+        idempotent: true,
+        body: rescheduleRequestSchema,
+        responses: { '201': bookingOut('The new booking'), '400': notReal, '409': conflict },
+      }),
     },
     '/api/patients/{patientId}/bookings': {
-      get: {
+      get: staff({
         operationId: 'listPatientBookings',
         summary:
-          "A patient's bookings, earliest first; upcoming=true: only those not yet over and not cancelled",
-        security: [{ staffToken: [] }],
-        parameters: [
-          idParam('patientId'),
+          "A patient's bookings, earliest first; upcoming=true: only those not yet over and not cancelled (live holds included)",
+        ids: ['patientId'],
+        query: [
           {
             name: 'upcoming',
             in: 'query',
@@ -159,23 +221,16 @@ export function schedulingPaths(): Record<string, unknown> {
             schema: { type: 'string', enum: ['true', 'false'] },
           },
         ],
-        responses: {
-          '200': json(z.array(bookingSchema), 'Bookings'),
-          '400': problem('A parameter is malformed'),
-          ...staffErrors,
-          '503': mongoDown,
-        },
-      },
+        responses: { '200': json(z.array(bookingSchema), 'Bookings') },
+      }),
     },
-    ...decisionPaths(),
     '/api/hospitals/{hospitalId}/day-list': {
-      get: {
+      get: staff({
         operationId: 'getDayList',
         summary:
           "One hospital's bookings of one local day, by department, time and queue number (reception's own hospital only; admins any)",
-        security: [{ staffToken: [] }],
-        parameters: [
-          idParam('hospitalId'),
+        ids: ['hospitalId'],
+        query: [
           {
             name: 'date',
             in: 'query',
@@ -189,218 +244,117 @@ export function schedulingPaths(): Record<string, unknown> {
             schema: { type: 'string', pattern: '^[a-z-]{2,40}$' },
           },
         ],
-        responses: {
-          '200': json(z.array(bookingSchema), 'The day list'),
-          '400': problem('date or department malformed'),
-          ...staffErrors,
-          '503': mongoDown,
-        },
-      },
+        responses: { '200': json(z.array(bookingSchema), 'The day list') },
+      }),
     },
     '/api/walk-ins': {
-      post: {
+      post: staff({
         operationId: 'receiveWalkIn',
         summary:
           "A patient who came without a booking: the first seat of the department still open today (minimum notice waived), checked in at once; the desk's own hospital only",
-        security: [{ staffToken: [] }],
-        requestBody: body(z.object({ patientId: z.string(), serviceId: z.string() }).strict()),
+        body: z.object({ patientId: z.string(), serviceId: z.string() }).strict(),
         responses: {
-          '201': json(bookingSchema, 'Checked in, with the queue number'),
+          '201': bookingOut('Checked in, with the queue number'),
           '400': problem('Malformed body or unknown department'),
-          ...staffErrors,
           '409': problem(
             'No seat left today (`/problems/no-seat-today`), with the next alternatives; or the patient already has a booking there today',
-            z.object({ alternatives: z.array(availableSlotSchema).max(3).optional() }),
+            alternatives,
           ),
-          '503': mongoDown,
         },
-      },
+      }),
     },
     '/api/holds': {
-      post: {
+      post: staff({
         operationId: 'createHold',
         summary:
           'Keep a seat for a patient for a few minutes (QN_HOLD_MINUTES, default 5) while they decide; confirm it to book. The per-patient rules apply as for a booking.',
-        security: [{ staffToken: [] }],
-        parameters: [idempotencyHeader],
-        requestBody: body(holdRequestSchema),
+        idempotent: true,
+        body: holdRequestSchema,
         responses: {
-          '201': json(bookingSchema, 'Held: status `held`, `holdExpiresAt` says until when'),
-          '400': problem('Missing Idempotency-Key, malformed body, or not a real slot'),
-          ...staffErrors,
+          '201': bookingOut('Held: status `held`, `holdExpiresAt` says until when'),
+          '400': notReal,
           '409': conflict,
-          '422': problem('The Idempotency-Key was used for a different request'),
-          '503': mongoDown,
         },
-      },
+      }),
     },
     '/api/holds/{id}/confirm': {
-      post: {
+      post: staff({
         operationId: 'confirmHold',
         summary: 'Book the held seat; confirming again answers the same',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id')],
+        ids: ['id'],
+        missing: 'No such hold',
         responses: {
-          '200': json(bookingSchema, 'Booked, with its queue number'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '404': problem('No such hold'),
+          '200': bookingOut('Booked, with its queue number'),
           '409': problem(
             'The hold lapsed or was let go (`/problems/hold-expired`), with alternatives',
-            z.object({ alternatives: z.array(availableSlotSchema).max(3).optional() }),
+            alternatives,
           ),
-          '503': mongoDown,
         },
-      },
+      }),
     },
     '/api/holds/{id}/release': {
-      post: {
+      post: staff({
         operationId: 'releaseHold',
         summary: 'Let the held seat go at once',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id')],
+        ids: ['id'],
+        missing: 'No such hold',
         responses: {
-          '200': json(bookingSchema, 'The hold, now `expired`'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '404': problem('No such hold'),
+          '200': bookingOut('The hold, now `expired`'),
           '409': problem(
             'Already confirmed into a booking (`/problems/hold-confirmed`): cancel it instead',
           ),
-          '503': mongoDown,
         },
-      },
-    },
-    '/api/bookings/{id}/reschedule': {
-      post: {
-        operationId: 'rescheduleBooking',
-        summary:
-          'Move a booking to another slot: the new seat is taken before the old booking is cancelled. Answers the new booking (`rescheduledFrom` names the old one).',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id'), idempotencyHeader],
-        requestBody: body(rescheduleRequestSchema),
-        responses: {
-          '201': json(bookingSchema, 'The new booking'),
-          '400': problem('Missing Idempotency-Key, malformed body, or not a real slot'),
-          ...staffErrors,
-          '404': problem('No such booking'),
-          '409': conflict,
-          '422': problem('The Idempotency-Key was used for a different request'),
-          '503': mongoDown,
-        },
-      },
+      }),
     },
     '/api/waitlist': {
-      post: {
+      post: staff({
         operationId: 'joinWaitlist',
         summary:
           'Put a patient on the waitlist of one department for a range of days; the first freed seat is held for them and they are told',
-        security: [{ staffToken: [] }],
-        requestBody: body(waitlistJoinRequestSchema),
+        body: waitlistJoinRequestSchema,
         responses: {
           '201': json(waitlistEntrySchema, 'Waiting, with the place in the queue'),
           '400': problem('Malformed body, days in the wrong order or past, unknown department'),
-          ...staffErrors,
           '409': problem(
             'Seats are still free on those days (`/problems/seats-available`, with alternatives), or the patient already waits for that department (`/problems/already-waiting`)',
+            alternatives,
           ),
-          '503': mongoDown,
         },
-      },
-      get: {
+      }),
+      get: staff({
         operationId: 'listWaitlist',
         summary: "One department's waitlist, first in line first",
-        security: [{ staffToken: [] }],
-        parameters: [
-          { name: 'serviceId', in: 'query', required: true, schema: { type: 'string' } },
-        ],
+        query: [{ name: 'serviceId', in: 'query', required: true, schema: { type: 'string' } }],
         responses: {
           '200': json(z.array(waitlistEntrySchema), 'Entries waiting or offered a seat'),
-          '400': problem('serviceId missing or malformed'),
-          ...staffErrors,
-          '503': mongoDown,
         },
-      },
+      }),
     },
     '/api/waitlist/{id}': {
-      get: {
+      get: staff({
         operationId: 'getWaitlistEntry',
         summary: 'One waitlist entry, with its place or the seat it is offered',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id')],
-        responses: {
-          '200': json(waitlistEntrySchema, 'The entry'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '404': problem('No such entry'),
-          '503': mongoDown,
-        },
-      },
+        ids: ['id'],
+        missing: 'No such entry',
+        responses: { '200': json(waitlistEntrySchema, 'The entry') },
+      }),
     },
     '/api/waitlist/{id}/withdraw': {
-      post: {
+      post: staff({
         operationId: 'withdrawFromWaitlist',
         summary: 'Leave the waitlist; a seat on offer goes to the next patient',
-        security: [{ staffToken: [] }],
-        parameters: [idParam('id')],
-        responses: {
-          '200': json(waitlistEntrySchema, 'The entry, now `withdrawn`'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '404': problem('No such entry'),
-          '503': mongoDown,
-        },
-      },
+        ids: ['id'],
+        missing: 'No such entry',
+        responses: { '200': json(waitlistEntrySchema, 'The entry, now `withdrawn`') },
+      }),
     },
     '/api/patients/{patientId}/waitlist': {
-      get: {
+      get: staff({
         operationId: 'listPatientWaitlist',
         summary: "A patient's waitlist entries, newest first",
-        security: [{ staffToken: [] }],
-        parameters: [idParam('patientId')],
-        responses: {
-          '200': json(z.array(waitlistEntrySchema), 'Entries'),
-          '400': problem('Malformed id'),
-          ...staffErrors,
-          '503': mongoDown,
-        },
-      },
+        ids: ['patientId'],
+        responses: { '200': json(z.array(waitlistEntrySchema), 'Entries') },
+      }),
     },
-  };
-}
-
-/** Check-in and no-show: reception of the booking's own hospital (or an admin). */
-function decisionPaths(): Record<string, unknown> {
-  const decision = (
-    operationId: string,
-    summary: string,
-    conflictText: string,
-  ): Record<string, unknown> => ({
-    post: {
-      operationId,
-      summary,
-      security: [{ staffToken: [] }],
-      parameters: [idParam('id')],
-      responses: {
-        '200': json(bookingSchema, 'The booking'),
-        '400': problem('Malformed id'),
-        ...staffErrors,
-        '404': problem('No such booking'),
-        '409': problem(conflictText),
-        '503': mongoDown,
-      },
-    },
-  });
-  return {
-    '/api/bookings/{id}/check-in': decision(
-      'checkInBooking',
-      'The patient has arrived (on the day, from two hours before the start until its end)',
-      'Not the time to check in (`/problems/not-check-in-time`), or already cancelled or no-show',
-    ),
-    '/api/bookings/{id}/no-show': decision(
-      'markBookingNoShow',
-      'The patient did not come (only once the slot is over)',
-      'The slot is not over (`/problems/slot-not-over`), or already checked in or cancelled',
-    ),
   };
 }
