@@ -8,8 +8,9 @@ import { openBrowser, type BrowserSession } from './browser.js';
 /**
  * The thin slice end to end: a demo patient's card tapped on the kiosk's virtual reader (our
  * NTAG 424 DNA emulator → vpcd → pcscd → the card agent → the API, which checks the SUN message)
- * signs the patient in on the kiosk page in Chromium; the patient books a check-up and gets a
- * ticket; the booking reaches HAPI FHIR as an Appointment through the outbox.
+ * signs the patient in on the kiosk page in Chromium; the patient books a check-up (the seat is
+ * held on the confirm step, then the hold confirmed) and gets a ticket; the booking reaches HAPI
+ * FHIR as an Appointment through the outbox.
  */
 function required(name: string): string {
   const value = process.env[name];
@@ -133,6 +134,12 @@ describe('kiosk: tap a card, book a check-up, take a ticket', () => {
     await page.getByTestId('department').filter({ hasText: 'Khoa Khám bệnh' }).click();
     await page.getByTestId('day').filter({ hasText: 'Còn chỗ' }).first().click();
     await page.getByTestId('slot').first().click();
+    // The confirm step holds the seat at once and counts the hold down; confirming books it.
+    const hold = page.getByTestId('hold-countdown');
+    await hold.waitFor({ timeout: 10_000 });
+    expect((await hold.textContent())?.replace(/\s+/g, ' ')).toMatch(
+      /Chỗ được giữ cho bạn trong \d+ phút \(còn \d+:\d{2}\)/,
+    );
     await page.getByTestId('confirm').click();
 
     const ticket = page.getByTestId('ticket');

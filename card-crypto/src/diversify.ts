@@ -79,3 +79,42 @@ export function cardFileReadKey(
     Buffer.concat([uid, FILE_READ_LABEL, Buffer.from([keyVersion])]),
   );
 }
+
+/** Labels of the diversified keys of a card, by key number (key 1, the meta-read key, is province-wide). */
+const KEY_LABELS: Readonly<Record<number, Buffer>> = {
+  0: Buffer.from('QNAM', 'ascii'),
+  2: FILE_READ_LABEL,
+  3: Buffer.from('QNK3', 'ascii'),
+  4: Buffer.from('QNK4', 'ascii'),
+};
+
+/**
+ * The five AES keys a province card holds at one key version, by key number (NTAG 424 DNA keys
+ * 0..4): key 1 is the province-wide K_SDMMetaRead; keys 0, 2, 3 and 4 are AN10922 diversifications of
+ * the master key with M = UID || label || key version, so a leaked card reveals only that card.
+ * Key 2 is `cardFileReadKey`. Computed by the API only: the master key never leaves it.
+ */
+export function cardKeySet(params: {
+  readonly masterKey: Uint8Array;
+  readonly metaReadKey: Uint8Array;
+  readonly uid: Uint8Array;
+  readonly keyVersion: number;
+}): Buffer[] {
+  const { masterKey, metaReadKey, uid, keyVersion } = params;
+  if (metaReadKey.length !== 16)
+    throw new RangeError(`meta-read key must be 16 bytes, got ${metaReadKey.length}`);
+  // Validates the UID and the version once, with the same messages as cardFileReadKey.
+  const fileRead = cardFileReadKey(masterKey, uid, keyVersion);
+  return [0, 1, 2, 3, 4].map((keyNo) => {
+    if (keyNo === 1) return Buffer.from(metaReadKey);
+    if (keyNo === 2) return fileRead;
+    const label = KEY_LABELS[keyNo] ?? Buffer.alloc(0);
+    return diversifyAes128(masterKey, Buffer.concat([uid, label, Buffer.from([keyVersion])]));
+  });
+}
+
+/** The keys of an NTAG 424 DNA as it leaves the factory: all zero, key version 0. */
+export const FACTORY_KEY_VERSION = 0;
+export function factoryKeySet(): Buffer[] {
+  return [0, 1, 2, 3, 4].map(() => Buffer.alloc(16));
+}

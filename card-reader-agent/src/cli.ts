@@ -16,6 +16,7 @@ import {
   EmulatedNtag424,
   isCardBehaviour,
   ZERO_KEYS,
+  type Ntag424State,
 } from './emulator/ntag424-card.js';
 import { randomUid, tapEmulatedCard } from './emulator/tap-card.js';
 import { fromHex } from './sun/hex.js';
@@ -37,15 +38,21 @@ Commands:
       --card NAME|UID            a province card: a demo card name (lan, hung, mai, khoi, ngoc) or a UID,
                                  with its keys derived from the province card keys (QN_CARD_META_KEY and
                                  QN_CARD_MASTER_KEY, or --secrets FILE: the local stack's secrets.json)
+      --blank                    a factory-fresh NTAG 424 DNA (keys all zero, SUN off) to issue at reception;
+                                 what reception writes to it is kept, so tap it later with --uid <its UID>
       --delay-ms N               answer delay for --behaviour slow (default 3000)
       --hold-ms N                remove the card after N ms (default: keep it until Ctrl-C or 'simulate remove')
   simulate remove [--reader N]   take the simulated card off the reader
 
-Environment: QN_API_URL (default http://127.0.0.1:3000), QN_DEVICE_ID, QN_DEVICE_SECRET, QN_LOG_LEVEL (default info).`;
+A card issued from --blank is remembered by UID (in the temp dir): 'simulate tap --uid <UID>' presents it
+again with the keys reception wrote.
+
+Environment: QN_API_URL (default http://127.0.0.1:3000), QN_DEVICE_ID, QN_DEVICE_SECRET, QN_LOG_LEVEL (default info),
+QN_READERS (parts of the reader names this agent uses, comma-separated; default all).`;
 
 const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
 
-function emulatorFile(kind: 'pid' | 'counter', key: string): string {
+function emulatorFile(kind: 'pid' | 'counter' | 'state', key: string): string {
   return join(tmpdir(), `qn-card-emulator-${kind}-${key}`);
 }
 
@@ -97,7 +104,11 @@ async function commandListReaders(): Promise<number> {
 async function commandStart(configFile: string | undefined): Promise<number> {
   const config = loadConfig(configFile === undefined ? {} : { configFile });
   const logger = createLogger(config.logLevel);
-  const cards = new CardReaders({ logger, readTimeoutMs: config.readTimeoutMs });
+  const cards = new CardReaders({
+    logger,
+    readTimeoutMs: config.readTimeoutMs,
+    readerNames: config.readers,
+  });
   const agent = new Agent({ config, cards, logger });
   cards.on('error', (event) =>
     logger.error({ code: event.code, reader: event.reader, err: event.message }, 'PC/SC error'),
@@ -168,13 +179,26 @@ async function commandSimulateTap(values: Record<string, string | undefined>): P
         : fromHex(values['file-key']),
   };
   const counterFile = emulatorFile('counter', uid);
+  const stateFile = emulatorFile('state', uid);
   const remembered = existsSync(counterFile) ? Number(readFileSync(counterFile, 'utf8')) : 1;
   const counter = intOption(
     values.counter,
     'counter',
     Number.isInteger(remembered) ? remembered : 1,
   );
-  const card = new EmulatedNtag424({ uid: fromHex(uid), keys, counter });
+  // A blank card, or a card issued from one earlier (its keys are whatever reception wrote).
+  const stateful =
+    values.blank === 'true' ||
+    (values.card === undefined &&
+      values['meta-key'] === undefined &&
+      values['file-key'] === undefined &&
+      existsSync(stateFile));
+  const card =
+    values.blank === 'true'
+      ? EmulatedNtag424.blank(fromHex(uid))
+      : stateful
+        ? EmulatedNtag424.fromState(JSON.parse(readFileSync(stateFile, 'utf8')) as Ntag424State)
+        : new EmulatedNtag424({ uid: fromHex(uid), keys, counter });
   const present = await tapEmulatedCard(card, {
     reader,
     behaviour,
@@ -182,10 +206,10 @@ async function commandSimulateTap(values: Record<string, string | undefined>): P
       ? {}
       : { delayMs: intOption(values['delay-ms'], 'delay-ms', 3000) }),
   });
-  writeFileSync(counterFile, String(card.counter));
+  if (!stateful) writeFileSync(counterFile, String(card.counter));
   const pidFile = emulatorFile('pid', String(reader));
   writeFileSync(pidFile, String(process.pid));
-  const check = present.sun === null ? null : verifySun(present.sun, keys);
+  const check = present.sun === null ? null : verifySun(present.sun, stateful ? card.keys : keys);
   console.log(
     JSON.stringify({
       tapped: {
@@ -209,6 +233,19 @@ async function commandSimulateTap(values: Record<string, string | undefined>): P
   await present.remove();
   rmSync(pidFile, { force: true });
   console.log(JSON.stringify({ removed: { reader, apdus: present.apdus } }));
+  if (stateful) {
+    writeFileSync(stateFile, JSON.stringify(card.toState()));
+    console.log(
+      JSON.stringify({
+        kept: {
+          uid,
+          personalised: card.sdmEnabled,
+          keyVersions: card.versions,
+          tapAgain: `simulate tap --uid ${uid}`,
+        },
+      }),
+    );
+  }
   return 0;
 }
 
@@ -245,14 +282,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       'hold-ms': { type: 'string' },
       card: { type: 'string' },
       secrets: { type: 'string' },
+      blank: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, sub] = positionals;
   const stringValues: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(values).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
+    Object.entries(values)
+      .filter((entry): entry is [string, string | boolean] => entry[1] !== undefined)
+      .map(([name, value]) => [name, String(value)]),
   );
   try {
     if (values.help === true || command === undefined || command === 'help') {

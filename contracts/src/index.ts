@@ -3,3 +3,4 @@ export * from './agent-messages.js';
 export * from './booking.js';
 export * from './kiosk.js';
 export * from './record.js';
+export * from './feedback.js';

@@ -9,6 +9,7 @@ import { schedulingRoutes } from './scheduling/routes.js';
 import { kioskRoutes } from './kiosk/routes.js';
 import { errorHandler, notFoundHandler } from './errors/error-handler.js';
 import { fhirRoutes } from './fhir/routes.js';
+import { fhirSchedulingRoutes } from './fhir/scheduling-operations.js';
 import { healthRoutes, requireUp } from './health/routes.js';
 import { openApiDocument } from './openapi/document.js';
 import { statusRoutes } from './status/routes.js';
@@ -25,6 +26,7 @@ import { identityRoutes } from './identity/routes.js';
 import { cardRoutes } from './cards/routes.js';
 import { hashToken } from './kiosk/kiosk-service.js';
 import { operationsRoutes } from './operations/routes.js';
+import { feedbackRoutesFor } from './feedback/routes.js';
 import type { Principal } from './auth/principal.js';
 
 /** Builds the Express app without listening, so tests can drive it on any port. */
@@ -66,7 +68,7 @@ export function createApp(context: AppContext): Express {
     },
   });
   app.get('/api/openapi.json', (_req, res) => {
-    res.json(openApiDocument(context.version));
+    res.json(openApiDocument(context.version, { oidc: Boolean(context.oidc) }));
   });
   app.use(statusRoutes(context));
   app.use('/api/stations', requireUp(monitor, 'mongodb'));
@@ -155,6 +157,7 @@ export function createApp(context: AppContext): Express {
       }),
     }),
   );
+  app.use(feedbackRoutesFor(context, authn));
   app.use(
     ['/api/ingestion', '/api/patients/:patientId/record', '/api/kiosk/record'],
     requireUp(monitor, 'hapi-fhir'),
@@ -180,6 +183,7 @@ export function createApp(context: AppContext): Express {
       authenticate: authn,
     }),
   );
+  app.use(fhirSchedulingRoutes(context, authn));
   app.use('/fhir', requireUp(monitor, 'hapi-fhir'));
   app.use(fhirRoutes(context.fhirStore, authn));
   if (config.QN_WEB_ROOT) app.use(staticWebRoutes(config.QN_WEB_ROOT));

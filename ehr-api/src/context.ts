@@ -141,6 +141,9 @@ export async function createContext(
     logger,
     { idleMs: config.QN_KIOSK_IDLE_MS, maxSessionMs: config.QN_KIOSK_SESSION_MAX_MS },
   );
+  kiosk.onSessionEnded(async ({ stationId, patientId }) => {
+    await scheduling.releaseHoldsOf({ kind: 'kiosk', id: stationId }, patientId);
+  });
   const displays = new StationDisplays(deviceModel(mongo));
   const accessModels = authModels(mongo);
   const users = new UserService(accessModels);

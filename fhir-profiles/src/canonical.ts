@@ -106,6 +106,10 @@ export const EXTENSION = {
   bhytPrimaryCareFacility: `${CANONICAL_BASE}/StructureDefinition/bhyt-primary-care-facility`,
   /** On Patient: valueCoding (system TERMINOLOGY.ethnicGroupCodeSystem) = GSO ethnic group code, "01" = Kinh. */
   ethnicity: `${CANONICAL_BASE}/StructureDefinition/vn-ethnicity`,
+  /** On a pending Appointment answered by $hold: valueInstant, when the held seat is let go. */
+  appointmentHoldExpires: `${CANONICAL_BASE}/StructureDefinition/appointment-hold-expires`,
+  /** On an OperationOutcome.issue refusing $hold/$book: valueReference to a contained proposed Appointment. */
+  schedulingAlternative: `${CANONICAL_BASE}/StructureDefinition/scheduling-alternative`,
 } as const;
 
 /** Core FHIR extensions the province profiles use. */

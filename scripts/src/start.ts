@@ -76,11 +76,34 @@ async function main(): Promise<void> {
         for (const line of output.trim().split('\n').slice(-20)) info(line);
       },
     );
-    const kiosk = secrets.stations[0];
+    const [kiosk, desk] = secrets.stations;
+    // One virtual reader each: the kiosk's card taps, and the reception desk's reader where new
+    // cards are issued (personalised) — one agent on both would act on the desk's cards too.
     if (withCards && kiosk) {
       apps.push(
-        await step(`card-reader agent for station ${kiosk.deviceId} (virtual readers)`, () =>
-          Promise.resolve(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk })),
+        await step(`card-reader agent for station ${kiosk.deviceId} (virtual reader 00)`, () =>
+          Promise.resolve(
+            startAgent({
+              dataDir: config.dataDir,
+              apiUrl: api.url,
+              station: kiosk,
+              reader: 'Virtual PCD 00 00',
+            }),
+          ),
+        ),
+      );
+    }
+    if (withCards && desk) {
+      apps.push(
+        await step(`card-reader agent for station ${desk.deviceId} (virtual reader 01)`, () =>
+          Promise.resolve(
+            startAgent({
+              dataDir: config.dataDir,
+              apiUrl: api.url,
+              station: desk,
+              reader: 'Virtual PCD 00 01',
+            }),
+          ),
         ),
       );
     }
@@ -101,6 +124,8 @@ ${
     ? `Tap a demo card on the virtual reader (another terminal):
   npm run card -- simulate tap --reader 0 --card lan --secrets ${path.join(config.dataDir, 'secrets.json')}
   (demo cards: lan, hung, mai, khoi, ngoc; Ctrl-C or 'simulate remove' takes the card off)
+Issue a new card at reception ("Phát thẻ mới", station reception-01): put a blank card on the desk reader:
+  npm run card -- simulate tap --reader 1 --blank
 `
     : ''
 }Staff sign-in (${web}/vi/sign-in): doctor.bvdk, doctor.sannhi, doctor.baichay, reception.bvdk, it.bvdk, admin …

@@ -55,6 +55,24 @@ export const routes: Routes = [
       import('./features/public-figures/public-figures-page').then((m) => m.PublicFiguresPage),
   },
   {
+    path: 'feedback',
+    title: $localize`:@@title.feedbackQueue:Góp ý của người bệnh`,
+    canActivate: [roleGuard('receptionist', 'doctor', 'admin')],
+    loadComponent: () => import('./feedback/feedback-queue-page').then((m) => m.FeedbackQueuePage),
+  },
+  {
+    // Public, no sign-in: the link printed (as a QR code) on the ticket, in Vietnamese like /cong-khai.
+    path: 'danh-gia/:token',
+    title: $localize`:@@title.feedbackLink:Đánh giá lượt khám`,
+    loadComponent: () => import('./feedback/feedback-link-page').then((m) => m.FeedbackLinkPage),
+  },
+  {
+    // Public, no sign-in: where the booking links of the published free slots lead (?slot=).
+    path: 'dat-lich',
+    title: $localize`:@@title.slotLink:Giờ khám còn trống`,
+    loadComponent: () => import('./features/slot-link/slot-link-page').then((m) => m.SlotLinkPage),
+  },
+  {
     path: '**',
     title: $localize`:@@title.notFound:Không tìm thấy trang`,
     loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),

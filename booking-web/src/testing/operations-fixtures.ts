@@ -94,6 +94,8 @@ function hospital(options: {
       today: counts(d.today),
       // Not drawn anywhere; the API sends it, so the fixture does too.
       week: counts(d.today),
+      // Two waiting for Khám bệnh (the busiest department), none elsewhere.
+      waitlist: d.code === 'kham-benh' ? 2 : 0,
     })),
     leadTime: options.leadTime,
     attendance: { today: attendance(today), week: attendance(week) },

@@ -1,8 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type AddressInfo } from 'node:net';
-import type { IncomingMessage } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { AGENT_SOCKET_PATH, agentUpMessageSchema, type AgentUpMessage } from '@qn/contracts';
 import { Agent } from './agent.js';
 import { loadConfig } from './config.js';
 import { CardReaders } from '../pcsc/card-readers.js';
@@ -15,88 +11,13 @@ import {
   VPCD_READER_NAME,
   waitForReader,
 } from '../test-support/pcsc-stack.js';
+import { FakeApi, freePort } from '../test-support/fake-api.js';
 
 // Reader 1 belongs to this file (the facade's integration test uses reader 0).
 const READER_INDEX = 1;
 const READER = VPCD_READER_NAME(READER_INDEX);
 const UID = '04A1B2C3D4E5F6';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** Stands in for ehr-api's agent socket: a real WebSocket server on a loopback port. */
-class FakeApi {
-  readonly received: AgentUpMessage[] = [];
-  readonly authorizations: (string | undefined)[] = [];
-  private server: WebSocketServer | null = null;
-  private waiters: (() => void)[] = [];
-
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    const server = new WebSocketServer({
-      host: '127.0.0.1',
-      port: this.port,
-      path: AGENT_SOCKET_PATH,
-    });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-      this.authorizations.push(request.headers.authorization);
-      socket.send(
-        JSON.stringify({
-          type: 'welcome',
-          deviceId: 'kiosk-test',
-          serverTime: new Date().toISOString(),
-        }),
-      );
-      socket.on('message', (data) => {
-        // every message must match the shared contract
-        this.received.push(
-          agentUpMessageSchema.parse(
-            JSON.parse(
-              Buffer.isBuffer(data)
-                ? data.toString('utf8')
-                : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'),
-            ),
-          ),
-        );
-        for (const wake of this.waiters.splice(0)) wake();
-      });
-    });
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server === null) return;
-    for (const client of server.clients) client.terminate();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  async waitFor(
-    predicate: (messages: AgentUpMessage[]) => boolean,
-    timeoutMs = 10_000,
-  ): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.received)) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `fake API did not get the expected messages; got ${JSON.stringify(this.received.map((m) => m.type))}`,
-        );
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function manualClock(): { now: () => number; advance: (ms: number) => void } {
   let offset = 0;

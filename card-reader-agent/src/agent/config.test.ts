@@ -15,6 +15,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the readers this agent uses from QN_READERS, comma-separated, all when unset', () => {
+    const env = { QN_DEVICE_ID: 'desk-1', QN_DEVICE_SECRET: 's' };
+    expect(loadConfig({ env }).readers).toEqual([]);
+    expect(
+      loadConfig({ env: { ...env, QN_READERS: 'Virtual PCD 00 01, ACS ACR1252 ' } }).readers,
+    ).toEqual(['Virtual PCD 00 01', 'ACS ACR1252']);
+  });
+
   it('throws ConfigError naming QN_DEVICE_ID when the credentials are missing', () => {
     expect(() => loadConfig({ env: {} })).toThrow(/QN_DEVICE_ID/);
   });

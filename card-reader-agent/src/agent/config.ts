@@ -20,6 +20,8 @@ const configSchema = z.object({
   /** Taps older than this are never delivered (the API refuses them anyway). */
   maxTapAgeMs: z.number().int().positive(),
   readTimeoutMs: z.number().int().positive(),
+  /** Parts of the reader names this agent uses (QN_READERS, comma-separated); empty: every reader. */
+  readers: z.array(z.string().min(1)),
   reconnect: z.object({
     initialDelayMs: z.number().int().positive(),
     maxDelayMs: z.number().int().positive(),
@@ -33,6 +35,7 @@ export const DEFAULT_CONFIG = {
   heartbeatMs: 10_000,
   maxTapAgeMs: MAX_TAP_AGE_MS,
   readTimeoutMs: 2_000,
+  readers: [] as string[],
   reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
 } as const;
 
@@ -79,6 +82,11 @@ export function loadConfig({
     deviceId: nonEmpty(env.QN_DEVICE_ID) ?? (requireCredentials ? '' : 'unset'),
     deviceSecret: nonEmpty(env.QN_DEVICE_SECRET) ?? (requireCredentials ? '' : 'unset'),
     logLevel: nonEmpty(env.QN_LOG_LEVEL) ?? DEFAULT_CONFIG.logLevel,
+    readers:
+      nonEmpty(env.QN_READERS)
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean) ?? DEFAULT_CONFIG.readers,
     ...fromFile,
     reconnect: { ...DEFAULT_CONFIG.reconnect, ...fromFileReconnect },
   };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { agentUpMessageSchema } from '@qn/contracts';
+import { agentUpMessageSchema, type CommandResult } from '@qn/contracts';
 import {
   cardErrorMessage,
   cardTappedMessage,
+  commandResultMessage,
   heartbeatMessage,
   helloMessage,
   InvalidMessageError,
@@ -73,5 +74,38 @@ describe('agent messages', () => {
       ...original,
       sentAt: '2026-01-02T03:04:10.000Z',
     });
+  });
+
+  it('builds a command-result for a personalised card that the contract accepts', () => {
+    const message = commandResultMessage(
+      'cmd-1',
+      {
+        outcome: 'personalised',
+        reader: 'Virtual PCD 00 00',
+        uid: '04DE5F1EACC040',
+        keyVersion: 1,
+        done: ['select', 'identify', 'verify'],
+        sun: { url: 'https://x/c?picc_data=EF&cmac=94', piccData: 'EF96', cmac: '94EE' },
+      },
+      NOW,
+    );
+    expect(agentUpMessageSchema.parse(message)).toEqual(message);
+  });
+
+  it('refuses to send a failure whose step is not a personalisation step', () => {
+    expect(() =>
+      commandResultMessage(
+        'cmd-2',
+        // A step the contract does not know, as a bug would send it.
+        {
+          outcome: 'failed',
+          code: 'card_removed',
+          message: 'x',
+          step: 'polish',
+          done: [],
+        } as unknown as CommandResult,
+        NOW,
+      ),
+    ).toThrow(InvalidMessageError);
   });
 });

@@ -1,5 +1,5 @@
 /** Builds every message the agent sends and checks it against the contracts' schema before it leaves. */
-import { agentUpMessageSchema, type AgentUpMessage } from '@qn/contracts';
+import { agentUpMessageSchema, type AgentUpMessage, type CommandResult } from '@qn/contracts';
 import type { CardErrorEvent, CardTappedEvent } from '../pcsc/card-readers.js';
 
 export class InvalidMessageError extends Error {
@@ -27,7 +27,13 @@ export function validateUp<M extends AgentUpMessage>(message: M): M {
   return message;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** An ISO instant; a clock or card event without a valid time is refused like any other bad field. */
+function iso(ms: number): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidMessageError(`outgoing message has no valid time (${String(ms)})`);
+  return date.toISOString();
+}
 
 export function helloMessage(
   agentVersion: string,
@@ -71,7 +77,7 @@ export function cardTappedMessage(
             cmac: event.sun.cmac.toUpperCase(),
           },
         }),
-    tappedAt: event.tappedAt.toISOString(),
+    tappedAt: iso(event.tappedAt.getTime()),
     sentAt: iso(now),
   });
 }
@@ -96,4 +102,13 @@ export function cardErrorMessage(
 /** The same message with a new `sentAt` (queued messages are stamped when they actually leave). */
 export function restamp<M extends AgentUpMessage>(message: M, now: number): M {
   return validateUp({ ...message, sentAt: iso(now) });
+}
+
+/** The one answer to an API command (`inspect`, `personalise`). */
+export function commandResultMessage(
+  commandId: string,
+  result: CommandResult,
+  now: number,
+): UpMessageOf<'command-result'> {
+  return validateUp({ type: 'command-result', commandId, result, sentAt: iso(now) });
 }

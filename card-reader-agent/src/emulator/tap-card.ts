@@ -24,6 +24,11 @@ export interface TapOptions {
   readonly delayMs?: number;
   readonly host?: string;
   readonly basePort?: number;
+  /**
+   * Pulls the card off the reader at the first APDU `when` picks: the card either never sees it,
+   * or (`executed`) runs it and is gone before answering. For testing recovery.
+   */
+  readonly pullAt?: { readonly when: (apdu: Buffer) => boolean; readonly executed: boolean };
 }
 
 export interface TapCardOptions extends TapOptions {
@@ -106,6 +111,7 @@ export async function tapEmulatedCard(
     else write();
   };
 
+  let pulled = false;
   socket.on('data', (chunk: Buffer) => {
     for (const payload of decoder.push(chunk)) {
       const message = classify(payload);
@@ -115,6 +121,13 @@ export async function tapEmulatedCard(
         continue;
       }
       apdus.push(message.apdu.toString('hex').toUpperCase());
+      const pullAt = options.pullAt;
+      if (pullAt !== undefined && (pulled || pullAt.when(message.apdu))) {
+        if (!pulled && pullAt.executed) session.respond(message.apdu);
+        pulled = true;
+        socket.destroy();
+        return;
+      }
       send(session.respond(message.apdu), delayMs); // a slow card answers APDUs late
     }
   });
@@ -136,10 +149,16 @@ export async function tapEmulatedCard(
 }
 
 /**
- * One-shot helper: a fresh NTAG 424 DNA with `uid`, `keys` and `counter`, tapped on `reader`.
+ * One-shot helper: a fresh NTAG 424 DNA with `uid`, `keys` and `counter`, tapped on `reader`
+ * (with `behaviour: 'blank'`, a factory-fresh one).
  * `const card = await tapCard({ reader: 0, uid, keys, counter, behaviour }); ...; await card.remove();`
  */
 export async function tapCard(options: TapCardOptions): Promise<PresentCard> {
+  if (options.behaviour === 'blank')
+    return tapEmulatedCard(
+      EmulatedNtag424.blank(Buffer.from(options.uid ?? randomUid(), 'hex')),
+      options,
+    );
   const card = new EmulatedNtag424({
     uid: Buffer.from(options.uid ?? randomUid(), 'hex'),
     ...(options.keys === undefined ? {} : { keys: options.keys }),

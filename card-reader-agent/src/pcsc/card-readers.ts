@@ -78,11 +78,19 @@ function nfcConstructor(): new () => unknown {
   return NFC;
 }
 
+/** How long a failed transmit waits for pcscd to report the card's removal. */
+const REMOVAL_GRACE_MS = 600;
+
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface CardReadersOptions {
   /** Longest a card may take from insertion to a complete SUN read (default 2000 ms). */
   readonly readTimeoutMs?: number;
+  /**
+   * Only readers whose name contains one of these (case-insensitive) are used; all when empty.
+   * A PC with a kiosk reader and a desk reader runs one agent per station, each on its own reader.
+   */
+  readonly readerNames?: readonly string[];
   readonly logger?: Logger;
   /** For tests: something that behaves like nfc-pcsc's `NFC`. */
   readonly createNfc?: () => NfcLike;
@@ -101,6 +109,38 @@ interface ReaderState {
   present: boolean;
   watchdog: NodeJS.Timeout | null;
   settled: boolean;
+  /** The card nfc-pcsc connected to, for as long as it is on the reader. */
+  card: { readonly kind: CardKind; readonly generation: number } | null;
+  /** A command (personalisation) is talking to the card. */
+  busy: boolean;
+  /** Transmits in flight, failed at once when the card leaves. */
+  readonly removalWaiters: Set<() => void>;
+}
+
+export type CardSessionErrorCode =
+  'no_card' | 'reader_not_found' | 'reader_busy' | 'unsupported_card';
+
+/** Why `withCard` could not start: no card came, no such reader, or the reader is in use. */
+export class CardSessionError extends Error {
+  constructor(
+    readonly code: CardSessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CardSessionError';
+  }
+}
+
+export interface CardSessionInfo {
+  readonly reader: string;
+  readonly kind: CardKind;
+}
+
+export interface WithCardOptions {
+  /** The reader to use; otherwise the one with a card (or the first to get one). */
+  readonly reader?: string;
+  /** How long to wait for a card to be placed (and read) before failing with `no_card`. */
+  readonly waitMs: number;
 }
 
 function kindOf(card: NfcPcscCard): CardKind {
@@ -112,6 +152,7 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
   private readonly readTimeoutMs: number;
   private readonly logger: Logger;
   private readonly createNfc: () => NfcLike;
+  private readonly readerNames: readonly string[];
   private nfc: NfcLike | null = null;
   private readonly states = new Map<string, ReaderState>();
 
@@ -119,6 +160,9 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
     super();
     this.readTimeoutMs = options.readTimeoutMs ?? 2000;
     this.logger = options.logger ?? silentLogger;
+    this.readerNames = (options.readerNames ?? [])
+      .map((name) => name.toLowerCase())
+      .filter(Boolean);
     this.createNfc = options.createNfc ?? ((): NfcLike => new (nfcConstructor())() as NfcLike);
   }
 
@@ -150,14 +194,104 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
     nfc?.close();
   }
 
+  /**
+   * Runs `work` with the card on a reader: waits up to `waitMs` for one to be placed and read,
+   * then hands out a transmit function that fails with `card_removed` once the card leaves. One
+   * piece of work per reader at a time.
+   */
+  async withCard<T>(
+    options: WithCardOptions,
+    work: (transmit: Transmit, info: CardSessionInfo) => Promise<T>,
+  ): Promise<T> {
+    if (options.reader !== undefined && !this.states.has(options.reader))
+      throw new CardSessionError('reader_not_found', `no reader named ${options.reader}`);
+    const state = await this.cardOnReader(options);
+    const card = state.card;
+    if (card === null) throw new CardSessionError('no_card', 'the card left the reader');
+    if (card.kind !== 'TAG_ISO_14443_4')
+      throw new CardSessionError(
+        'unsupported_card',
+        `the card on ${state.reader.name} is not ISO 14443-4 (${card.kind})`,
+      );
+    if (state.busy)
+      throw new CardSessionError(
+        'reader_busy',
+        `${state.reader.name} is busy with another card command`,
+      );
+    state.busy = true;
+    try {
+      const transmit: Transmit = (apdu, max) =>
+        this.transmitGuarded(state, card.generation, apdu, max);
+      return await work(transmit, { reader: state.reader.name, kind: card.kind });
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  private readyState(reader: string | undefined): ReaderState | undefined {
+    const ready = (state: ReaderState): boolean =>
+      state.present &&
+      state.settled &&
+      state.card !== null &&
+      state.card.generation === state.generation;
+    if (reader !== undefined) {
+      const state = this.states.get(reader);
+      return state !== undefined && ready(state) ? state : undefined;
+    }
+    return [...this.states.values()].find(ready);
+  }
+
+  private cardOnReader(options: WithCardOptions): Promise<ReaderState> {
+    const found = this.readyState(options.reader);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const check = (event: { reader: string }): void => {
+        if (options.reader !== undefined && event.reader !== options.reader) return;
+        const state = this.readyState(options.reader);
+        if (state === undefined) return;
+        done();
+        resolve(state);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new CardSessionError(
+            'no_card',
+            `no card was placed on ${options.reader ?? 'a reader'} within ${Math.round(options.waitMs / 1000)} s`,
+          ),
+        );
+      }, options.waitMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('card.tapped', check);
+        this.off('card.error', check);
+      };
+      this.on('card.tapped', check);
+      this.on('card.error', check);
+    });
+  }
+
   private attach(reader: Reader): void {
     const name = reader.name;
+    if (
+      this.readerNames.length > 0 &&
+      !this.readerNames.some((wanted) => name.toLowerCase().includes(wanted))
+    ) {
+      this.logger.info({ reader: name }, 'reader not used by this agent (QN_READERS)');
+      // nfc-pcsc still watches it: keep it from reading cards and from throwing unheard errors.
+      reader.autoProcessing = false;
+      reader.on('error', () => undefined);
+      return;
+    }
     const state: ReaderState = {
       reader,
       generation: 0,
       present: false,
       watchdog: null,
       settled: true,
+      card: null,
+      busy: false,
+      removalWaiters: new Set(),
     };
     this.states.set(name, state);
     // ISO 14443-4 cards: nfc-pcsc selects this AID, on the reader (the NFC object ignores it).
@@ -233,6 +367,7 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
     const generation = state.generation;
     const name = state.reader.name;
     const kind = kindOf(card);
+    state.card = { kind, generation };
     const atr = card.atr === undefined ? '' : toHex(card.atr);
     const tappedAt = new Date();
     try {
@@ -277,21 +412,54 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
     if (state.generation !== generation || !state.present) {
       throw new CardReadError('card_removed', 'the card left the reader during the read');
     }
+    let onRemoval: (() => void) | undefined;
+    // pcscd can leave a transmit to a pulled card pending: the removal settles it.
+    const removed = new Promise<never>((_, reject) => {
+      onRemoval = () =>
+        reject(new CardReadError('card_removed', 'the card left the reader during the read'));
+      state.removalWaiters.add(onRemoval);
+    });
     try {
-      return await state.reader.transmit(apdu, max);
+      const response = await Promise.race([state.reader.transmit(apdu, max), removed]);
+      // A card pulled mid-command can also come back as an empty answer instead of an error.
+      if (response.length < 2 && (await this.removedSoon(state, generation, REMOVAL_GRACE_MS)))
+        throw new CardReadError('card_removed', 'the card left the reader during the read');
+      return response;
     } catch (error) {
-      if (state.generation !== generation || !state.present) {
+      if (error instanceof CardReadError) throw error;
+      // A pulled card fails the transmit before pcscd's status change arrives: give it a moment.
+      if (await this.removedSoon(state, generation, REMOVAL_GRACE_MS)) {
         throw new CardReadError('card_removed', 'the card left the reader during the read', {
           cause: error,
         });
       }
       throw new CardReadError('transmit_failed', 'transmit to card failed', { cause: error });
+    } finally {
+      if (onRemoval !== undefined) state.removalWaiters.delete(onRemoval);
     }
+  }
+
+  /** Whether the card of `generation` is gone, or leaves within `ms` (pcscd reports removal late). */
+  private removedSoon(state: ReaderState, generation: number, ms: number): Promise<boolean> {
+    const gone = (): boolean => state.generation !== generation || !state.present;
+    if (gone()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (gone() || Date.now() - started >= ms) {
+          clearInterval(poll);
+          resolve(gone());
+        }
+      }, 25);
+    });
   }
 
   private onRemoved(state: ReaderState): void {
     state.generation += 1;
     state.present = false;
+    state.card = null;
+    for (const wake of [...state.removalWaiters]) wake();
+    state.removalWaiters.clear();
     state.settled = true;
     this.clearWatchdog(state);
     this.logger.info({ reader: state.reader.name }, 'card removed');

@@ -32,5 +32,8 @@ const deviceSchema = new Schema<DeviceDocument>(
 export type DeviceModel = Model<DeviceDocument>;
 
 export function deviceModel(connection: Connection): DeviceModel {
-  return (connection.models.Device as DeviceModel | undefined) ?? connection.model<DeviceDocument>('Device', deviceSchema);
+  return (
+    (connection.models.Device as DeviceModel | undefined) ??
+    connection.model<DeviceDocument>('Device', deviceSchema)
+  );
 }

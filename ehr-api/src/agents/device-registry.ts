@@ -18,7 +18,11 @@ export class DeviceRegistry {
       const existing = await this.devices.findOne({ deviceId }, { secretHash: 1 }).lean();
       if (existing && (await bcrypt.compare(secret, existing.secretHash))) continue;
       const secretHash = await bcrypt.hash(secret, BCRYPT_COST);
-      await this.devices.updateOne({ deviceId }, { $set: { secretHash }, $setOnInsert: { readers: [] } }, { upsert: true });
+      await this.devices.updateOne(
+        { deviceId },
+        { $set: { secretHash }, $setOnInsert: { readers: [] } },
+        { upsert: true },
+      );
     }
   }
 
@@ -34,14 +38,21 @@ export class DeviceRegistry {
   }
 
   async connected(deviceId: string, now: Date): Promise<void> {
-    await this.devices.updateOne({ deviceId }, { $set: { connectedAt: now, lastSeenAt: now }, $unset: { disconnectedAt: 1 } });
+    await this.devices.updateOne(
+      { deviceId },
+      { $set: { connectedAt: now, lastSeenAt: now }, $unset: { disconnectedAt: 1 } },
+    );
   }
 
   /**
    * Any message is proof the station is connected now: it clears a `disconnectedAt` that the close of
    * an earlier socket may have written after this one opened, so presence heals by the next heartbeat.
    */
-  async seen(deviceId: string, now: Date, update: { readers?: string[]; agentVersion?: string; cardEvent?: boolean } = {}): Promise<void> {
+  async seen(
+    deviceId: string,
+    now: Date,
+    update: { readers?: string[]; agentVersion?: string; cardEvent?: boolean } = {},
+  ): Promise<void> {
     await this.devices.updateOne(
       { deviceId },
       {
@@ -56,8 +67,18 @@ export class DeviceRegistry {
     );
   }
 
-  async readerChanged(deviceId: string, reader: string, attached: boolean, now: Date): Promise<void> {
-    await this.devices.updateOne({ deviceId }, attached ? { $addToSet: { readers: reader }, $set: { lastSeenAt: now } } : { $pull: { readers: reader }, $set: { lastSeenAt: now } });
+  async readerChanged(
+    deviceId: string,
+    reader: string,
+    attached: boolean,
+    now: Date,
+  ): Promise<void> {
+    await this.devices.updateOne(
+      { deviceId },
+      attached
+        ? { $addToSet: { readers: reader }, $set: { lastSeenAt: now } }
+        : { $pull: { readers: reader }, $set: { lastSeenAt: now } },
+    );
   }
 
   async disconnected(deviceId: string, now: Date): Promise<void> {
@@ -68,13 +89,18 @@ export class DeviceRegistry {
     const devices = await this.devices.find({}, { secretHash: 0 }).sort({ deviceId: 1 }).lean();
     return devices.map((device) => {
       const lastSeen = device.lastSeenAt?.getTime() ?? 0;
-      const online = device.disconnectedAt === undefined && lastSeen > 0 && now.getTime() - lastSeen < this.offlineAfterMs;
+      const online =
+        device.disconnectedAt === undefined &&
+        lastSeen > 0 &&
+        now.getTime() - lastSeen < this.offlineAfterMs;
       return {
         deviceId: device.deviceId,
         online,
         ...(device.lastSeenAt ? { lastSeenAt: device.lastSeenAt.toISOString() } : {}),
         readers: online ? (device.readers ?? []) : [],
-        ...(device.lastCardEventAt ? { lastCardEventAt: device.lastCardEventAt.toISOString() } : {}),
+        ...(device.lastCardEventAt
+          ? { lastCardEventAt: device.lastCardEventAt.toISOString() }
+          : {}),
       };
     });
   }

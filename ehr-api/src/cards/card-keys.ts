@@ -1,4 +1,11 @@
-import { cardFileReadKey, fromHex, type SunKeys } from '@qn/card-crypto';
+import {
+  cardFileReadKey,
+  cardKeySet,
+  factoryKeySet,
+  fromHex,
+  toHex,
+  type SunKeys,
+} from '@qn/card-crypto';
 
 /**
  * The province's card keys: one meta-read key (PICCData) per key version, and a master key each
@@ -30,5 +37,22 @@ export class CardKeys {
       metaRead: this.metaRead,
       fileRead: cardFileReadKey(this.master, fromHex(uidHex), keyVersion),
     };
+  }
+
+  /**
+   * All five keys a card holds at `keyVersion` (upper-case hex, by key number), for the desk agent
+   * to write; version 0 is the factory's all-zero keys. Only ever sent down an agent's socket.
+   */
+  cardKeys(uidHex: string, keyVersion: number): string[] {
+    const keys =
+      keyVersion === 0
+        ? factoryKeySet()
+        : cardKeySet({
+            masterKey: this.master,
+            metaReadKey: this.metaRead,
+            uid: fromHex(uidHex),
+            keyVersion,
+          });
+    return keys.map((key) => toHex(key));
   }
 }

@@ -28,6 +28,16 @@ export interface CardDocument {
   /** The card this one replaced, when it is a replacement. */
   replaces?: string;
   lastTapAt?: Date;
+  /** Key versions the chip went through (issue, re-keying), oldest first. */
+  keyHistory?: CardKeyChange[];
+  /** The station whose reader personalised the chip, when the desk did. */
+  personalisedAt?: string;
+}
+
+export interface CardKeyChange {
+  version: number;
+  at: Date;
+  reason: string;
 }
 
 const cardSchema = new Schema<CardDocument>(
@@ -53,6 +63,18 @@ const cardSchema = new Schema<CardDocument>(
     expiresAt: { type: Date, required: true },
     replaces: String,
     lastTapAt: Date,
+    keyHistory: {
+      type: [
+        {
+          _id: false,
+          version: { type: Number, required: true },
+          at: { type: Date, required: true },
+          reason: { type: String, required: true },
+        },
+      ],
+      default: undefined,
+    },
+    personalisedAt: String,
   },
   { collection: 'cards', versionKey: false },
 );

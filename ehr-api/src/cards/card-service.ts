@@ -4,6 +4,8 @@ import { HttpError, notFound } from '../errors/http-error.js';
 import type { CardKeys } from './card-keys.js';
 import { cardTapModel, type CardDocument, type CardModel, type CardStatus } from './card-model.js';
 import { TapRejected } from './tap-rejection.js';
+import { AgentCommandBus } from '../agents/agent-commands.js';
+import { DeskPersonalisation, type DeskStation } from './desk-personalisation.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Crockford base32 without I, L, O, U: nothing to misread on a printed card. */
@@ -36,6 +38,14 @@ export interface IssueCardCommand {
   replaces?: string;
 }
 
+/** Issuing at the desk: the chip is whatever blank card lies on the station's reader. */
+export interface IssueAtStationCommand {
+  patientId: string;
+  desk: DeskStation;
+  validityDays?: number;
+  replaces?: string;
+}
+
 export interface SunMessage {
   piccData: string;
   cmac: string;
@@ -46,12 +56,31 @@ export interface SunMessage {
  * advances the card's read counter with one conditional update, so a counter is accepted once.
  */
 export class CardService {
+  /** Commands to the stations' card agents (personalising at the desk); the agent socket delivers them. */
+  readonly commands: AgentCommandBus;
+  private readonly desk: DeskPersonalisation | undefined;
+
   constructor(
     private readonly cards: CardModel,
     /** Undefined while QN_CARD_META_KEY / QN_CARD_MASTER_KEY are not set: every tap is refused. */
     private readonly keys: CardKeys | undefined,
-    private readonly options: { validityDays: number; clock?: () => Date },
-  ) {}
+    private readonly options: {
+      validityDays: number;
+      clock?: () => Date;
+      commands?: AgentCommandBus;
+      /** Where the SUN URL written to new cards points (DEFAULT_SUN_BASE_URL when absent). */
+      sunBaseUrl?: string;
+    },
+  ) {
+    this.commands = options.commands ?? new AgentCommandBus(cards.db);
+    this.desk = keys
+      ? new DeskPersonalisation(
+          this.commands,
+          keys,
+          options.sunBaseUrl ? { sunBaseUrl: options.sunBaseUrl } : {},
+        )
+      : undefined;
+  }
 
   private now(): Date {
     return this.options.clock?.() ?? new Date();
@@ -65,14 +94,70 @@ export class CardService {
     return this.keys?.currentVersion;
   }
 
-  async issue(command: IssueCardCommand): Promise<CardDocument> {
-    if (!this.keys)
+  private requireKeys(): { keys: CardKeys; desk: DeskPersonalisation } {
+    if (!this.keys || !this.desk)
       throw new HttpError({
         status: 503,
         code: 'cards-not-configured',
         title: 'Cards are not configured',
         detail: 'Set QN_CARD_META_KEY and QN_CARD_MASTER_KEY to issue cards.',
       });
+    return { keys: this.keys, desk: this.desk };
+  }
+
+  async issue(command: IssueCardCommand): Promise<CardDocument> {
+    const { keys } = this.requireKeys();
+    return this.store(command, { keyVersion: keys.currentVersion, lastCounter: -1 });
+  }
+
+  /**
+   * Issues the blank card lying on a desk station's reader: the station's agent personalises it
+   * (keys of the current version, SUN settings) and reads it back; only a card that answered with a
+   * SUN that verifies is stored, active. Anything else stores nothing and throws a problem that
+   * says what to do (place the card, put it back, use another card).
+   */
+  async issueAtStation(command: IssueAtStationCommand): Promise<CardDocument> {
+    const { keys, desk } = this.requireKeys();
+    const keyVersion = keys.currentVersion;
+    if (keyVersion < 1)
+      throw new HttpError({
+        status: 503,
+        code: 'cards-not-configured',
+        title: 'Cards are not configured',
+        detail:
+          'QN_CARD_KEY_VERSION must be 1 or more to personalise cards (0 is the factory version).',
+      });
+    const { reader, card: chip } = await desk.inspect(command.desk);
+    const known = await this.cards.findOne({ uid: chip.uid }, { _id: 1 }).lean();
+    if (known) throw this.chipTaken(chip.uid, known._id);
+    const written = await desk.personalise(
+      { ...command.desk, reader },
+      { uid: chip.uid, currentKeyVersion: 0, keyVersion },
+    );
+    return this.store(
+      {
+        patientId: command.patientId,
+        uid: chip.uid,
+        ...(command.validityDays === undefined ? {} : { validityDays: command.validityDays }),
+        ...(command.replaces ? { replaces: command.replaces } : {}),
+      },
+      { keyVersion, lastCounter: written.counter, personalisedAt: command.desk.stationId },
+    );
+  }
+
+  private chipTaken(uid: string, cardId?: string): HttpError {
+    return new HttpError({
+      status: 409,
+      code: 'card-exists',
+      title: 'Card already issued',
+      detail: `A card with UID ${uid}${cardId ? ` (card ${cardId})` : ''} is already registered; a chip is issued once.`,
+    });
+  }
+
+  private async store(
+    command: IssueCardCommand,
+    chip: { keyVersion: number; lastCounter: number; personalisedAt?: string },
+  ): Promise<CardDocument> {
     const now = this.now();
     const uid = normaliseUid(command.uid);
     const doc: CardDocument = {
@@ -87,8 +172,20 @@ export class CardService {
           reason: command.replaces ? `replaces ${command.replaces}` : 'issued',
         },
       ],
-      keyVersion: this.keys.currentVersion,
-      lastCounter: -1,
+      keyVersion: chip.keyVersion,
+      lastCounter: chip.lastCounter,
+      ...(chip.personalisedAt
+        ? {
+            personalisedAt: chip.personalisedAt,
+            keyHistory: [
+              {
+                version: chip.keyVersion,
+                at: now,
+                reason: `personalised at ${chip.personalisedAt}`,
+              },
+            ],
+          }
+        : {}),
       issuedAt: now,
       expiresAt: new Date(
         now.getTime() + (command.validityDays ?? this.options.validityDays) * DAY_MS,
@@ -98,14 +195,7 @@ export class CardService {
     try {
       await this.cards.create(doc);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) {
-        throw new HttpError({
-          status: 409,
-          code: 'card-exists',
-          title: 'Card already issued',
-          detail: `A card with UID ${uid} (or id ${doc._id}) is already registered; a chip is issued once.`,
-        });
-      }
+      if ((error as { code?: unknown }).code === 11000) throw this.chipTaken(uid);
       throw error;
     }
     return doc;
@@ -145,6 +235,68 @@ export class CardService {
     const card = await this.issue({ patientId: old.patientId, uid: newUid, replaces: old._id });
     const ended = await this.endCard(cardId, 'replaced', `${reason}: by ${card._id}`);
     return { old: ended, card };
+  }
+
+  /** `replace`, with the new card personalised on a desk station's reader. */
+  async replaceAtStation(
+    cardId: string,
+    desk: DeskStation,
+    reason = 'replaced',
+  ): Promise<{ old: CardDocument; card: CardDocument }> {
+    const old = await this.get(cardId);
+    if (old.status !== 'active') throw this.notActive(old);
+    const card = await this.issueAtStation({ patientId: old.patientId, desk, replaces: old._id });
+    const ended = await this.endCard(cardId, 'replaced', `${reason}: by ${card._id}`);
+    return { old: ended, card };
+  }
+
+  /**
+   * Re-keys an active card on a desk station's reader: the chip gets the keys of version n+1
+   * (authenticating with those of version n), and only once it answers with a SUN that verifies
+   * under them does the card's key version move on. From then on, a SUN made with the old keys is
+   * refused. A re-keying cut short is finished by running it again on the same card.
+   */
+  async rekey(cardId: string, desk: DeskStation, actor: string): Promise<CardDocument> {
+    const { desk: personalisation } = this.requireKeys();
+    const card = await this.get(cardId);
+    if (card.status !== 'active') throw this.notActive(card);
+    const from = card.keyVersion;
+    if (from >= 255)
+      throw new HttpError({
+        status: 409,
+        code: 'key-versions-exhausted',
+        title: 'No key version left',
+        detail: `Card ${card._id} is at key version 255, the last one; issue a new card instead.`,
+      });
+    const written = await personalisation.personalise(desk, {
+      uid: card.uid,
+      currentKeyVersion: from,
+      keyVersion: from + 1,
+    });
+    const now = this.now();
+    const updated = await this.cards
+      .findOneAndUpdate(
+        { _id: card._id, status: 'active', keyVersion: from },
+        {
+          $set: {
+            keyVersion: written.keyVersion,
+            lastCounter: Math.max(written.counter, card.lastCounter),
+          },
+          $push: {
+            keyHistory: {
+              version: written.keyVersion,
+              at: now,
+              reason: `re-keyed at ${desk.stationId} (${actor})`,
+            },
+          },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<CardDocument>();
+    if (updated) return updated;
+    const current = await this.get(cardId);
+    if (current.keyVersion === written.keyVersion) return current;
+    throw this.notActive(current);
   }
 
   private async endCard(

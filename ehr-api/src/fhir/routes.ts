@@ -1,9 +1,11 @@
-import express, { Router, type RequestHandler } from 'express';
+import type express from 'express';
+import { Router, type RequestHandler } from 'express';
 import { requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { FhirResource } from 'fhir/r4.js';
 import { badRequest } from '../errors/http-error.js';
 import type { FhirStore } from './fhir-store.js';
+import { jsonBody } from '../hardening/json-body.js';
 
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const RESOURCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -94,11 +96,7 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
   const router = Router();
   router.use(
     '/fhir',
-    express.json({
-      type: ['application/json', 'application/fhir+json'],
-      limit: '2mb',
-      strict: true,
-    }),
+    jsonBody({ type: ['application/json', 'application/fhir+json'], limit: '2mb' }),
   );
   const send = (res: express.Response, status: number, resource: unknown): void => {
     res.status(status).type('application/fhir+json; charset=utf-8').send(JSON.stringify(resource));

@@ -1,4 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
+import type express from 'express';
+import { Router, type RequestHandler } from 'express';
 import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
 import { HttpError, notFound } from '../errors/http-error.js';
@@ -7,15 +8,19 @@ import { auditAccess } from '../audit/audit-log.js';
 import { HOSPITAL_CODES } from '../ingestion/model.js';
 import type { IngestionService } from '../ingestion/ingestion-service.js';
 import type { IdentityRejection, IdentityService } from './identity-service.js';
+import { jsonBody } from '../hardening/json-body.js';
 
-const reviewsQuery = z.object({ status: z.enum(['open', 'decided']).default('open') });
-const decisionBody = z
+export const reviewsQuery = z.object({ status: z.enum(['open', 'decided']).default('open') });
+export const decisionBody = z
   .object({
     decision: z.enum(['same-person', 'different-people']),
     reason: z.string().trim().min(3).max(2000),
   })
   .strict();
-const unlinkBody = z
+/** Path parameters: a review id and a hospital's patient number, as identity stores them. */
+export const reviewIdParam = z.string().min(1).max(200);
+export const mrnParam = z.string().trim().min(1).max(64);
+export const unlinkBody = z
   .object({
     hospital: z.enum(HOSPITAL_CODES),
     mrn: z.string().trim().min(1).max(64),
@@ -58,7 +63,7 @@ export function identityRoutes(deps: {
     '/api/identity',
     authenticate,
     requireRole('hospital-it', 'admin'),
-    express.json({ limit: '8kb', strict: true }),
+    jsonBody({ limit: '8kb' }),
   );
   const actor = (req: express.Request): string =>
     req.principal?.kind === 'staff' ? `user:${req.principal.userId}` : 'unknown';
@@ -74,8 +79,9 @@ export function identityRoutes(deps: {
   });
 
   router.post('/api/identity/reviews/:id/decision', async (req, res) => {
+    const reviewId = parseInput(reviewIdParam, req.params.id, 'id');
     const body = parse(decisionBody, req.body ?? {});
-    const outcome = await identity.decideReview(String(req.params.id), {
+    const outcome = await identity.decideReview(reviewId, {
       decision: body.decision,
       decidedBy: actor(req),
       reason: body.reason,
@@ -86,7 +92,7 @@ export function identityRoutes(deps: {
     ]);
     await auditAccess(req, {
       action: 'update',
-      resource: { type: 'IdentityReview', id: String(req.params.id) },
+      resource: { type: 'IdentityReview', id: reviewId },
     });
     res.json(outcome.review);
   });
@@ -107,8 +113,8 @@ export function identityRoutes(deps: {
   });
 
   router.get('/api/identity/members/:hospital/:mrn/history', async (req, res) => {
-    const hospital = parse(z.enum(HOSPITAL_CODES), req.params.hospital);
-    const mrn = String(req.params.mrn);
+    const hospital = parseInput(z.enum(HOSPITAL_CODES), req.params.hospital, 'hospital');
+    const mrn = parseInput(mrnParam, req.params.mrn, 'mrn');
     const link = await identity.personOf(hospital, mrn);
     if (!link) throw notFound(`No patient ${mrn} at ${hospital} in the identity index.`);
     res.json({ link, history: await identity.linkHistory(hospital, mrn) });

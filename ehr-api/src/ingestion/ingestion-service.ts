@@ -43,9 +43,7 @@ export interface IdentityResolver {
     | { ok: true; personId: string; status: string; reasons: string[]; score?: number }
     | IdentityRefusal
   >;
-  membersOf(
-    personId: string,
-  ): Promise<
+  membersOf(personId: string): Promise<
     Array<{
       hospital: HospitalCode;
       mrn: string;
@@ -320,6 +318,23 @@ export class IngestionService {
       return 'rejected';
     }
     const { record, raw, warnings } = outcome;
+    const nulAt = nulPath(record, 'record');
+    if (nulAt) {
+      // A parsed value with U+0000 would fail in the identity index and the store, stopping the job.
+      await this.store(job, sequence, record.sourceRecordId, 'rejected', {
+        outcome: outcomeOf([
+          {
+            severity: 'error',
+            location: nulAt,
+            code: 'control-character',
+            message: `${nulAt} holds the NUL character (U+0000), which no field of a record may hold: fix the export and send the record again.`,
+          },
+        ]),
+        raw,
+        warnings,
+      });
+      return 'rejected';
+    }
     if (record.event === 'merge') return this.merge(job, sequence, record, raw, warnings);
     let writePatient = true;
     let writeEncounter = true;
@@ -615,7 +630,7 @@ export class IngestionService {
       ...details,
     };
     if (record.warnings?.length === 0) delete record.warnings;
-    await this.models.records.create(record);
+    await this.models.records.create(withoutNul(record));
   }
 
   async listJobs(
@@ -655,4 +670,39 @@ export class IngestionService {
       .limit(page.limit)
       .lean<IngestionRecord[]>();
   }
+}
+
+/**
+ * The record with every U+0000 in its strings shown as U+2400 (␀). A rejected file may hold NUL
+ * bytes (binary sent as text, a truncated export), and FerretDB's PostgreSQL store refuses any
+ * string with one, which would stop the whole job instead of rejecting the one record.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\u2400') as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNul(item)) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, withoutNul(item as unknown)]),
+    ) as T;
+  }
+  return value;
+}
+
+/** The path of the first string holding U+0000 in a parsed record, if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

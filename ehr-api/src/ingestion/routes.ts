@@ -1,24 +1,25 @@
 import express, { Router, type RequestHandler } from 'express';
 import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
-import { badRequest, notFound } from '../errors/http-error.js';
+import { badRequest, notFound, serviceUnavailable } from '../errors/http-error.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
 import { HOSPITAL_CODES, SOURCE_FORMATS } from './model.js';
-import type { IngestionService } from './ingestion-service.js';
+import { JobStoppedError, type IngestionService } from './ingestion-service.js';
 import type { AdapterRegistry } from './adapters.js';
 
-const uploadQuery = z.object({
+export const uploadQuery = z.object({
   hospital: z.enum(HOSPITAL_CODES, {
     error: `hospital must be one of ${HOSPITAL_CODES.join(', ')}`,
   }),
   format: z.enum(SOURCE_FORMATS, { error: `format must be one of ${SOURCE_FORMATS.join(', ')}` }),
   name: z.string().max(200).optional(),
 });
-const pageQuery = z.object({
+export const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const jobsQuery = z.object({
+export const jobIdParam = z.string().min(1).max(100);
+export const jobsQuery = z.object({
   hospital: z.enum(HOSPITAL_CODES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -74,12 +75,19 @@ export function ingestionRoutes(
       hospital: query.hospital,
       sourceName: query.name ?? 'upload',
     });
-    const summary = await service.ingest(outcomes, {
-      hospital: query.hospital,
-      format: query.format,
-      source,
-      createdBy: actor(req),
-    });
+    const summary = await service
+      .ingest(outcomes, {
+        hospital: query.hospital,
+        format: query.format,
+        source,
+        createdBy: actor(req),
+      })
+      .catch((error: unknown) => {
+        // HAPI or MongoDB went away part-way: the client may retry the same file, so 503, not 500.
+        if (error instanceof JobStoppedError)
+          throw serviceUnavailable('ingestion', error.message, error);
+        throw error;
+      });
     res
       .status(201)
       .location(`/api/ingestion/jobs/${summary.job._id}`)
@@ -99,16 +107,18 @@ export function ingestionRoutes(
   });
 
   router.get('/api/ingestion/jobs/:id', async (req, res) => {
-    const summary = await service.getJob(String(req.params.id));
-    if (!summary) throw notFound(`No ingestion job ${String(req.params.id)}.`);
+    const id = parseInput(jobIdParam, req.params.id, 'id');
+    const summary = await service.getJob(id);
+    if (!summary) throw notFound(`No ingestion job ${id}.`);
     requireOwnHospital(req, summary.job.hospital);
     res.json({ ...summary.job, counts: summary.counts });
   });
 
   router.get('/api/ingestion/jobs/:id/rejected', async (req, res) => {
+    const id = parseInput(jobIdParam, req.params.id, 'id');
     const page = parse(pageQuery, req.query);
-    const summary = await service.getJob(String(req.params.id));
-    if (!summary) throw notFound(`No ingestion job ${String(req.params.id)}.`);
+    const summary = await service.getJob(id);
+    if (!summary) throw notFound(`No ingestion job ${id}.`);
     requireOwnHospital(req, summary.job.hospital);
     res.json({
       total: summary.counts.rejected,

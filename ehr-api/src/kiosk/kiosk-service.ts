@@ -31,6 +31,7 @@ const SESSION_GONE = 'This kiosk session has ended (card removed, signed out, id
  */
 export class KioskService {
   private sweeper: NodeJS.Timeout | undefined;
+  private sessionEndedListener: ((ended: { stationId: string; patientId: string }) => Promise<void>) | undefined;
 
   constructor(
     private readonly sessions: KioskSessionModel,
@@ -40,6 +41,11 @@ export class KioskService {
     private readonly logger: Logger,
     readonly options: KioskOptions,
   ) {}
+
+  /** Who to tell when a session ends, whatever the reason (the seats it held are let go at once). */
+  onSessionEnded(listener: (ended: { stationId: string; patientId: string }) => Promise<void>): void {
+    this.sessionEndedListener = listener;
+  }
 
   private now(): Date {
     return this.options.clock?.() ?? new Date();
@@ -91,7 +97,10 @@ export class KioskService {
         { upsert: true, returnDocument: 'before' },
       )
       .lean<KioskSessionDocument>();
-    if (previous) await this.events.publish(stationId, { type: 'session.ended', reason: 'replaced', at: at.toISOString() });
+    if (previous) {
+      await this.tellEnded(stationId, previous.patientId);
+      await this.events.publish(stationId, { type: 'session.ended', reason: 'replaced', at: at.toISOString() });
+    }
     this.logger.info({ stationId, cardId: card._id, patientId: card.patientId }, 'kiosk session started');
     await this.events.publish(stationId, { type: 'session.started', session: { token, stationId, patient, expiresAt: expiresAt.toISOString() }, at: at.toISOString() });
   }
@@ -105,7 +114,7 @@ export class KioskService {
 
   async onCardRemoved(stationId: string): Promise<void> {
     const ended = await this.sessions.findOneAndDelete({ _id: stationId }).lean<KioskSessionDocument>();
-    if (ended) await this.ended(stationId, 'card-removed');
+    if (ended) await this.ended(stationId, 'card-removed', ended.patientId);
   }
 
   /**
@@ -131,7 +140,7 @@ export class KioskService {
   async signOut(token: string): Promise<void> {
     const ended = await this.sessions.findOneAndDelete({ tokenHash: hashToken(token) }).lean<KioskSessionDocument>();
     if (!ended) throw unauthorized(SESSION_GONE);
-    await this.ended(ended._id, 'sign-out');
+    await this.ended(ended._id, 'sign-out', ended.patientId);
   }
 
   info(session: KioskSessionDocument): KioskSessionInfo {
@@ -160,12 +169,21 @@ export class KioskService {
     const ended = await this.sessions
       .findOneAndDelete({ _id: session._id, tokenHash: session.tokenHash, ...(expired ? {} : { lastActivityAt: { $lte: idleBefore } }) })
       .lean<KioskSessionDocument>();
-    if (ended) await this.ended(session._id, expired ? 'expired' : 'idle');
+    if (ended) await this.ended(session._id, expired ? 'expired' : 'idle', ended.patientId);
   }
 
-  private async ended(stationId: string, reason: EndReason): Promise<void> {
+  private async ended(stationId: string, reason: EndReason, patientId: string): Promise<void> {
     this.logger.info({ stationId, reason }, 'kiosk session ended');
+    // Seats first: by the time the screen says the session is over, nothing of it is still held.
+    await this.tellEnded(stationId, patientId);
     await this.events.publish(stationId, { type: 'session.ended', reason, at: this.now().toISOString() });
+  }
+
+  /** The listener's failure must not fail the tap or sign-out that ended the session. */
+  private async tellEnded(stationId: string, patientId: string): Promise<void> {
+    await this.sessionEndedListener?.({ stationId, patientId }).catch((error: unknown) =>
+      this.logger.warn({ err: error, stationId }, 'session-ended listener failed'),
+    );
   }
 
   /** Masked name and birth year from HAPI; a HAPI outage still signs the patient in, unnamed. */

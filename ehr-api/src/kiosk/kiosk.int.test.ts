@@ -291,6 +291,34 @@ describe('tap to kiosk session across two API instances', () => {
     expect((await fetch(`${b.url}/api/kiosk/bookings`, { headers })).status).toBe(401);
   });
 
+  it('holds a seat for the session\'s own patient, confirms it into a booking, and lets an unconfirmed hold go the moment the card is lifted', async () => {
+    const today = localDayOf(new Date());
+    const slots = (await (await fetch(`${b.url}/api/availability?from=${addDays(today, 1)}&to=${addDays(today, 3)}&hospital=bv-bai-chay&limit=50`)).json()) as AvailableSlot[];
+    const [first, second] = [slots[0], slots.find((s) => s.serviceId !== slots[0]?.serviceId)];
+    if (!first || !second) throw new Error('no free slots to hold');
+    const { event } = await tap(cards.lan);
+    if (!isStarted(event)) throw new Error(`expected session.started, got ${event.type}`);
+    const headers = { Authorization: `Bearer ${event.session.token}`, 'Content-Type': 'application/json' };
+    const hold = async (slotId: string): Promise<Booking> => {
+      const response = await fetch(`${b.url}/api/kiosk/holds`, { method: 'POST', headers: { ...headers, 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ slotId }) });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Booking;
+    };
+
+    const kept = await hold(first.slotId);
+    expect(kept).toMatchObject({ status: 'held', patientId: PATIENTS.lan.id, queueNumber: 0 });
+    const confirmed = await fetch(`${a.url}/api/kiosk/holds/${kept.id}/confirm`, { method: 'POST', headers });
+    expect(((await confirmed.json()) as Booking).status).toBe('booked');
+
+    const pending = await hold(second.slotId);
+    const after = page.events.length;
+    agent.send(JSON.stringify({ type: 'card.removed', reader: 'Virtual PCD 00 00', sentAt: new Date().toISOString() }));
+    await page.next((e) => e.type === 'session.ended', { after });
+    expect((await a.context.scheduling.get(pending.id)).status).toBe('expired');
+    expect((await a.context.scheduling.get(kept.id)).status).toBe('booked');
+    await a.context.scheduling.cancel(kept.id, { kind: 'staff' });
+  });
+
   it('replaces the station session when another card is tapped, so the first token stops working', async () => {
     const first = await tap(cards.lan);
     if (!isStarted(first.event)) throw new Error('expected session.started');

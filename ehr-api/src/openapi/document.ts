@@ -4,6 +4,11 @@ import { kioskPaths } from '../kiosk/openapi.js';
 import { authPaths, staffTokenScheme } from '../auth/openapi.js';
 import { auditPaths } from '../audit/openapi.js';
 import { metricsTokenScheme, operationsPaths } from '../operations/openapi.js';
+import { feedbackPaths } from '../feedback/openapi.js';
+import { ingestionPaths } from '../ingestion/openapi.js';
+import { identityPaths } from '../identity/openapi.js';
+import { recordPaths } from '../record/openapi.js';
+import { cardPaths } from '../cards/openapi.js';
 import {
   agentPresenceSchema,
   departmentSummarySchema,
@@ -12,14 +17,21 @@ import {
   systemStatusSchema,
 } from '@qn/contracts';
 
-const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  instance: z.string().optional(),
-  requestId: z.string().optional(),
-});
+// RFC 9457 problem details; extension members (`errors`, `reason`, `component`…) are allowed.
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string().optional() }))
+      .optional()
+      .describe('Each input field at fault and the rule it breaks'),
+  })
+  .loose();
 
 const json = (schema: z.ZodType, description: string): Record<string, unknown> => ({
   description,
@@ -31,7 +43,10 @@ const problem = (description: string): Record<string, unknown> => ({
 });
 
 /** The API's OpenAPI 3.1 document, built from the same zod schemas that type the responses. */
-export function openApiDocument(version: string): Record<string, unknown> {
+export function openApiDocument(
+  version: string,
+  options: { oidc?: boolean } = {},
+): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {
@@ -43,9 +58,21 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths: {
       ...schedulingPaths(),
       ...kioskPaths(),
-      ...authPaths(),
+      ...authPaths(options),
       ...auditPaths(),
       ...operationsPaths(),
+      ...feedbackPaths(),
+      ...ingestionPaths(),
+      ...identityPaths(),
+      ...recordPaths(),
+      ...cardPaths(),
+      '/api/openapi.json': {
+        get: {
+          operationId: 'getOpenApiDocument',
+          summary: 'This document',
+          responses: { '200': json(z.object({ openapi: z.string() }).loose(), 'OpenAPI 3.1') },
+        },
+      },
       '/health/live': {
         get: {
           operationId: 'getLiveness',

@@ -64,6 +64,7 @@ export function operationsPaths(): Record<string, unknown> {
         responses: {
           '200': json(publicFiguresSchema, 'Counts per hospital'),
           '400': problem('A bad day; `errors` names the field'),
+          '429': problem('More than 60 requests a minute from this address; see Retry-After'),
           '503': problem('MongoDB is not reachable'),
         },
       },

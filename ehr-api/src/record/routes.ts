@@ -1,4 +1,4 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
 import type { PatientSearchResult } from '@qn/contracts';
@@ -8,6 +8,7 @@ import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { SchedulingService } from '../scheduling/scheduling-service.js';
 import type { RecordService } from './record-service.js';
 import type { PatientSearch } from './patient-search.js';
+import { jsonBody } from '../hardening/json-body.js';
 
 export const ID = z
   .string()
@@ -48,10 +49,7 @@ export function recordRoutes(deps: {
   const { records, search, scheduling, authenticate } = deps;
   const clock = deps.clock ?? ((): Date => new Date());
   const router = Router();
-  router.use(
-    '/api/patients/:patientId/record/break-glass',
-    express.json({ limit: '4kb', strict: true }),
-  );
+  router.use('/api/patients/:patientId/record/break-glass', jsonBody({ limit: '4kb' }));
 
   router.get(
     '/api/patients',

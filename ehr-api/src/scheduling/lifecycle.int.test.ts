@@ -344,7 +344,7 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     expect(late.body.detail).toMatch(/already cancelled/);
   });
 
-  it('never leaves a patient with two bookings or none when a cancel races a reschedule', async () => {
+  it('never leaves a patient with two bookings or none when a cancel races a reschedule, and tells the loser', async () => {
     const pool = await slots(SERVICE.race, 6);
     for (let round = 0; round < 8; round++) {
       const who = patient();
@@ -352,7 +352,7 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
         slotId: pool[round * 2]!.slotId,
         patientId: who,
       });
-      const [moved] = await Promise.all([
+      const [moved, cancelled] = await Promise.all([
         call<Booking>('POST', `/api/bookings/${original.body.id}/reschedule`, {
           slotId: pool[round * 2 + 1]!.slotId,
         }),
@@ -361,6 +361,14 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
       const active = await models.bookings.countDocuments({ patientId: who, status: 'booked' });
       expect(active).toBe(moved.status === 201 ? 1 : 0);
       expect([201, 409]).toContain(moved.status);
+      // Exactly one of the two wins; a cancel that lost names the booking the patient now has.
+      if (moved.status === 201) {
+        expect(cancelled.status).toBe(409);
+        expect(cancelled.body.type).toMatch(/booking-rescheduled/);
+        expect(cancelled.body.detail).toContain(moved.body.id);
+      } else {
+        expect(cancelled.status).toBe(200);
+      }
     }
   });
 

@@ -387,6 +387,33 @@ export class SchedulingService {
     return toBooking(applied);
   }
 
+  /**
+   * Lets go at once of the holds one actor made for one patient and did not confirm: a kiosk
+   * session that ended (card lifted, signed out, idle) must not keep seats for five more minutes.
+   * Waitlist offers are the waitlist's, not the kiosk's, and are left alone.
+   */
+  async releaseHoldsOf(actor: BookingActor, patientId: string): Promise<number> {
+    const holds = await this.models.bookings
+      .find(
+        {
+          patientId,
+          status: 'held',
+          createdBy: actorLabel(actor),
+          waitlistEntryId: { $exists: false },
+        },
+        { _id: 1 },
+      )
+      .lean<Array<Pick<BookingDocument, '_id'>>>();
+    let released = 0;
+    for (const { _id } of holds) {
+      await this.releaseHold(_id, actor).then(
+        () => released++,
+        () => undefined,
+      );
+    }
+    return released;
+  }
+
   /** Expires every hold whose time is up; returns how many. Run by the sweep. */
   async expireLapsedHolds(limit = 500): Promise<number> {
     await this.ready();
@@ -632,6 +659,17 @@ export class SchedulingService {
       : existing.status === 'booked'
         ? undefined
         : existing.status;
+    if (recorded?.reason?.startsWith('rescheduled:') && decision === 'cancelled') {
+      // A cancel that lost to a reschedule: the patient still has a booking, say which.
+      const movedTo = recorded.reason.slice('rescheduled:'.length);
+      throw new HttpError({
+        status: 409,
+        code: 'booking-rescheduled',
+        title: 'Booking moved',
+        detail: `Booking ${id} was moved to booking ${movedTo} just before this cancellation; cancel that one if the patient is not coming.`,
+        extra: { bookingId: movedTo },
+      });
+    }
     if (recordedDecision === decision)
       return toBooking(await this.withQueueNumber(await this.applyDecision(id)));
     if (recordedDecision) throw this.alreadyDecided(id, recordedDecision, decision);

@@ -13,12 +13,25 @@ export function staticWebRoutes(webRoot: string): Router {
   router.get('/', (_req, res) => {
     res.redirect(302, '/vi/');
   });
+  // The booking deep links of the published free slots (/fhir/$bulk-publish) have no locale in
+  // them: Vietnamese first, the query (the slot id) kept.
+  router.get('/dat-lich', (req, res) => {
+    const query = req.originalUrl.indexOf('?');
+    res.redirect(302, `/vi/dat-lich${query >= 0 ? req.originalUrl.slice(query) : ''}`);
+  });
   for (const locale of LOCALES) {
     const folder = path.resolve(webRoot, locale);
     if (!existsSync(path.join(folder, 'index.html'))) continue;
-    router.use(`/${locale}`, express.static(folder, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-      if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
-    } }));
+    router.use(
+      `/${locale}`,
+      express.static(folder, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, file) => {
+          if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
     router.get(`/${locale}/*splat`, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(path.join(folder, 'index.html'));

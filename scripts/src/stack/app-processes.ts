@@ -137,6 +137,8 @@ export function startAgent(options: {
   dataDir: string;
   apiUrl: string;
   station: StationCredential;
+  /** Part of the name of the one reader this station uses (pcscd shows two virtual readers). */
+  reader?: string;
 }): ManagedProcess {
   return startProcess({
     name: 'card-reader-agent',
@@ -146,6 +148,7 @@ export function startAgent(options: {
       QN_API_URL: options.apiUrl,
       QN_DEVICE_ID: options.station.deviceId,
       QN_DEVICE_SECRET: options.station.secret,
+      ...(options.reader ? { QN_READERS: options.reader } : {}),
     },
     logFile: path.join(
       options.dataDir,

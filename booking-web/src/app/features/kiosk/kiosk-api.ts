@@ -11,6 +11,8 @@ import type {
   DepartmentEntry,
   HospitalSummary,
   KioskSession,
+  RecordAccessPage,
+  WaitlistEntry,
 } from './kiosk-types';
 
 export interface AvailabilityParams {
@@ -63,6 +65,83 @@ export class KioskApi {
     );
   }
 
+  /**
+   * Holds a seat of `slotId` for a few minutes (the API says until when in `holdExpiresAt`).
+   * Send the same `idempotencyKey` again only to retry the same hold.
+   */
+  hold(slotId: string, idempotencyKey: string): Observable<Booking> {
+    return this.authorized((headers) =>
+      this.http.post<Booking>(
+        `${this.base}/api/kiosk/holds`,
+        { slotId },
+        { headers: headers.set('Idempotency-Key', idempotencyKey) },
+      ),
+    );
+  }
+
+  /** Turns a held seat (the kiosk's own hold, or a waitlist offer) into a booking with a queue number. */
+  confirmHold(holdId: string): Observable<Booking> {
+    return this.authorized((headers) =>
+      this.http.post<Booking>(
+        `${this.base}/api/kiosk/holds/${encodeURIComponent(holdId)}/confirm`,
+        null,
+        { headers },
+      ),
+    );
+  }
+
+  /** Lets a held seat go at once, for the next patient. */
+  releaseHold(holdId: string): Observable<Booking> {
+    return this.authorized((headers) => this.releaseWith(headers, holdId));
+  }
+
+  /**
+   * Lets a held seat go with a token the store may no longer have: the session is being ended,
+   * and the seat must be let go before the token stops working.
+   */
+  releaseHoldAs(token: string, holdId: string): Observable<Booking> {
+    return this.releaseWith(new HttpHeaders({ Authorization: `Bearer ${token}` }), holdId);
+  }
+
+  /** Moves a booking to `slotId`; answers the new booking (the old one is cancelled). */
+  reschedule(bookingId: string, slotId: string, idempotencyKey: string): Observable<Booking> {
+    return this.authorized((headers) =>
+      this.http.post<Booking>(
+        `${this.base}/api/kiosk/bookings/${encodeURIComponent(bookingId)}/reschedule`,
+        { slotId },
+        { headers: headers.set('Idempotency-Key', idempotencyKey) },
+      ),
+    );
+  }
+
+  /** The patient's waitlist entries, newest first, whatever their status. */
+  waitlist(): Observable<WaitlistEntry[]> {
+    return this.authorized((headers) =>
+      this.http.get<WaitlistEntry[]>(`${this.base}/api/kiosk/waitlist`, { headers }),
+    );
+  }
+
+  /** Waits for a seat of one department of one hospital (`serviceId`) on the days given. */
+  joinWaitlist(serviceId: string, fromDay: string, toDay: string): Observable<WaitlistEntry> {
+    return this.authorized((headers) =>
+      this.http.post<WaitlistEntry>(
+        `${this.base}/api/kiosk/waitlist`,
+        { serviceId, fromDay, toDay },
+        { headers },
+      ),
+    );
+  }
+
+  withdrawWaitlist(entryId: string): Observable<WaitlistEntry> {
+    return this.authorized((headers) =>
+      this.http.post<WaitlistEntry>(
+        `${this.base}/api/kiosk/waitlist/${encodeURIComponent(entryId)}/withdraw`,
+        null,
+        { headers },
+      ),
+    );
+  }
+
   cancel(bookingId: string): Observable<unknown> {
     return this.authorized((headers) =>
       this.http.post(
@@ -80,6 +159,19 @@ export class KioskApi {
   record(): Observable<SharedRecord> {
     return this.authorized((headers) =>
       this.http.get<SharedRecord>(`${this.base}/api/kiosk/record`, { headers }),
+    );
+  }
+
+  /**
+   * Who has looked at or changed the signed-in patient's record, newest first: the audit log's
+   * view for the patient. Always the session's own patient (the API refuses any other).
+   */
+  recordAccesses(limit: number): Observable<RecordAccessPage> {
+    return this.authorized((headers, session) =>
+      this.http.get<RecordAccessPage>(
+        `${this.base}/api/audit/patients/${encodeURIComponent(session.patient.id)}/access`,
+        { headers, params: { limit } },
+      ),
     );
   }
 
@@ -102,12 +194,23 @@ export class KioskApi {
     return this.http.get<AvailableSlot[]>(`${this.base}/api/availability`, { params: query });
   }
 
-  private authorized<T>(call: (headers: HttpHeaders) => Observable<T>): Observable<T> {
-    const token = this.store.token();
-    if (!token) {
+  private releaseWith(headers: HttpHeaders, holdId: string): Observable<Booking> {
+    return this.http.post<Booking>(
+      `${this.base}/api/kiosk/holds/${encodeURIComponent(holdId)}/release`,
+      null,
+      { headers },
+    );
+  }
+
+  private authorized<T>(
+    call: (headers: HttpHeaders, session: KioskSession) => Observable<T>,
+  ): Observable<T> {
+    const session = this.store.session();
+    if (!session?.token) {
       return throwError(() => new HttpErrorResponse({ status: 401, statusText: 'No session' }));
     }
-    return call(new HttpHeaders({ Authorization: `Bearer ${token}` })).pipe(
+    const token = session.token;
+    return call(new HttpHeaders({ Authorization: `Bearer ${token}` }), session).pipe(
       catchError((error: unknown) => {
         if (
           error instanceof HttpErrorResponse &&

@@ -45,6 +45,7 @@ describe('KioskPage', () => {
   afterEach(() => {
     fixture.destroy();
     http.match('/api/status'); // the idle screen's status panel polls; not under test here
+    http.match((req) => req.url.startsWith('/api/kiosk/feedback')); // the feedback notice and ticket link
     http.verify();
   });
 
@@ -70,7 +71,7 @@ describe('KioskPage', () => {
     expect(req.request.headers.get('Authorization')).toBe(`Bearer ${session.token}`);
   }
 
-  /** A card tap: the session starts and the home screen loads the patient's bookings. */
+  /** A card tap: the session starts and the home screen loads the patient's bookings and waitlist. */
   function signIn(bookings = [bookingFor(slot('2025-11-26', '08:30'))]): void {
     const source = FakeEventSource.latest();
     source.open();
@@ -79,6 +80,9 @@ describe('KioskPage', () => {
     const req = http.expectOne('/api/kiosk/bookings');
     expectAuthorized(req);
     req.flush(bookings);
+    const waitlist = http.expectOne('/api/kiosk/waitlist');
+    expectAuthorized(waitlist);
+    waitlist.flush([]);
     render();
   }
 
@@ -347,7 +351,7 @@ describe('KioskPage', () => {
       render();
       const dayButtons = all('[data-testid="day"]');
       expect(dayButtons.length).toBe(14);
-      const open = dayButtons.filter((b) => !(b as HTMLButtonElement).disabled);
+      const open = dayButtons.filter((b) => b.textContent?.includes('Còn chỗ'));
       expect(open.map((b) => b.dataset['day'])).toEqual([day]);
       expect(open[0]!.textContent).toContain('Còn chỗ');
       click(`[data-day="${day}"]`);
@@ -368,17 +372,39 @@ describe('KioskPage', () => {
       expect(text('[data-testid="summary"]')).toContain('Tim mạch');
     }
 
-    it('books the slot with an Idempotency-Key and shows the ticket with queue number and QR code when the patient confirms', async () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+    /** The held seat the API answers for `s`: 5 minutes, no queue number yet. */
+    function heldFor(s: typeof second, id = `hold-${s.slotId}`): ReturnType<typeof bookingFor> {
+      return bookingFor(s, {
+        id,
+        status: 'held',
+        queueNumber: 0,
+        createdAt: '2025-11-24T01:01:00.000Z',
+        holdExpiresAt: '2025-11-24T01:06:00.000Z',
+      });
+    }
+
+    /** The confirm step holds the seat on arrival: answer the hold. */
+    function answerHold(s: typeof second = second): TestRequest {
+      const req = http.expectOne({ method: 'POST', url: '/api/kiosk/holds' });
+      expectAuthorized(req);
+      expect(req.request.body).toEqual({ slotId: s.slotId });
+      req.flush(heldFor(s), { status: 201, statusText: 'Created' });
+      render();
+      return req;
+    }
+
+    it('holds the seat with an Idempotency-Key on the confirm step, confirms the hold and shows the ticket with queue number and QR code', async () => {
       walkToConfirm();
+      const hold = answerHold();
+      expect(hold.request.headers.get('Idempotency-Key')).toMatch(UUID);
+      expect(text('[data-testid="hold-countdown"]')).toContain('Chỗ được giữ cho bạn trong 5 phút');
       click('[data-testid="confirm"]');
 
-      const req = http.expectOne({ method: 'POST', url: '/api/kiosk/bookings' });
+      const req = http.expectOne({ method: 'POST', url: '/api/kiosk/holds/hold-slot-b/confirm' });
       expectAuthorized(req);
-      expect(req.request.body).toEqual({ slotId: 'slot-b' });
-      expect(req.request.headers.get('Idempotency-Key')).toMatch(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-      );
-      req.flush(bookingFor(second, { queueNumber: 23 }), { status: 201, statusText: 'Created' });
+      req.flush(bookingFor(second, { queueNumber: 23 }));
       render();
 
       expect(text('h1')).toBe('Đặt lịch thành công');
@@ -388,6 +414,8 @@ describe('KioskPage', () => {
       expect(text('[data-testid="ticket-directions"]')).toBe('Nhà B, tầng 2, phòng 204');
       expect(text('[data-testid="ticket-code"]')).toBe('QN-7K3P-9X');
       expect(text('[data-testid="print"]')).toContain('In phiếu');
+      // The confirmed hold is not let go when the wizard closes.
+      http.expectNone('/api/kiosk/holds/hold-slot-b/release');
 
       await waitFor(() => !!page().querySelector('[data-testid="ticket-qr"]'), 'the QR code');
       const qr = page().querySelector<HTMLImageElement>('[data-testid="ticket-qr"]')!;
@@ -396,18 +424,16 @@ describe('KioskPage', () => {
       expect(qr.alt).toBe('Mã QR của phiếu QN-7K3P-9X');
     });
 
-    it('still books with an Idempotency-Key when the page is plain HTTP, where crypto.randomUUID is missing', () => {
+    it('still holds with an Idempotency-Key when the page is plain HTTP, where crypto.randomUUID is missing', () => {
       // Browsers define randomUUID only in secure contexts (HTTPS or localhost).
       const own = Object.getOwnPropertyDescriptor(crypto, 'randomUUID');
       Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
       try {
         walkToConfirm();
+        const hold = answerHold();
+        expect(hold.request.headers.get('Idempotency-Key')).toMatch(UUID);
         click('[data-testid="confirm"]');
-        const req = http.expectOne({ method: 'POST', url: '/api/kiosk/bookings' });
-        expect(req.request.headers.get('Idempotency-Key')).toMatch(
-          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-        );
-        req.flush(bookingFor(second, { queueNumber: 23 }));
+        http.expectOne('/api/kiosk/holds/hold-slot-b/confirm').flush(bookingFor(second, { queueNumber: 23 }));
         render();
         expect(text('[data-testid="ticket-queue"]')).toBe('23');
       } finally {
@@ -418,52 +444,54 @@ describe('KioskPage', () => {
 
     it('prints the ticket when the patient presses "In phiếu"', () => {
       walkToConfirm();
+      answerHold();
       click('[data-testid="confirm"]');
-      http.expectOne('/api/kiosk/bookings').flush(bookingFor(second));
+      http.expectOne('/api/kiosk/holds/hold-slot-b/confirm').flush(bookingFor(second));
       render();
       const print = spyOn(window, 'print');
       click('[data-testid="print"]');
       expect(print).toHaveBeenCalledTimes(1);
     });
 
-    it('offers the alternatives from the 409 and books the chosen one with a new key when the seat was taken', () => {
+    it('offers the alternatives from the 409 and holds the chosen one with a new key when the seat was taken', () => {
       walkToConfirm();
-      click('[data-testid="confirm"]');
-      const taken = http.expectOne('/api/kiosk/bookings');
+      const taken = http.expectOne({ method: 'POST', url: '/api/kiosk/holds' });
       const firstKey = taken.request.headers.get('Idempotency-Key');
       const alternative = slot(day, '10:15', { slotId: 'slot-c' });
       taken.flush(
         {
-          type: 'https://qn.example/problems/slot-taken',
-          title: 'Slot taken',
+          type: 'https://qn.example/problems/slot-full',
+          title: 'Slot full',
           status: 409,
-          detail: 'Giờ khám này vừa hết chỗ.',
+          detail: 'Every seat of this slot is taken (1 per slot).',
           alternatives: [alternative],
         },
         { status: 409, statusText: 'Conflict' },
       );
       render();
 
-      expect(text('[data-testid="book-error"]')).toContain('Giờ khám này vừa hết chỗ.');
+      expect(text('[data-testid="book-error"]')).toBe('✕Giờ khám này vừa hết chỗ.');
       expect(text('[data-testid="alternatives"] h3')).toContain('Chỗ này vừa có người đặt');
       expect(all('[data-testid="alternative"]').length).toBe(1);
       expect(text('[data-testid="alternative"]')).toContain('10:15');
 
       click('[data-testid="alternative"]');
       expect(text('[data-testid="summary"]')).toContain('10:15');
-      click('[data-testid="confirm"]');
-      const retry = http.expectOne('/api/kiosk/bookings');
+      const retry = http.expectOne({ method: 'POST', url: '/api/kiosk/holds' });
       expect(retry.request.body).toEqual({ slotId: 'slot-c' });
+      expect(retry.request.headers.get('Idempotency-Key')).toMatch(UUID);
       expect(retry.request.headers.get('Idempotency-Key')).not.toBe(firstKey);
-      retry.flush(bookingFor(alternative, { queueNumber: 4 }));
+      retry.flush(heldFor(alternative, 'hold-c'), { status: 201, statusText: 'Created' });
+      render();
+      click('[data-testid="confirm"]');
+      http.expectOne('/api/kiosk/holds/hold-c/confirm').flush(bookingFor(alternative, { queueNumber: 4 }));
       render();
       expect(text('[data-testid="ticket-queue"]')).toBe('4');
     });
 
-    it('sends the same Idempotency-Key again when the patient retries after a server error', () => {
+    it('sends the same Idempotency-Key again when the patient retries the hold after a server error', () => {
       walkToConfirm();
-      click('[data-testid="confirm"]');
-      const failed = http.expectOne('/api/kiosk/bookings');
+      const failed = http.expectOne({ method: 'POST', url: '/api/kiosk/holds' });
       const key = failed.request.headers.get('Idempotency-Key');
       failed.flush(
         { title: 'Unavailable', status: 503, detail: 'Hệ thống đang bận, vui lòng thử lại.' },
@@ -474,9 +502,13 @@ describe('KioskPage', () => {
       expect(text('[data-testid="confirm"]')).toBe('Thử lại');
 
       click('[data-testid="confirm"]');
-      const retry = http.expectOne('/api/kiosk/bookings');
+      const retry = http.expectOne({ method: 'POST', url: '/api/kiosk/holds' });
       expect(retry.request.headers.get('Idempotency-Key')).toBe(key);
-      retry.flush(bookingFor(second));
+      retry.flush(heldFor(second));
+      render();
+      expect(text('[data-testid="confirm"]')).toBe('Xác nhận đặt lịch');
+      click('[data-testid="confirm"]');
+      http.expectOne('/api/kiosk/holds/hold-slot-b/confirm').flush(bookingFor(second));
       render();
       expect(page().querySelector('[data-testid="ticket"]')).not.toBeNull();
     });
@@ -516,6 +548,7 @@ describe('KioskPage', () => {
       expect(text('h2')).toBe('Bạn muốn khám ở bệnh viện nào?');
       click('[data-testid="back"]');
       http.expectOne('/api/kiosk/bookings').flush([]);
+      http.expectOne('/api/kiosk/waitlist').flush([]);
       render();
       expect(text('[data-testid="greeting"]')).toContain('Xin chào');
     });

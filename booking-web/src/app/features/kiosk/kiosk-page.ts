@@ -8,9 +8,21 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute } from '@angular/router';
-import { EMPTY, Subject, distinctUntilChanged, interval, map, switchMap, timer } from 'rxjs';
+import {
+  EMPTY,
+  Subject,
+  catchError,
+  concat,
+  distinctUntilChanged,
+  interval,
+  map,
+  of,
+  switchMap,
+  timer,
+} from 'rxjs';
 
 import { Autofocus } from '../../shared/autofocus';
+import { KioskFeedback } from '../../feedback/kiosk-feedback';
 import { BookingWizard } from './booking-wizard/booking-wizard';
 import { IdleScreen, type StationConnection } from './idle-screen/idle-screen';
 import { KioskApi } from './kiosk-api';
@@ -19,6 +31,7 @@ import { KioskStore } from './kiosk-store';
 import { MyRecord } from './my-record/my-record';
 import type { Booking, StationEvent } from './kiosk-types';
 import { PatientHome } from './patient-home/patient-home';
+import { RescheduleWizard } from './reschedule/reschedule-wizard';
 import { type StationFeed, StationEvents } from './station-events';
 import { Ticket } from './ticket/ticket';
 
@@ -30,7 +43,7 @@ import { Ticket } from './ticket/ticket';
  */
 @Component({
   selector: 'app-kiosk-page',
-  imports: [Autofocus, IdleScreen, PatientHome, MyRecord, BookingWizard, Ticket],
+  imports: [Autofocus, IdleScreen, PatientHome, MyRecord, BookingWizard, Ticket, KioskFeedback, RescheduleWizard],
   providers: [KioskStore, KioskApi],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './kiosk-page.html',
@@ -112,12 +125,24 @@ export class KioskPage {
     this.store.view.set('record');
   }
 
+  /** The "Đánh giá lượt khám" step: visits to rate and the hospital's replies. */
+  protected openFeedback(): void {
+    this.store.view.set('feedback');
+  }
+
+  /** "Đổi giờ" on one of the patient's appointments. */
+  protected startReschedule(booking: Booking): void {
+    this.store.rescheduling.set(booking);
+    this.store.view.set('reschedule');
+  }
+
   protected booked(booking: Booking): void {
     this.store.showTicket(booking);
   }
 
   protected backHome(): void {
     this.store.ticket.set(null);
+    this.store.rescheduling.set(null);
     this.store.view.set('home');
   }
 
@@ -128,10 +153,14 @@ export class KioskPage {
 
   private endSession(): void {
     const token = this.store.token();
+    const hold = this.store.liveHold();
     this.store.clear();
     if (token) {
-      this.api
-        .endSession(token)
+      // A seat held in the wizard is let go first, while the token still works.
+      const release = hold
+        ? this.api.releaseHoldAs(token, hold).pipe(catchError(() => of(null)))
+        : EMPTY;
+      concat(release, this.api.endSession(token))
         .pipe(takeUntilDestroyed(this.destroyRef))
         .subscribe({ error: () => undefined }); // the session also expires on its own
     }

@@ -3,7 +3,8 @@ import { Injectable, computed, signal } from '@angular/core';
 import type { Booking, KioskSession } from './kiosk-types';
 
 /** Which screen the kiosk shows. */
-export type KioskView = 'idle' | 'home' | 'record' | 'wizard' | 'ticket';
+export type KioskView =
+  'idle' | 'home' | 'record' | 'wizard' | 'ticket' | 'feedback' | 'reschedule';
 
 /**
  * The state of one kiosk page, in signals. Everything about the patient lives here or in
@@ -17,6 +18,13 @@ export class KioskStore {
   readonly view = signal<KioskView>('idle');
   /** The booking just made, shown as a ticket. */
   readonly ticket = signal<Booking | null>(null);
+  /** The appointment whose time the patient is changing (the `reschedule` view). */
+  readonly rescheduling = signal<Booking | null>(null);
+  /**
+   * The id of the seat the booking wizard holds right now and has not confirmed: the page lets it
+   * go before it ends the session, while the token still works.
+   */
+  readonly liveHold = signal<string | null>(null);
   /** A rejected tap's message, shown on the idle screen for a few seconds. */
   readonly rejection = signal<string | null>(null);
 
@@ -39,6 +47,8 @@ export class KioskStore {
   clear(): void {
     this.session.set(null);
     this.ticket.set(null);
+    this.rescheduling.set(null);
+    this.liveHold.set(null);
     this.view.set('idle');
   }
 }

@@ -103,10 +103,20 @@ describe('operations chart models', () => {
         'Đã đặt, chưa đến',
         'Không đến',
         'Đã hủy',
+        'Danh sách chờ (hiện tại)',
       ]);
       expect(chart.table.rows[0]).toEqual({
         key: `${BVDK_ID}/kham-benh`,
-        cells: ['Khoa Khám bệnh', 'Bệnh viện Đa khoa tỉnh Quảng Ninh', '37', '20', '12', '5', '3'],
+        cells: [
+          'Khoa Khám bệnh',
+          'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+          '37',
+          '20',
+          '12',
+          '5',
+          '3',
+          '2',
+        ],
       });
       expect(chart.table.rows.at(-1)!.cells.slice(0, 3)).toEqual([
         'Khoa Da liễu',

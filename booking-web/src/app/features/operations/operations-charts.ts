@@ -171,6 +171,7 @@ export function departmentChart(
         $localize`:@@operations.col.hospital:Bệnh viện`,
         $localize`:@@operations.col.bookings:Lượt đặt (không tính hủy)`,
         ...BOOKING_STATUSES.map(statusLabel),
+        $localize`:@@operations.col.waitlist:Danh sách chờ (hiện tại)`,
       ],
       rows: rows.map(({ hospital, department }) => ({
         key: `${hospital.hospitalId}/${department.departmentCode}`,
@@ -179,6 +180,7 @@ export function departmentChart(
           hospital.hospitalName,
           count(active(department.today), locale),
           ...BOOKING_STATUSES.map((status) => count(department.today[status], locale)),
+          count(department.waitlist, locale),
         ],
       })),
     },

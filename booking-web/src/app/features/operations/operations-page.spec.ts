@@ -223,6 +223,7 @@ describe('OperationsPage', () => {
         '12',
         '5',
         '3',
+        '2',
       ]);
       expect(rows('[data-chart="ingestion"]').map((row) => row.at(-1))).toEqual([
         '1.512',

@@ -40,6 +40,8 @@ export interface DepartmentFigures {
   readonly serviceName: string;
   readonly today: StatusCounts;
   readonly week: StatusCounts;
+  /** Patients on the department's waitlist now. */
+  readonly waitlist: number;
 }
 
 export interface HospitalFigures {

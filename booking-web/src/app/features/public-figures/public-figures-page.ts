@@ -10,6 +10,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 
 import { hospitalStyle } from '../../shared/lab-chart/hospital-palette';
 import { VnTimePipe } from '../../shared/time/vn-time-pipe';
+import { PublicFeedback } from '../../feedback/public-feedback';
 import {
   OperationsApi,
   PUBLIC_FIGURES_REFRESH_MS,
@@ -25,7 +26,7 @@ import type { PublicFigures } from '../operations/operations-types';
  */
 @Component({
   selector: 'app-public-figures-page',
-  imports: [VnTimePipe],
+  imports: [VnTimePipe, PublicFeedback],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './public-figures-page.html',
   styleUrl: './public-figures-page.scss',

@@ -1,6 +1,15 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AvailableSlot, Booking, HospitalSummary, PatientSearchResult } from '@qn/contracts';
+import type {
+  AgentPresence,
+  AvailableSlot,
+  Booking,
+  BookingRule,
+  FeedbackLink,
+  HospitalSummary,
+  PatientSearchResult,
+  WaitlistEntry,
+} from '@qn/contracts';
 import type { Observable } from 'rxjs';
 
 import { API_BASE_URL } from '../../core/api-config';
@@ -29,16 +38,35 @@ export interface PatientCard {
   readonly status: CardStatus;
   readonly statusHistory: readonly CardStatusChange[];
   readonly keyVersion: number;
+  /** Key versions the chip went through (personalised at the desk, re-keyed), oldest first. */
+  readonly keyHistory?: readonly CardKeyChange[];
+  /** The desk station whose reader personalised the chip. */
+  readonly personalisedAt?: string;
   readonly issuedAt: string;
   readonly expiresAt: string;
   /** The card this one replaced. */
   readonly replaces?: string;
 }
 
+/** One key version of a card's chip, oldest first in `keyHistory`. */
+export interface CardKeyChange {
+  readonly version: number;
+  /** ISO instant. */
+  readonly at: string;
+  readonly reason: string;
+}
+
 /** What `POST /api/cards/:cardId/replace` answers: the old card (now replaced) and the new one. */
 export interface CardReplacement {
   readonly old: PatientCard;
   readonly card: PatientCard;
+}
+
+/** An administrator's decision to set booking rules aside for one booking, with the reason. */
+export interface RuleOverride {
+  readonly rules: readonly BookingRule[];
+  /** At least 10 characters; kept with the booking. */
+  readonly reason: string;
 }
 
 export interface SlotQuery {
@@ -99,12 +127,72 @@ export class ReceptionApi {
    * Books `slotId` for the patient. `idempotencyKey` names this one attempt: send the same key
    * again only to retry it when its answer was lost, so the retry cannot book twice.
    */
-  book(slotId: string, patientId: string, idempotencyKey: string): Observable<Booking> {
+  book(
+    slotId: string,
+    patientId: string,
+    idempotencyKey: string,
+    override?: RuleOverride,
+  ): Observable<Booking> {
     return this.http.post<Booking>(
       `${this.base}/api/bookings`,
-      { slotId, patientId },
+      override ? { slotId, patientId, override } : { slotId, patientId },
       { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) },
     );
+  }
+
+  /**
+   * Moves a booking to `slotId`: answers the new booking, the old one is cancelled. The same
+   * `idempotencyKey` only to retry an attempt whose answer was lost.
+   */
+  reschedule(bookingId: string, slotId: string, idempotencyKey: string): Observable<Booking> {
+    return this.http.post<Booking>(
+      `${this.base}/api/bookings/${encodeURIComponent(bookingId)}/reschedule`,
+      { slotId },
+      { headers: new HttpHeaders({ 'Idempotency-Key': idempotencyKey }) },
+    );
+  }
+
+  /** Confirms a held seat (a waitlist offer) into a booking with a queue number. */
+  confirmHold(holdId: string): Observable<Booking> {
+    return this.http.post<Booking>(
+      `${this.base}/api/holds/${encodeURIComponent(holdId)}/confirm`,
+      null,
+    );
+  }
+
+  /** The patient's waitlist entries, newest first, whatever their status. */
+  patientWaitlist(patientId: string): Observable<WaitlistEntry[]> {
+    return this.http.get<WaitlistEntry[]>(
+      `${this.base}/api/patients/${encodeURIComponent(patientId)}/waitlist`,
+    );
+  }
+
+  /** Puts the patient on the waitlist of one department of one hospital for the days given. */
+  joinWaitlist(
+    patientId: string,
+    serviceId: string,
+    fromDay: string,
+    toDay: string,
+  ): Observable<WaitlistEntry> {
+    return this.http.post<WaitlistEntry>(`${this.base}/api/waitlist`, {
+      patientId,
+      serviceId,
+      fromDay,
+      toDay,
+    });
+  }
+
+  /** Takes the patient off the list; an offered seat goes to the next patient. */
+  withdrawWaitlist(entryId: string): Observable<WaitlistEntry> {
+    return this.http.post<WaitlistEntry>(
+      `${this.base}/api/waitlist/${encodeURIComponent(entryId)}/withdraw`,
+      null,
+    );
+  }
+
+  /** Who waits (and who has an offer) for one department of one hospital, first in line first. */
+  waitlistQueue(serviceId: string): Observable<WaitlistEntry[]> {
+    return this.http.get<WaitlistEntry[]>(`${this.base}/api/waitlist`, { params: { serviceId } });
   }
 
   cancel(bookingId: string): Observable<Booking> {
@@ -133,6 +221,21 @@ export class ReceptionApi {
     );
   }
 
+  /**
+   * A patient who came without a booking: the first seat of department `serviceId` still open
+   * today, checked in at once (201, with the queue number). The desk's own hospital only.
+   */
+  walkIn(patientId: string, serviceId: string): Observable<Booking> {
+    return this.http.post<Booking>(`${this.base}/api/walk-ins`, { patientId, serviceId });
+  }
+
+  /** The link (signed by the API) with which the patient rates this visit without signing in. */
+  feedbackLink(bookingId: string): Observable<FeedbackLink> {
+    return this.http.get<FeedbackLink>(
+      `${this.base}/api/feedback/links/${encodeURIComponent(bookingId)}`,
+    );
+  }
+
   /** The patient did not come (only once the slot has ended). */
   noShow(bookingId: string): Observable<Booking> {
     return this.http.post<Booking>(
@@ -151,6 +254,27 @@ export class ReceptionApi {
   /** Registers the chip `uid` (14 hex digits) as a new card of the patient. */
   issueCard(patientId: string, uid: string): Observable<PatientCard> {
     return this.http.post<PatientCard>(`${this.base}/api/cards`, { patientId, uid });
+  }
+
+  /** The card-reader stations and whether each is connected now (`GET /api/stations`). */
+  stations(): Observable<AgentPresence[]> {
+    return this.http.get<AgentPresence[]>(`${this.base}/api/stations`);
+  }
+
+  /**
+   * Issues the blank card lying on desk station `stationId`'s reader: the station writes its keys
+   * and SUN settings, and the card is stored only once that worked. Takes a few seconds.
+   */
+  issueCardAtDesk(patientId: string, stationId: string): Observable<PatientCard> {
+    return this.http.post<PatientCard>(`${this.base}/api/cards`, { patientId, stationId });
+  }
+
+  /** Gives the card on desk station `stationId`'s reader new keys (version n+1); the old keys stop working. */
+  rekeyCard(cardId: string, stationId: string): Observable<PatientCard> {
+    return this.http.post<PatientCard>(
+      `${this.base}/api/cards/${encodeURIComponent(cardId)}/rekey`,
+      { stationId },
+    );
   }
 
   /** A new card on chip `uid` for the same patient; the old card stops working at once. */

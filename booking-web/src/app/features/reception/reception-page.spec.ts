@@ -136,6 +136,7 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
     const cards = http.expectOne('/api/patients/bc-pat-77/cards');
+    http.expectOne('/api/patients/bc-pat-77/waitlist').flush([]);
     expect(cards.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
     cards.flush([]);
     await settle();
@@ -151,6 +152,7 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
     http.expectOne('/api/patients/bc-pat-77/cards').flush([]);
+    http.expectOne('/api/patients/bc-pat-77/waitlist').flush([]);
     await settle();
 
     // Book: department → first open day → first time → confirm.
@@ -194,6 +196,7 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
     http.expectOne('/api/patients/bc-pat-90/cards').flush([]);
+    http.expectOne('/api/patients/bc-pat-90/waitlist').flush([]);
     await settle();
   });
 
@@ -207,6 +210,7 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.expectOne('/api/directory/departments').flush(receptionDepartments);
     http.expectOne('/api/patients/dkt-pat-1001/cards').flush([]);
+    http.expectOne('/api/patients/dkt-pat-1001/waitlist').flush([]);
     await settle();
     [...page().querySelectorAll<HTMLButtonElement>('button')]
       .find((b) => b.textContent?.includes('Tìm người bệnh khác'))!
@@ -294,6 +298,48 @@ describe('ReceptionPage', () => {
     http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
     http.match('/api/directory/departments').forEach((r) => r.flush(receptionDepartments));
     http.expectOne('/api/patients/bc-pat-77/cards').flush([]);
+    http.expectOne('/api/patients/bc-pat-77/waitlist').flush([]);
+    await settle();
+  });
+
+  it("shows a department's waitlist in its own tab, read only once opened, and opens a waiting patient", async () => {
+    await open();
+    http.expectNone('/api/waitlist?serviceId=svc-bc-tm');
+    await click('[data-testid="reception-tab-waitlist"]');
+    expect(tabSelected('waitlist')).toBe('true');
+    expect(panelHidden('waitlist')).toBeFalse();
+    expect(panelHidden('patients')).toBeTrue();
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    await settle();
+
+    const department = page().querySelector<HTMLSelectElement>('#queue-department')!;
+    department.value = 'svc-bc-tm';
+    department.dispatchEvent(new Event('change'));
+    await settle();
+    const queue = http.expectOne('/api/waitlist?serviceId=svc-bc-tm');
+    expect(queue.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    queue.flush([
+      {
+        id: 'wl-1',
+        patientId: 'bc-pat-77',
+        serviceId: 'svc-bc-tm',
+        serviceName: 'Tim mạch',
+        hospitalId: BAI_CHAY.id,
+        hospitalName: BAI_CHAY.name,
+        fromDay: '2025-11-27',
+        toDay: '2025-11-27',
+        status: 'waiting',
+        position: 1,
+        createdAt: '2025-11-24T01:00:00.000Z',
+      },
+    ]);
+    await settle();
+    expect(text('[data-testid="queue-entry"]')).toContain('bc-pat-77');
+
+    await click('[data-testid="queue-show-patient"]');
+    expect(tabSelected('patients')).toBe('true');
+    http.expectOne('/api/patients?q=bc-pat-77').flush([]);
     await settle();
   });
 
@@ -346,5 +392,67 @@ describe('ReceptionPage', () => {
       .flush({ status: 401, detail: 'expired' }, { status: 401, statusText: 'Unauthorized' });
     await settle();
     expect(TestBed.inject(Router).url).toBe('/sign-in?reason=session-ended&returnUrl=%2Freception');
+  });
+
+  it('receives a walk-in from the patient panel, and hands a full day to the booking form', async () => {
+    await open();
+    await findAndChoose(1);
+    http.expectOne('/api/patients/bc-pat-77/bookings?upcoming=true').flush([]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    http.expectOne('/api/patients/bc-pat-77/cards').flush([]);
+    http.expectOne('/api/patients/bc-pat-77/waitlist').flush([]);
+    await settle();
+
+    page().querySelector<HTMLButtonElement>('[data-testid="walk-in-open"]')!.click();
+    await settle();
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    await settle();
+    const department = page().querySelector<HTMLSelectElement>('#walk-in-department')!;
+    department.value = 'svc-bc-tm';
+    department.dispatchEvent(new Event('change'));
+    await settle();
+    const submit = page().querySelector<HTMLButtonElement>('[data-testid="walk-in-submit"]')!;
+
+    // Today is full: the booking form below takes the department and the alternatives.
+    submit.click();
+    await settle();
+    const [today, , later] = nextVnDays(3) as [string, string, string];
+    const bc = { hospitalId: BAI_CHAY.id, hospitalName: BAI_CHAY.name, serviceId: 'svc-bc-tm' };
+    const alternative = slot(later, '09:00', { ...bc, slotId: 'slot-later' });
+    const full = http.expectOne({ method: 'POST', url: '/api/walk-ins' });
+    expect(full.request.headers.get('Authorization')).toBe('Bearer reception-jwt');
+    full.flush(
+      { type: '/problems/no-seat-today', status: 409, alternatives: [alternative] },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle();
+    page().querySelector<HTMLButtonElement>('[data-testid="walk-in-other-days"]')!.click();
+    await settle();
+    expect(page().querySelector<HTMLSelectElement>('#book-department')!.value).toBe('tim-mach');
+    http.expectOne((r) => r.url === '/api/availability').flush([alternative]);
+    await settle();
+    http.expectOne((r) => r.url === '/api/availability').flush([alternative]);
+    await settle();
+    expect(page().querySelectorAll('[data-testid="book-alternative"]').length).toBe(1);
+
+    // A seat today: checked in, and the bookings list reads it.
+    submit.click();
+    await settle();
+    const seat = slot(today, '10:00', { ...bc, slotId: 'slot-now' });
+    http
+      .expectOne('/api/walk-ins')
+      .flush(bookingFor(seat, { id: 'bk-walk', status: 'checked-in', queueNumber: 12 }), {
+        status: 201,
+        statusText: 'Created',
+      });
+    await settle();
+    expect(text('[data-testid="walk-in-queue"]')).toBe('12');
+    http
+      .expectOne('/api/patients/bc-pat-77/bookings?upcoming=true')
+      .flush([bookingFor(seat, { id: 'bk-walk', status: 'checked-in', queueNumber: 12 })]);
+    await settle();
+    expect(text('[data-testid="upcoming-booking"]')).toContain('Đã tiếp đón');
+    expect(page().querySelector('[data-testid="feedback-link"]')).not.toBeNull();
   });
 });

@@ -22,17 +22,24 @@ import { DayList } from './day-list/day-list';
 import { PatientCards } from './patient-cards/patient-cards';
 import { PatientBookings } from './patient-bookings/patient-bookings';
 import { PatientFinder } from './patient-finder/patient-finder';
+import { PatientWaitlist } from './patient-waitlist/patient-waitlist';
+import { WaitlistQueue } from './waitlist-queue/waitlist-queue';
+import { WalkIn } from './walk-in/walk-in';
 
-export type ReceptionTab = 'patients' | 'day-list';
-const TABS: readonly ReceptionTab[] = ['patients', 'day-list'];
+export type ReceptionTab = 'patients' | 'day-list' | 'waitlist';
+const TABS: readonly ReceptionTab[] = ['patients', 'day-list', 'waitlist'];
 
 /**
- * The reception desk (`/reception`, receptionists and admins), in two tabs. "Người bệnh": find a
- * patient, see their upcoming bookings (and cancel one), book on their behalf, and manage their
- * cards. Choosing another patient starts the panel afresh, so nothing of one patient's work
- * carries over to the next. "Danh sách khám hôm nay": the day's bookings with check-in and
- * no-shows; it is built the first time it is opened and kept (with its filters) while the other
- * tab is shown, but reads nothing then. The live system status is folded away at the bottom.
+ * The reception desk (`/reception`, receptionists and admins), in three tabs. "Người bệnh": find
+ * a patient, see their upcoming bookings (cancel one, or move it to another time, or print the
+ * feedback slip of a visit), receive them without a booking (a walk-in: a seat today, checked in
+ * at once; when today is full the booking form offers the waitlist or another day), book on their
+ * behalf (or put them on a department's waitlist when nothing is free), their waitlist places,
+ * and their cards. Choosing another patient starts the panel afresh, so nothing of one patient's
+ * work carries over to the next. "Danh sách khám hôm nay": the day's bookings with check-in and
+ * no-shows; it is built the first time it is opened and kept (with its filters) while another
+ * tab is shown, but reads nothing then. "Danh sách chờ": one department's waitlist, built when
+ * first opened. The live system status is folded away at the bottom.
  */
 @Component({
   selector: 'app-reception-page',
@@ -44,8 +51,11 @@ const TABS: readonly ReceptionTab[] = ['patients', 'day-list'];
     PatientBookings,
     PatientCards,
     PatientFinder,
+    PatientWaitlist,
     StaffSessionBar,
     StatusPanel,
+    WaitlistQueue,
+    WalkIn,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './reception-page.html',
@@ -61,6 +71,7 @@ export class ReceptionPage {
   protected readonly tab = signal<ReceptionTab>('patients');
   /** The day list is built when first opened, so the desk reads nothing it does not show. */
   protected readonly dayListOpened = signal(false);
+  protected readonly waitlistOpened = signal(false);
 
   protected readonly patient = signal<PatientSearchResult | null>(null);
   /** The chosen patient as a list of one, so the panel is rebuilt for each patient. */
@@ -70,6 +81,8 @@ export class ReceptionPage {
   });
   /** Bumped after a booking so the bookings list reads the new one. */
   protected readonly bookingsVersion = signal(0);
+  /** Bumped after the patient joined a waitlist, so the waitlist panel reads it. */
+  protected readonly waitlistVersion = signal(0);
   protected readonly dateLabel = fhirDateLabel;
 
   protected choose(patient: PatientSearchResult): void {
@@ -80,6 +93,10 @@ export class ReceptionPage {
     this.bookingsVersion.update((n) => n + 1);
   }
 
+  protected waitlisted(): void {
+    this.waitlistVersion.update((n) => n + 1);
+  }
+
   protected findAnother(): void {
     this.finder().focus();
   }
@@ -87,6 +104,7 @@ export class ReceptionPage {
   protected select(tab: ReceptionTab): void {
     this.tab.set(tab);
     if (tab === 'day-list') this.dayListOpened.set(true);
+    if (tab === 'waitlist') this.waitlistOpened.set(true);
   }
 
   /** Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern). */

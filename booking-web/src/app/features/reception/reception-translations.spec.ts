@@ -61,4 +61,19 @@ describe('English translation of the reception face and the kiosk record', () =>
       $localize`:@@reception.cards.error.reason:Ghi lý do (ít nhất ${min}:MIN: ký tự), ví dụ: mất thẻ.`,
     ).toBe('Give a reason (at least 3 characters), for example: card lost.');
   });
+
+  it('translates the walk-in refusals and the feedback slip', () => {
+    loadTranslations(english.translations);
+
+    expect(
+      $localize`:@@reception.walkIn.error.otherHospital:Khoa này thuộc bệnh viện khác: quầy chỉ tiếp nhận người bệnh vào các khoa của bệnh viện mình.`,
+    ).toBe(
+      "This department belongs to another hospital: the desk receives patients only into its own hospital's departments.",
+    );
+    expect(
+      $localize`:@@reception.feedbackLink.error.otherHospital:Lượt khám này thuộc bệnh viện khác: chỉ lễ tân của bệnh viện đó in được phiếu đánh giá.`,
+    ).toBe(
+      "This visit belongs to another hospital: only that hospital's reception can print its feedback slip.",
+    );
+  });
 });

@@ -265,7 +265,23 @@ function decodeTable(
     };
   }
   const spec = TABLES[type];
-  const top = tableParser.parse(xml) as OrderedNode[];
+  let top: OrderedNode[];
+  try {
+    top = tableParser.parse(xml) as OrderedNode[];
+  } catch (error) {
+    // The validator lets some broken markup through (a processing instruction left open) that the parser refuses.
+    return {
+      ok: false,
+      failure: {
+        issue: issue(
+          location,
+          'malformed-xml',
+          `The decoded ${type} table is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+        raw: xml,
+      },
+    };
+  }
   const rootNode = top.find((node) => tagOf(node) !== undefined);
   const rootName = rootNode ? tagOf(rootNode) : undefined;
   if (rootNode === undefined || rootName !== spec.root) {
@@ -332,6 +348,17 @@ function readHoso(value: unknown, index: number): Hoso {
     if (decoded.ok) hoso.tables.push(decoded.table);
     else hoso.failures.push(decoded.failure);
   });
+  if (hoso.tables.length === 0 && hoso.failures.length === 0) {
+    // Otherwise a HOSO without a table this adapter reads would vanish from the counts unreported.
+    hoso.failures.push({
+      issue: issue(
+        `HOSO[${index}]`,
+        'missing-table',
+        `HOSO ${index} holds no XML1–XML5 table: there is no claim in it to load.`,
+      ),
+      raw: '',
+    });
+  }
   return hoso;
 }
 
@@ -361,7 +388,20 @@ export function readEnvelope(input: Uint8Array): EnvelopeResult {
       ),
     };
   }
-  const parsed = asRecord(envelopeParser.parse(xml)) ?? {};
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = asRecord(envelopeParser.parse(xml)) ?? {};
+  } catch (error) {
+    // The validator lets some broken markup through (a processing instruction left open) that the parser refuses.
+    return {
+      ok: false,
+      issue: issue(
+        'file',
+        'malformed-xml',
+        `The file is not well-formed XML: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    };
+  }
   const root = asRecord(parsed.GIAMDINHHS);
   if (!root) {
     const found = Object.keys(parsed)[0];

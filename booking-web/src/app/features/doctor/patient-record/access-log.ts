@@ -5,6 +5,7 @@ import { catchError, distinctUntilChanged, map, of, startWith, switchMap } from 
 
 import { isStaffRole, roleLabel } from '../../../core/auth/auth-types';
 import { httpStatus, problemText } from '../../../core/auth/problem-details';
+import { accessActionLabel } from '../../../shared/audit/access-action';
 import { VnTimePipe } from '../../../shared/time/vn-time-pipe';
 import { DoctorApi, type RecordAccess } from '../doctor-api';
 
@@ -16,25 +17,6 @@ type LogState =
   | { readonly kind: 'ready'; readonly accesses: RecordAccess[] }
   | { readonly kind: 'forbidden' }
   | { readonly kind: 'error'; readonly message: string };
-
-export function accessActionLabel(action: string): string {
-  switch (action) {
-    case 'read':
-      return $localize`:@@doctor.access.action.read:Xem hồ sơ`;
-    case 'search':
-      return $localize`:@@doctor.access.action.search:Tìm kiếm`;
-    case 'break-glass':
-      return $localize`:@@doctor.access.action.breakGlass:Truy cập khẩn cấp`;
-    case 'create':
-      return $localize`:@@doctor.access.action.create:Thêm thông tin`;
-    case 'update':
-      return $localize`:@@doctor.access.action.update:Sửa thông tin`;
-    case 'delete':
-      return $localize`:@@doctor.access.action.delete:Xóa thông tin`;
-    default:
-      return action;
-  }
-}
 
 /**
  * "Who has looked at this record": the latest accesses from the audit log. Reloaded each time

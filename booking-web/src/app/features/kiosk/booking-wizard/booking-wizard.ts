@@ -12,7 +12,9 @@ const STEPS: readonly WizardStep[] = ['hospital', 'department', 'day', 'time', '
 
 /**
  * Booking, one question per screen: hospital → department → day → time → confirm. The
- * choices live here, so leaving the wizard (or the session ending) forgets them.
+ * choices live here, so leaving the wizard (or the session ending) forgets them. The confirm
+ * step holds the seat while the patient decides; at one chosen hospital a full day leads to its
+ * waitlist instead.
  */
 @Component({
   selector: 'app-booking-wizard',

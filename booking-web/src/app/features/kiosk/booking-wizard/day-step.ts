@@ -26,7 +26,10 @@ interface DayOption {
   readonly state: 'open' | 'full' | 'unknown';
 }
 
-/** Step 3: the next days as buttons, marking which have free places. */
+/**
+ * Step 3: the next days as buttons, marking which have free places. Full days are disabled,
+ * unless `allowFull` lets the patient choose one to join its waitlist.
+ */
 @Component({
   selector: 'app-day-step',
   imports: [Autofocus, VnTimePipe],
@@ -46,6 +49,12 @@ interface DayOption {
         <p class="kiosk-empty" role="status" i18n="@@kiosk.wizard.day.none">
           Không còn chỗ trống trong những ngày tới. Bạn có thể chọn khoa hoặc bệnh viện khác.
         </p>
+        @if (allowFull()) {
+          <p class="kiosk-empty" i18n="@@kiosk.wizard.day.noneWaitlist">
+            Hoặc chọn một ngày để đăng ký danh sách chờ: khi có người hủy lịch, chỗ sẽ được giữ cho
+            bạn.
+          </p>
+        }
       }
       <ul class="kiosk-choices kiosk-choices--days">
         @for (d of list; track d.day) {
@@ -55,7 +64,7 @@ interface DayOption {
               class="kiosk-btn"
               data-testid="day"
               [attr.data-day]="d.day"
-              [disabled]="d.state === 'full'"
+              [disabled]="d.state === 'full' && !allowFull()"
               (click)="chosen.emit(d.day)"
             >
               <span class="kiosk-btn__main">{{ d.midnight | vnTime: 'weekday' }}</span>
@@ -67,6 +76,9 @@ interface DayOption {
                   }
                   @case ('full') {
                     <span i18n="@@kiosk.wizard.day.full">✕ Hết chỗ</span>
+                    @if (allowFull()) {
+                      <span i18n="@@kiosk.wizard.day.fullWaitlist">· Đăng ký chờ</span>
+                    }
                   }
                   @default {
                     <span i18n="@@kiosk.wizard.day.unknown">Xem giờ trống</span>
@@ -90,6 +102,8 @@ export class DayStep implements OnInit {
 
   readonly hospital = input.required<HospitalChoice>();
   readonly department = input.required<DepartmentChoice>();
+  /** Full days can be chosen too, to join the waitlist for them (one hospital chosen). */
+  readonly allowFull = input(false);
   readonly chosen = output<string>();
 
   private readonly range = nextVnDays(this.dayCount);

@@ -9,6 +9,7 @@ import { of } from 'rxjs';
 import { sharedRecord } from '../../../../testing/doctor-fixtures';
 import { FakeEventSource, session, sessionStarted } from '../../../../testing/kiosk-fixtures';
 import { KioskPage } from '../kiosk-page';
+import type { RecordAccess } from '../kiosk-types';
 import { EVENT_SOURCE_FACTORY } from '../station-events';
 
 /** What `GET /api/kiosk/record` sends: the summary kinds of the timeline only. */
@@ -46,6 +47,7 @@ describe('MyRecord on the kiosk', () => {
   afterEach(() => {
     fixture.destroy();
     http.match('/api/status');
+    http.match((req) => req.url.startsWith('/api/kiosk/feedback')); // the feedback notice and ticket link
     http.verify();
   });
 
@@ -69,16 +71,42 @@ describe('MyRecord on the kiosk', () => {
     render();
   }
 
-  /** Card tap → home → "Hồ sơ sức khỏe của tôi", answering the record request with `record`. */
-  function openRecord(record: SharedRecord | null = kioskRecord()): void {
+  /**
+   * Answers the "who has looked at your record" list beside the record (`'fail'`: a 503), and
+   * the hospital directory that names the hospitals in it.
+   */
+  function answerAccesses(accesses: RecordAccess[] | 'fail'): void {
+    http.expectOne('/api/directory/hospitals').flush([]);
+    const req = http.expectOne({
+      method: 'GET',
+      url: `/api/audit/patients/${session.patient.id}/access?limit=10`,
+    });
+    expect(req.request.headers.get('Authorization')).toBe(`Bearer ${session.token}`);
+    if (accesses === 'fail') {
+      req.flush({ status: 503 }, { status: 503, statusText: 'Service Unavailable' });
+    } else {
+      req.flush({ patientId: session.patient.id, accesses });
+    }
+  }
+
+  /**
+   * Card tap → home → "Hồ sơ sức khỏe của tôi", answering the record request with `record` and
+   * the access list with `accesses`.
+   */
+  function openRecord(
+    record: SharedRecord | null = kioskRecord(),
+    accesses: RecordAccess[] | 'fail' = [],
+  ): void {
     fixture = TestBed.createComponent(KioskPage);
     fixture.detectChanges();
     FakeEventSource.latest().open();
     FakeEventSource.latest().emit(sessionStarted());
     render();
     http.expectOne('/api/kiosk/bookings').flush([]);
+    http.expectOne('/api/kiosk/waitlist').flush([]);
     render();
     click('[data-testid="open-record"]');
+    answerAccesses(accesses);
     if (record) {
       const req = http.expectOne({ method: 'GET', url: '/api/kiosk/record' });
       expect(req.request.headers.get('Authorization')).toBe(`Bearer ${session.token}`);
@@ -180,6 +208,7 @@ describe('MyRecord on the kiosk', () => {
     openRecord();
     click('[data-testid="record-back"]');
     http.expectOne('/api/kiosk/bookings').flush([]);
+    http.expectOne('/api/kiosk/waitlist').flush([]);
     render();
     expect(text('[data-testid="greeting"]')).toContain('Xin chào');
     expect(page().querySelector('app-my-record')).toBeNull();
@@ -199,6 +228,41 @@ describe('MyRecord on the kiosk', () => {
     http.expectOne('/api/kiosk/record').flush(kioskRecord());
     render();
     expect(page().querySelector('[data-testid="record-summary"]')).not.toBeNull();
+  });
+
+  it('shows who has looked at the record below it, the hospital named as the record names it', () => {
+    openRecord(kioskRecord(), [
+      {
+        at: '2025-11-20T16:05:00.000Z',
+        action: 'break-glass',
+        who: { role: 'doctor', hospital: 'bv-bai-chay' },
+        purpose: 'Cấp cứu',
+      },
+    ]);
+    const entry = page().querySelector('[data-testid="record-access"] li')!;
+    expect(text('[data-testid="record-access"] h2')).toBe('Ai đã xem hồ sơ của bạn');
+    expect(entry.textContent!.replace(/\s+/g, ' ')).toContain('Bác sĩ — Bệnh viện Bãi Cháy');
+    expect(entry.textContent!.replace(/\s+/g, ' ')).toContain('⚠ Truy cập khẩn cấp');
+    expect(entry.textContent!.replace(/\s+/g, ' ')).toContain('Lý do: “Cấp cứu”');
+  });
+
+  it('keeps the record when the access list cannot be loaded', () => {
+    openRecord(kioskRecord(), 'fail');
+    expect(page().querySelector('[data-testid="record-summary"]')).not.toBeNull();
+    expect(page().querySelector('[data-testid="record-error"]')).toBeNull();
+    expect(text('[data-testid="record-access-error"]')).toContain(
+      'Chưa tải được danh sách những người đã xem hồ sơ của bạn.',
+    );
+  });
+
+  it('keeps the access list when the record cannot be loaded', () => {
+    openRecord(null);
+    http
+      .expectOne('/api/kiosk/record')
+      .flush({ status: 503 }, { status: 503, statusText: 'Service Unavailable' });
+    render();
+    expect(page().querySelector('[data-testid="record-error"]')).not.toBeNull();
+    expect(text('[data-testid="record-access-empty"]')).toBe('Chưa có ai xem hồ sơ của bạn.');
   });
 
   it('clears the record and returns to the card prompt when the card is removed', () => {

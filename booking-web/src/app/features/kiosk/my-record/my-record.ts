@@ -14,6 +14,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Autofocus } from '../../../shared/autofocus';
 import { KioskApi } from '../kiosk-api';
 import { problemMessage } from '../problem';
+import { AccessHistory } from './access-history';
 import { type RecordSummary, type SummaryResult, summarizeRecord } from './record-summary';
 import { Sparkline } from './sparkline';
 
@@ -31,11 +32,12 @@ interface ResultView {
  * public screen in large type: the hospitals that know them, recent visits with the diagnosis
  * in words, recent results with a trend and "Cao"/"Thấp" in words, and allergies. Nothing but
  * the patient's own data (no names, record numbers or CCCD), held only by this component: it
- * is destroyed with the session, as every signed-in kiosk screen is.
+ * is destroyed with the session, as every signed-in kiosk screen is. Below it, who has looked at
+ * the record (`AccessHistory`), loaded on its own so that either can fail alone.
  */
 @Component({
   selector: 'app-my-record',
-  imports: [Autofocus, Sparkline],
+  imports: [AccessHistory, Autofocus, Sparkline],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './my-record.html',
   styleUrl: './my-record.scss',

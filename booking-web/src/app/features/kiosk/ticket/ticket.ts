@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 
 import { Autofocus } from '../../../shared/autofocus';
+import { TicketFeedbackLink } from '../../../feedback/ticket-feedback-link';
 import { VnTimePipe } from '../../../shared/time/vn-time-pipe';
 import type { Booking } from '../kiosk-types';
 import { qrCodeDataUrl } from './qr-code';
@@ -21,7 +22,7 @@ import { qrCodeDataUrl } from './qr-code';
  */
 @Component({
   selector: 'app-ticket',
-  imports: [Autofocus, VnTimePipe],
+  imports: [Autofocus, VnTimePipe, TicketFeedbackLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket.html',
   styleUrl: './ticket.scss',

@@ -332,4 +332,74 @@ describe('BookForPatient', () => {
     await directory();
     expect(select('book-hospital')).not.toBeNull();
   });
+
+  describe('after a walk-in found today full', () => {
+    const fullToday = slot(days[0]!, '08:00', { ...bc, slotId: 'slot-today', seatsLeft: 0 });
+    const later = slot(days[3]!, '08:30', { ...bc, slotId: 'slot-later', seatsLeft: 4 });
+
+    async function click(selector: string): Promise<void> {
+      page().querySelector<HTMLElement>(selector)!.click();
+      await settle();
+    }
+
+    async function offered(alternatives: AvailableSlot[]): Promise<void> {
+      await directory();
+      await pick('book-department', 'kham-benh'); // another choice first, to be replaced
+      http.expectOne(availability).flush([]);
+      await settle();
+      http.expectOne(availability).flush([]);
+      await settle();
+      fixture.componentInstance.offerInstead({
+        hospitalId: BAI_CHAY.id,
+        departmentCode: 'tim-mach',
+        alternatives,
+      });
+      await settle();
+      const range = http.expectOne(availability);
+      expect(range.request.params.get('department')).toBe('tim-mach');
+      expect(range.request.params.get('hospital')).toBe(BAI_CHAY.id);
+      range.flush([fullToday, nine, ten]);
+      await settle();
+      http.expectOne(availability).flush([nine, ten]);
+      await settle();
+    }
+
+    it("takes the walk-in's department, lists the API's alternatives and opens the waitlist from today", async () => {
+      await offered([later]);
+      expect(select('book-hospital').value).toBe(BAI_CHAY.id);
+      expect(select('book-department').value).toBe('tim-mach');
+      const alternatives = page().querySelectorAll('[data-testid="book-alternative"]');
+      expect(alternatives.length).toBe(1);
+      expect(alternatives[0]!.textContent).toContain('08:30');
+      expect(document.activeElement?.textContent?.trim()).toBe('Các giờ khác còn chỗ:');
+      const wait = page().querySelector<HTMLDetailsElement>('[data-testid="book-waitlist"]')!;
+      expect(wait.open).toBeTrue();
+      expect(select('wait-from').value).toBe(days[0]!);
+
+      // An alternative is booked as any other, with its own key.
+      await click('[data-testid="book-alternative"]');
+      const post = await confirm();
+      expect(post.request.body).toEqual({ slotId: 'slot-later', patientId: patient.patientId });
+      post.flush(bookingFor(later, { id: 'bk-later' }), { status: 201, statusText: 'Created' });
+      await settle();
+      expect(booked.map((b) => b.id)).toEqual(['bk-later']);
+    });
+
+    it('puts the patient on the waitlist for today', async () => {
+      await offered([]);
+      expect(page().querySelector('[data-testid="book-alternatives"]')).toBeNull();
+      expect(document.activeElement?.id).toBe('book-title');
+      await click('[data-testid="book-waitlist-join"]');
+      const join = http.expectOne({ method: 'POST', url: '/api/waitlist' });
+      expect(join.request.body).toEqual({
+        patientId: patient.patientId,
+        serviceId: 'svc-bc-tm',
+        fromDay: days[0]!,
+        toDay: days[0]!,
+      });
+      join.flush(null, { status: 503, statusText: 'Service Unavailable' });
+      await settle();
+      expect(text('[data-testid="book-waitlist-error"]')).toContain('(mã 503)');
+    });
+  });
 });

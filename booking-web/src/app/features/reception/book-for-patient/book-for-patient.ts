@@ -17,7 +17,14 @@ import {
   viewChild,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
-import type { AvailableSlot, Booking, HospitalSummary, PatientSearchResult } from '@qn/contracts';
+import type {
+  AvailableSlot,
+  Booking,
+  BookingRule,
+  HospitalSummary,
+  PatientSearchResult,
+  WaitlistEntry,
+} from '@qn/contracts';
 import { type Observable, catchError, forkJoin, map, of, startWith, switchMap } from 'rxjs';
 // crypto.randomUUID exists only in secure contexts; a reception PC may reach the app over plain
 // HTTP on the hospital network, where uuid falls back to crypto.getRandomValues.
@@ -27,10 +34,16 @@ import { AuthService } from '../../../core/auth/auth-service';
 import { isProblemType, problemText } from '../../../core/auth/problem-details';
 import { Autofocus } from '../../../shared/autofocus';
 import { VN_UTC_OFFSET, VnTimePipe } from '../../../shared/time/vn-time-pipe';
-import { nextVnDays, vnDay, vnMidnight } from '../../kiosk/kiosk-time';
+import { addDays, nextVnDays, vnDay, vnMidnight } from '../../kiosk/kiosk-time';
 import type { DepartmentChoice, DepartmentEntry } from '../../kiosk/kiosk-types';
-import { ReceptionApi } from '../reception-api';
-import { bookingAlternatives, bookingProblemText, outcomeUnknown } from './booking-problem';
+import { ReceptionApi, type RuleOverride } from '../reception-api';
+import type { WalkInFallback } from '../walk-in/walk-in';
+import {
+  bookingAlternatives,
+  bookingProblemText,
+  outcomeUnknown,
+  refusedRule,
+} from './booking-problem';
 
 /** How many days ahead reception books (today included). */
 export const RECEPTION_BOOKING_DAYS = new InjectionToken<number>('RECEPTION_BOOKING_DAYS', {
@@ -40,6 +53,18 @@ export const RECEPTION_BOOKING_DAYS = new InjectionToken<number>('RECEPTION_BOOK
 
 /** The most slots one availability request asks for (the API's maximum). */
 const RANGE_LIMIT = 200;
+
+/** A waitlist place covers at most this many days. */
+const WAIT_DAYS = 3;
+
+/** The shortest reason the API accepts for setting a rule aside. */
+const OVERRIDE_REASON_MIN = 10;
+
+/** The rules an administrator may set aside, in the order the form lists them. */
+export const OVERRIDABLE_RULES: readonly BookingRule[] = [
+  'max-future-bookings',
+  'one-per-department-day',
+];
 
 type Load<T> =
   | { readonly kind: 'idle' }
@@ -71,7 +96,9 @@ interface DayOption {
  * seats left) and a free time, then one confirmation. Each attempt carries a new
  * Idempotency-Key; only a retry of the same attempt whose answer was lost (network error,
  * 5xx, still in progress) sends the same key again, so a retry never books twice. A refusal
- * (409) says why in words and offers the API's alternatives in place.
+ * (409) says why in words and offers the API's alternatives in place. Days without a free seat
+ * at the chosen hospital can be waited for (the department's waitlist). After a refusal by a
+ * per-patient rule, an administrator may book anyway, setting the rule aside with a reason.
  */
 @Component({
   selector: 'app-book-for-patient',
@@ -86,18 +113,26 @@ export class BookForPatient {
   private readonly injector = inject(Injector);
   private readonly locale = inject(LOCALE_ID);
   private readonly staffHospital = inject(AuthService).user()?.hospital ?? null;
+  protected readonly isAdmin = inject(AuthService).user()?.role === 'admin';
 
   readonly patient = input.required<PatientSearchResult>();
   readonly booked = output<Booking>();
+  /** The patient joined a department's waitlist. */
+  readonly waitlisted = output<WaitlistEntry>();
 
   private readonly confirmButton = viewChild<ElementRef<HTMLButtonElement>>('confirmButton');
+  private readonly heading = viewChild.required<ElementRef<HTMLElement>>('heading');
 
   private readonly range = nextVnDays(inject(RECEPTION_BOOKING_DAYS));
   /** Bumped to reload the directory, or the free seats after a booking. */
   private readonly directoryReloads = signal(0);
   private readonly seatReloads = signal(0);
-  /** The attempt whose answer was lost, to retry with the same key. */
-  private pending: { readonly slotId: string; readonly key: string } | null = null;
+  /** The attempt whose answer was lost, to retry with the same key (and the same override). */
+  private pending: {
+    readonly slotId: string;
+    readonly key: string;
+    readonly override: string;
+  } | null = null;
 
   protected readonly directory = toSignal(
     toObservable(this.directoryReloads).pipe(
@@ -252,6 +287,80 @@ export class BookForPatient {
   /** The last attempt's answer was lost: the button says "Thử lại" and reuses the key. */
   protected readonly retrying = signal(false);
 
+  /** The department at the chosen hospital (`null` for any hospital): what a waitlist is kept for. */
+  private readonly service = computed(() => {
+    const hospital = this.hospitalId();
+    const code = this.departmentCode();
+    if (!hospital || !code) return null;
+    return this.departments().find((d) => d.hospitalId === hospital && d.code === code) ?? null;
+  });
+
+  /** Days with no seat left at the chosen hospital: the days a patient may wait for. */
+  protected readonly fullDays = computed<DayOption[]>(() =>
+    this.service() ? (this.dayOptions() ?? []).filter((o) => o.seats === 0) : [],
+  );
+
+  /** The first day to wait for: the day shown when it is full, else the first full day. */
+  protected readonly waitFrom = linkedSignal<DayOption[], string | null>({
+    source: this.fullDays,
+    computation: (days, previous) => {
+      if (previous?.value && days.some((d) => d.day === previous.value)) return previous.value;
+      return days.find((d) => d.day === this.day())?.day ?? days[0]?.day ?? null;
+    },
+  });
+
+  /** The last day to wait for: the first day or one of the full days right after it. */
+  protected readonly waitToOptions = computed<DayOption[]>(() => {
+    const days = this.fullDays();
+    const start = days.findIndex((d) => d.day === this.waitFrom());
+    if (start < 0) return [];
+    const run: DayOption[] = [days[start]!];
+    for (let i = start + 1; i < days.length && run.length < WAIT_DAYS; i++) {
+      if (days[i]!.day !== addDays(run[run.length - 1]!.day, 1)) break;
+      run.push(days[i]!);
+    }
+    return run;
+  });
+
+  protected readonly waitTo = linkedSignal<DayOption[], string | null>({
+    source: this.waitToOptions,
+    computation: (days, previous) =>
+      previous?.value && days.some((d) => d.day === previous.value)
+        ? previous.value
+        : (days[0]?.day ?? null),
+  });
+
+  /** A walk-in found today full: the waitlist part is shown open. */
+  protected readonly waitlistOffered = signal(false);
+  protected readonly joining = signal(false);
+  protected readonly joined = signal<WaitlistEntry | null>(null);
+  protected readonly joinError = signal<string | null>(null);
+
+  /** The per-patient rule the last refusal was about; an administrator may set it aside. */
+  protected readonly refusedRule = signal<BookingRule | null>(null);
+  protected readonly overrideRules = signal<ReadonlySet<BookingRule>>(new Set());
+  protected readonly overrideReason = signal('');
+  protected readonly overrideError = signal<string | null>(null);
+  protected readonly overridableRules = OVERRIDABLE_RULES;
+
+  /**
+   * A walk-in found no seat today: this form takes the same department at the same hospital,
+   * offers the API's alternatives on the next days, and opens the waitlist (today first), so
+   * reception can offer either. Focus moves to the alternatives, or to this form without them.
+   */
+  offerInstead(offer: WalkInFallback): void {
+    this.result.set(null);
+    this.resetAttempt();
+    this.resetWaitlist();
+    this.hospitalId.set(offer.hospitalId);
+    this.departmentCode.set(offer.departmentCode);
+    this.alternatives.set(offer.alternatives.length > 0 ? offer.alternatives : null);
+    this.waitlistOffered.set(true);
+    if (offer.alternatives.length === 0) {
+      afterNextRender(() => this.heading().nativeElement.focus(), { injector: this.injector });
+    }
+  }
+
   protected reloadDirectory(): void {
     this.directoryReloads.update((n) => n + 1);
   }
@@ -262,11 +371,13 @@ export class BookForPatient {
 
   protected setHospital(id: string): void {
     this.resetAttempt();
+    this.resetWaitlist();
     this.hospitalId.set(id);
   }
 
   protected setDepartment(code: string): void {
     this.resetAttempt();
+    this.resetWaitlist();
     this.departmentCode.set(code);
   }
 
@@ -292,21 +403,90 @@ export class BookForPatient {
 
   protected confirm(event?: Event): void {
     event?.preventDefault();
+    this.send();
+  }
+
+  /** "Đặt lịch, bỏ qua quy tắc": the same slot, with the rules ticked and the reason. */
+  protected confirmOverride(): void {
+    const rules = OVERRIDABLE_RULES.filter((r) => this.overrideRules().has(r));
+    const reason = this.overrideReason().trim();
+    if (rules.length === 0) {
+      this.overrideError.set(
+        $localize`:@@reception.override.error.rules:Đánh dấu ít nhất một quy tắc cần bỏ qua.`,
+      );
+      return;
+    }
+    if (reason.length < OVERRIDE_REASON_MIN) {
+      this.overrideError.set(
+        $localize`:@@reception.override.error.reason:Ghi lý do (ít nhất ${OVERRIDE_REASON_MIN}:MIN: ký tự): lý do được lưu cùng lịch hẹn.`,
+      );
+      return;
+    }
+    this.overrideError.set(null);
+    this.send({ rules, reason });
+  }
+
+  protected toggleRule(rule: BookingRule, on: boolean): void {
+    this.overrideRules.update((set) => {
+      const next = new Set(set);
+      if (on) next.add(rule);
+      else next.delete(rule);
+      return next;
+    });
+  }
+
+  protected ruleLabel(rule: BookingRule): string {
+    return rule === 'max-future-bookings'
+      ? $localize`:@@reception.override.rule.max:Giới hạn số lịch hẹn sắp tới của một người bệnh`
+      : $localize`:@@reception.override.rule.day:Mỗi khoa chỉ một lịch hẹn trong một ngày`;
+  }
+
+  /** Puts the patient on the department's waitlist for the days chosen. */
+  protected joinWaitlist(): void {
+    const service = this.service();
+    const from = this.waitFrom();
+    const to = this.waitTo();
+    if (!service || !from || !to || this.joining()) return;
+    this.joining.set(true);
+    this.joinError.set(null);
+    this.alternatives.set(null);
+    this.api
+      .joinWaitlist(this.patient().patientId, service.serviceId, from, to)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (entry) => {
+          this.joining.set(false);
+          this.joined.set(entry);
+          this.waitlisted.emit(entry);
+        },
+        error: (error: unknown) => {
+          this.joining.set(false);
+          this.joinError.set(bookingProblemText(error));
+          const alternatives = bookingAlternatives(error);
+          this.alternatives.set(alternatives.length > 0 ? alternatives : null);
+        },
+      });
+  }
+
+  private send(override?: RuleOverride): void {
     const slot = this.chosen();
     if (!slot || this.submitting()) return;
-    const key = this.pending?.slotId === slot.slotId ? this.pending.key : uuidv4();
-    this.pending = { slotId: slot.slotId, key };
+    const overrideKey = override ? JSON.stringify(override) : '';
+    const same = this.pending?.slotId === slot.slotId && this.pending.override === overrideKey;
+    const key = same && this.pending ? this.pending.key : uuidv4();
+    this.pending = { slotId: slot.slotId, key, override: overrideKey };
     this.submitting.set(true);
     this.error.set(null);
     this.alternatives.set(null);
     this.api
-      .book(slot.slotId, this.patient().patientId, key)
+      .book(slot.slotId, this.patient().patientId, key, override)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (booking) => {
           this.pending = null;
           this.submitting.set(false);
           this.retrying.set(false);
+          this.refusedRule.set(null);
           this.result.set(booking);
           this.booked.emit(booking);
         },
@@ -316,6 +496,11 @@ export class BookForPatient {
           if (!unknown) this.pending = null;
           this.retrying.set(unknown);
           this.error.set(bookingProblemText(error));
+          const rule = refusedRule(error);
+          if (rule && rule !== this.refusedRule()) {
+            this.refusedRule.set(rule);
+            this.overrideRules.set(new Set([rule]));
+          }
           const alternatives = bookingAlternatives(error);
           this.alternatives.set(alternatives.length > 0 ? alternatives : null);
           // The seats shown are out of date: read them again (a full time drops out of the list).
@@ -340,5 +525,15 @@ export class BookForPatient {
     this.retrying.set(false);
     this.error.set(null);
     this.alternatives.set(null);
+    this.refusedRule.set(null);
+    this.overrideRules.set(new Set());
+    this.overrideReason.set('');
+    this.overrideError.set(null);
+  }
+
+  private resetWaitlist(): void {
+    this.waitlistOffered.set(false);
+    this.joined.set(null);
+    this.joinError.set(null);
   }
 }

@@ -463,4 +463,26 @@ describe('DayList', () => {
     await click('[data-testid="show-patient"]', row('bk-tm-1'));
     expect(shown).toEqual(['bc-pat-31']);
   });
+
+  it("prints the feedback slip of a checked-in visit below its department's table", async () => {
+    await loaded();
+    expect(
+      [...page().querySelectorAll<HTMLElement>('[data-testid="day-row"]')]
+        .filter((r) => r.querySelector('[data-testid="feedback-link"]'))
+        .map((r) => r.dataset['booking']),
+    ).toEqual(['bk-kb-1']);
+
+    await click('[data-testid="feedback-link"]', row('bk-kb-1'));
+    http
+      .expectOne('/api/feedback/links/bk-kb-1')
+      .flush({ bookingId: 'bk-kb-1', token: 'bk-kb-1.sig', path: 'danh-gia/bk-kb-1.sig' });
+    await settle();
+    const group = page().querySelector('[data-testid="day-group"][data-department="kham-benh"]')!;
+    expect(group.querySelector('[data-testid="feedback-link-card"]')).not.toBeNull();
+    expect(page().querySelectorAll('[data-testid="feedback-link-card"]').length).toBe(1);
+
+    await click('[data-testid="feedback-link-close"]');
+    expect(page().querySelector('[data-testid="feedback-link-card"]')).toBeNull();
+    expect(document.activeElement?.getAttribute('data-status-of')).toBe('bk-kb-1');
+  });
 });

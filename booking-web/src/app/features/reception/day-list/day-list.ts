@@ -36,6 +36,7 @@ import { isProblemType, problemText } from '../../../core/auth/problem-details';
 import { VnTimePipe } from '../../../shared/time/vn-time-pipe';
 import { vnDay, vnMidnight } from '../../kiosk/kiosk-time';
 import type { DepartmentChoice, DepartmentEntry } from '../../kiosk/kiosk-types';
+import { FeedbackLinkCard } from '../feedback-link-card/feedback-link-card';
 import { ReceptionApi } from '../reception-api';
 import {
   BOOKING_STATUSES,
@@ -130,10 +131,11 @@ type Action = 'check-in' | 'no-show';
  *
  * The day list carries patient ids only (there is no batch name lookup), so rows show the queue
  * number, time, ticket code and status, and "Xem người bệnh" asks the page to open the patient.
+ * A checked-in visit can have its feedback slip printed ("In phiếu đánh giá", below its table).
  */
 @Component({
   selector: 'app-day-list',
-  imports: [VnTimePipe],
+  imports: [FeedbackLinkCard, VnTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './day-list.html',
   styleUrl: './day-list.scss',
@@ -168,6 +170,8 @@ export class DayList {
   /** The booking whose no-show is being confirmed. */
   protected readonly confirming = signal<Booking | null>(null);
   protected readonly confirmError = signal<string | null>(null);
+  /** The checked-in visit whose feedback slip is shown, as a list of one (a fresh card each). */
+  protected readonly feedbackFor = signal<readonly Booking[]>([]);
 
   protected readonly statuses = BOOKING_STATUSES;
   protected readonly statusLook = bookingStatusLook;
@@ -354,6 +358,16 @@ export class DayList {
       });
   }
 
+  protected showFeedbackLink(booking: Booking): void {
+    this.feedbackFor.set([booking]);
+  }
+
+  /** Closed: focus goes back to the row's status (its button stays where it was). */
+  protected closeFeedbackLink(booking: Booking): void {
+    this.feedbackFor.set([]);
+    this.focusStatus(booking.id);
+  }
+
   private apply(update: Update): void {
     const state = this.state();
     switch (update.kind) {
@@ -364,6 +378,7 @@ export class DayList {
           this.state.set(update.hospital ? { kind: 'loading' } : { kind: 'idle' });
           this.rowErrors.set(new Map());
           this.notice.set(null);
+          this.feedbackFor.set([]);
         }
         return;
       case 'ok':

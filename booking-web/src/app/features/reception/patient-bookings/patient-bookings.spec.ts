@@ -64,6 +64,8 @@ describe('PatientBookings', () => {
     ...page().querySelectorAll<HTMLElement>('[data-testid="upcoming-booking"]'),
   ];
   const dialog = (): HTMLDialogElement => page().querySelector('dialog')!;
+  const clean = (value: string | null | undefined): string =>
+    (value ?? '').replace(/\s+/g, ' ').trim();
 
   async function loaded(list = [late, early, arrived]): Promise<void> {
     http.expectOne(listUrl).flush(list);
@@ -170,5 +172,27 @@ describe('PatientBookings', () => {
     await click('.btn');
     await loaded([early]);
     expect(rows().length).toBe(1);
+  });
+
+  it('offers the feedback slip only for a visit already checked in, and shows its link below the list', async () => {
+    await loaded();
+    expect(rows()[0]!.querySelector('[data-testid="feedback-link"]')).not.toBeNull();
+    expect(rows()[1]!.querySelector('[data-testid="feedback-link"]')).toBeNull();
+    expect(rows()[2]!.querySelector('[data-testid="feedback-link"]')).toBeNull();
+    expect(clean(rows()[0]!.querySelector('[data-testid="feedback-link"]')!.textContent)).toContain(
+      'In phiếu đánh giá',
+    );
+
+    await click('[data-testid="feedback-link"]', rows()[0]);
+    http
+      .expectOne('/api/feedback/links/bk-0')
+      .flush({ bookingId: 'bk-0', token: 'bk-0.sig', path: 'danh-gia/bk-0.sig' });
+    await settle();
+    expect(page().querySelector('[data-testid="feedback-link-card"]')).not.toBeNull();
+    expect(document.activeElement?.textContent?.trim()).toBe('Phiếu đánh giá lượt khám');
+
+    await click('[data-testid="feedback-link-close"]');
+    expect(page().querySelector('[data-testid="feedback-link-card"]')).toBeNull();
+    expect(document.activeElement?.id).toBe('reception-bookings-title');
   });
 });

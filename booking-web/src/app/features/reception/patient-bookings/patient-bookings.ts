@@ -1,9 +1,11 @@
+import { formatDate } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
   type ElementRef,
   Injector,
+  LOCALE_ID,
   afterNextRender,
   afterRenderEffect,
   computed,
@@ -17,8 +19,10 @@ import type { Booking } from '@qn/contracts';
 import { catchError, map, of, startWith, switchMap } from 'rxjs';
 
 import { problemText } from '../../../core/auth/problem-details';
-import { VnTimePipe } from '../../../shared/time/vn-time-pipe';
+import { VN_UTC_OFFSET, VnTimePipe } from '../../../shared/time/vn-time-pipe';
+import { FeedbackLinkCard } from '../feedback-link-card/feedback-link-card';
 import { ReceptionApi } from '../reception-api';
+import { RescheduleBooking } from '../reschedule-booking/reschedule-booking';
 
 type ListState =
   | { readonly kind: 'loading' }
@@ -27,11 +31,13 @@ type ListState =
 
 /**
  * A patient's upcoming bookings at every hospital, each cancellable after a confirmation in a
- * modal dialog (Escape or "Không" keeps it). Reloads when `version` changes (a new booking).
+ * modal dialog (Escape or "Không" keeps it), or moved to another time ("Đổi giờ", with a slot
+ * picker below the list). A visit already checked in can have its feedback slip printed ("In
+ * phiếu đánh giá": the link's QR code, below the list). Reloads when `version` changes.
  */
 @Component({
   selector: 'app-patient-bookings',
-  imports: [VnTimePipe],
+  imports: [VnTimePipe, RescheduleBooking, FeedbackLinkCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './patient-bookings.html',
   styleUrl: './patient-bookings.scss',
@@ -40,6 +46,7 @@ export class PatientBookings {
   private readonly api = inject(ReceptionApi);
   private readonly destroyRef = inject(DestroyRef);
   private readonly injector = inject(Injector);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly patientId = input.required<string>();
   /** Bumped by the parent after it booked for this patient. */
@@ -55,6 +62,10 @@ export class PatientBookings {
   protected readonly cancelling = signal(false);
   protected readonly cancelError = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
+  /** The booking being moved, as a list of one so the picker starts afresh for each. */
+  protected readonly moving = signal<readonly Booking[]>([]);
+  /** The checked-in visit whose feedback slip is shown, as a list of one (a fresh card each). */
+  protected readonly feedbackFor = signal<readonly Booking[]>([]);
 
   protected readonly bookings = computed(() => {
     const state = this.state();
@@ -89,6 +100,35 @@ export class PatientBookings {
       if (this.confirming() && !dialog.open) dialog.showModal();
       else if (!this.confirming() && dialog.open) dialog.close();
     });
+  }
+
+  protected askMove(booking: Booking): void {
+    this.notice.set(null);
+    this.moving.set([booking]);
+  }
+
+  protected showFeedbackLink(booking: Booking): void {
+    this.feedbackFor.set([booking]);
+  }
+
+  protected closeFeedbackLink(): void {
+    this.feedbackFor.set([]);
+    afterNextRender(() => this.heading().nativeElement.focus(), { injector: this.injector });
+  }
+
+  protected stopMoving(): void {
+    this.moving.set([]);
+    afterNextRender(() => this.heading().nativeElement.focus(), { injector: this.injector });
+  }
+
+  /** Moved: say where to, and read the list again (the old booking is cancelled). */
+  protected moved(booking: Booking): void {
+    const time = formatDate(booking.start, 'HH:mm dd/MM/yyyy', this.locale, VN_UTC_OFFSET);
+    this.notice.set(
+      $localize`:@@reception.bookings.moved:Đã đổi lịch khám ${booking.serviceName}:DEPARTMENT: sang ${time}:TIME:, số thứ tự mới ${booking.queueNumber}:QUEUE:.`,
+    );
+    this.stopMoving();
+    this.retry();
   }
 
   protected retry(): void {

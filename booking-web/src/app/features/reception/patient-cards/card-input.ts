@@ -76,3 +76,41 @@ export function cardProblemText(error: unknown): string {
   }
   return problemText(error);
 }
+
+/**
+ * Why writing a card on the desk reader failed, in words for the receptionist: what to do with the
+ * card in hand (place it, put it back, use another one) or with the station.
+ */
+export function deskProblemText(error: unknown): string {
+  if (isProblemType(error, 'no-card-on-reader')) {
+    return $localize`:@@reception.cards.desk.error.noCard:Chưa thấy thẻ trên đầu đọc. Đặt thẻ lên đầu đọc của trạm đã chọn rồi bấm lại.`;
+  }
+  if (isProblemType(error, 'card-removed')) {
+    return $localize`:@@reception.cards.desk.error.removed:Thẻ bị nhấc ra khi đang ghi. Đặt lại đúng thẻ đó lên đầu đọc rồi bấm lại: việc ghi sẽ làm tiếp từ chỗ dừng.`;
+  }
+  if (isProblemType(error, 'wrong-card')) {
+    return $localize`:@@reception.cards.desk.error.wrongCard:Trên đầu đọc là một thẻ khác. Đặt lại đúng thẻ rồi bấm lại.`;
+  }
+  if (isProblemType(error, 'unsupported-card')) {
+    return $localize`:@@reception.cards.desk.error.unsupported:Đây không phải thẻ khám bệnh trắng của tỉnh. Dùng thẻ trắng của tỉnh.`;
+  }
+  if (isProblemType(error, 'card-keys-unknown')) {
+    return $localize`:@@reception.cards.desk.error.keysUnknown:Thẻ trên đầu đọc đã được cài khóa khác (không phải thẻ trắng, hoặc không phải thẻ này). Dùng đúng thẻ, hoặc một thẻ trắng khác.`;
+  }
+  if (isProblemType(error, 'station-offline') || isProblemType(error, 'station-not-found')) {
+    return $localize`:@@reception.cards.desk.error.offline:Trạm đọc thẻ đã chọn đang mất kết nối. Kiểm tra máy tính và đầu đọc của trạm, hoặc chọn trạm khác.`;
+  }
+  if (isProblemType(error, 'station-timeout')) {
+    return $localize`:@@reception.cards.desk.error.timeout:Trạm đọc thẻ không trả lời kịp. Để nguyên thẻ trên đầu đọc rồi bấm lại.`;
+  }
+  if (isProblemType(error, 'reader-busy')) {
+    return $localize`:@@reception.cards.desk.error.busy:Đầu đọc đang ghi một thẻ khác. Chờ một chút rồi bấm lại.`;
+  }
+  if (isProblemType(error, 'reader-not-found')) {
+    return $localize`:@@reception.cards.desk.error.noReader:Trạm không thấy đầu đọc thẻ. Kiểm tra dây cắm đầu đọc.`;
+  }
+  if (isProblemType(error, 'card-write-failed') || isProblemType(error, 'card-verify-failed')) {
+    return $localize`:@@reception.cards.desk.error.write:Không ghi được thẻ. Giữ yên thẻ trên đầu đọc rồi bấm lại; nếu vẫn lỗi, dùng thẻ khác.`;
+  }
+  return cardProblemText(error);
+}

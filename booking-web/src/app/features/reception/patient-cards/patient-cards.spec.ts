@@ -78,6 +78,7 @@ describe('PatientCards', () => {
       ],
     });
     http = TestBed.inject(HttpTestingController);
+    localStorage.removeItem('qn.reception.deskStation');
     fixture = TestBed.createComponent(PatientCards);
     fixture.componentRef.setInput('patientId', PATIENT);
     document.body.appendChild(fixture.nativeElement as HTMLElement);
@@ -377,5 +378,144 @@ describe('PatientCards', () => {
     await click('[data-testid="cards-error"] + .btn');
     await loaded([current]);
     expect(page().querySelectorAll('[data-testid="card"]').length).toBe(1);
+  });
+
+  describe('at the desk reader', () => {
+    const stations = [
+      { deviceId: 'kiosk-bvdk-01', online: true, readers: ['Virtual PCD 00 01'] },
+      { deviceId: 'desk-bvdk-01', online: true, readers: ['Virtual PCD 00 00'] },
+      { deviceId: 'desk-bvdk-02', online: false, readers: [] },
+    ];
+    const select = (): HTMLSelectElement =>
+      page().querySelector<HTMLSelectElement>('[data-testid="desk-station"]')!;
+
+    async function openIssue(list: object[] = stations): Promise<void> {
+      await loaded([]);
+      await click('[data-testid="desk-issue-open"]');
+      http.expectOne({ method: 'GET', url: '/api/stations' }).flush(list);
+      await settle();
+    }
+
+    async function choose(stationId: string): Promise<void> {
+      select().value = stationId;
+      select().dispatchEvent(new Event('change'));
+      await settle();
+    }
+
+    it('issues a new card: choose the station, place the blank card, wait while it is written, then the card is listed', async () => {
+      await openIssue();
+      expect(text('#desk-title')).toBe('Phát thẻ mới tại quầy');
+      // Only connected stations can be chosen.
+      expect([...select().options].map((o) => o.value)).toEqual(['kiosk-bvdk-01', 'desk-bvdk-01']);
+      await choose('desk-bvdk-01');
+      expect(text('[data-testid="desk-steps"]')).toContain(
+        'Đặt thẻ trắng lên đầu đọc của trạm đã chọn.',
+      );
+
+      await click('[data-testid="desk-submit"]');
+      const post = http.expectOne({ method: 'POST', url: '/api/cards' });
+      expect(post.request.body).toEqual({ patientId: PATIENT, stationId: 'desk-bvdk-01' });
+      expect(text('[data-testid="desk-progress"]')).toBe(
+        'Đang ghi thẻ… Đừng nhấc thẻ khỏi đầu đọc.',
+      );
+      expect(field('[data-testid="desk-submit"]').disabled).toBeTrue();
+      expect(select().disabled).toBeTrue();
+
+      post.flush(
+        { ...current, personalisedAt: 'desk-bvdk-01' },
+        { status: 201, statusText: 'Created' },
+      );
+      await settle();
+      expect(text('[data-testid="cards-notice"]')).toBe(
+        '✓ Đã phát thẻ QN-7K4M-9XTA (chip 04A23B1C5D6E80) cho người bệnh. Có thể nhấc thẻ khỏi đầu đọc.',
+      );
+      expect(cardEl('QN-7K4M-9XTA')).not.toBeNull();
+      expect(page().querySelector('[data-testid="desk-panel"]')).toBeNull();
+      expect(localStorage.getItem('qn.reception.deskStation')).toBe('desk-bvdk-01');
+    });
+
+    it('says to put the same card back when it was lifted midway, and finishes when tried again', async () => {
+      await openIssue();
+      await click('[data-testid="desk-submit"]');
+      http
+        .expectOne({ method: 'POST', url: '/api/cards' })
+        .flush(...problem(409, 'card-removed', 'Thẻ bị nhấc khỏi đầu đọc giữa chừng'));
+      await settle();
+      expect(text('[data-testid="desk-error"]')).toBe(
+        '✕ Thẻ bị nhấc ra khi đang ghi. Đặt lại đúng thẻ đó lên đầu đọc rồi bấm lại: việc ghi sẽ làm tiếp từ chỗ dừng.',
+      );
+      expect(page().querySelector('[data-testid="card"]')).toBeNull();
+
+      await click('[data-testid="desk-submit"]');
+      http
+        .expectOne({ method: 'POST', url: '/api/cards' })
+        .flush(current, { status: 201, statusText: 'Created' });
+      await settle();
+      expect(page().querySelector('[data-testid="desk-error"]')).toBeNull();
+      expect(cardEl('QN-7K4M-9XTA')).not.toBeNull();
+    });
+
+    it('asks for the card to be placed when none was on the reader, and names a station that is offline', async () => {
+      await openIssue();
+      await click('[data-testid="desk-submit"]');
+      http
+        .expectOne('/api/cards')
+        .flush(...problem(409, 'no-card-on-reader', 'Đặt thẻ lên đầu đọc'));
+      await settle();
+      expect(text('[data-testid="desk-error"]')).toBe(
+        '✕ Chưa thấy thẻ trên đầu đọc. Đặt thẻ lên đầu đọc của trạm đã chọn rồi bấm lại.',
+      );
+      await click('[data-testid="desk-submit"]');
+      http.expectOne('/api/cards').flush(...problem(409, 'station-offline', 'offline'));
+      await settle();
+      expect(text('[data-testid="desk-error"]')).toContain('Trạm đọc thẻ đã chọn đang mất kết nối');
+    });
+
+    it('says no station is connected, and looks again on "Tải lại"', async () => {
+      await openIssue([{ deviceId: 'desk-bvdk-02', online: false, readers: [] }]);
+      expect(text('[data-testid="desk-no-station"]')).toContain(
+        'Không có trạm đọc thẻ nào đang kết nối.',
+      );
+      expect(page().querySelector('[data-testid="desk-submit"]')).toBeNull();
+      await click('[data-testid="desk-reload"]');
+      http.expectOne('/api/stations').flush(stations);
+      await settle();
+      expect(select().value).toBe('kiosk-bvdk-01');
+    });
+
+    it('picks the station chosen last time on this browser when it is connected', async () => {
+      localStorage.setItem('qn.reception.deskStation', 'desk-bvdk-01');
+      await openIssue();
+      expect(select().value).toBe('desk-bvdk-01');
+    });
+
+    it('re-keys an active card on the chosen station and shows its new key version', async () => {
+      await loaded([current]);
+      expect(text('[data-testid="card-key-version"]')).toBe('1');
+      await click('[data-testid="card-rekey"]', cardEl('QN-7K4M-9XTA'));
+      http.expectOne('/api/stations').flush(stations);
+      await settle();
+      expect(text('#desk-title')).toBe('Đổi khóa thẻ QN-7K4M-9XTA');
+      expect(text('[data-testid="desk-steps"]')).toContain(
+        'Đặt thẻ QN-7K4M-9XTA lên đầu đọc của trạm đã chọn.',
+      );
+      await choose('desk-bvdk-01');
+      await click('[data-testid="desk-submit"]');
+      const post = http.expectOne({ method: 'POST', url: '/api/cards/QN-7K4M-9XTA/rekey' });
+      expect(post.request.body).toEqual({ stationId: 'desk-bvdk-01' });
+      post.flush({ ...current, keyVersion: 2 });
+      await settle();
+      expect(text('[data-testid="cards-notice"]')).toBe(
+        '✓ Đã đổi khóa thẻ QN-7K4M-9XTA sang phiên bản 2. Khóa cũ không dùng được nữa.',
+      );
+      expect(text('[data-testid="card-key-version"]')).toBe('2');
+    });
+
+    it('closes the panel without sending anything on "Đóng"', async () => {
+      await openIssue();
+      await click('[data-testid="desk-close"]');
+      expect(page().querySelector('[data-testid="desk-panel"]')).toBeNull();
+      http.expectNone({ method: 'POST' });
+    });
   });
 });

@@ -15,10 +15,19 @@ import {
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { catchError, map, of, startWith, switchMap } from 'rxjs';
 
+import type { AgentPresence } from '@qn/contracts';
+
 import { httpStatus, isProblemType, problemText } from '../../../core/auth/problem-details';
 import { VnTimePipe } from '../../../shared/time/vn-time-pipe';
 import { type PatientCard, ReceptionApi } from '../reception-api';
-import { cardProblemText, cardStatusLook, chipUid, reasonError, uidError } from './card-input';
+import {
+  cardProblemText,
+  cardStatusLook,
+  chipUid,
+  deskProblemText,
+  reasonError,
+  uidError,
+} from './card-input';
 
 type ListState =
   | { readonly kind: 'loading' }
@@ -31,6 +40,33 @@ interface CardChange {
   readonly card: PatientCard;
 }
 
+/** Work on the desk station's reader: personalise a blank card, or give a card new keys. */
+type DeskWork = { readonly mode: 'issue' } | { readonly mode: 'rekey'; readonly card: PatientCard };
+
+type StationsState =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly online: readonly AgentPresence[] }
+  | { readonly kind: 'error'; readonly message: string };
+
+/** The desk station chosen last on this browser, so the receptionist picks it once. */
+const DESK_STATION_KEY = 'qn.reception.deskStation';
+
+function rememberedStation(): string | null {
+  try {
+    return localStorage.getItem(DESK_STATION_KEY);
+  } catch {
+    return null; // storage disabled: choose every time
+  }
+}
+
+function rememberStation(stationId: string): void {
+  try {
+    localStorage.setItem(DESK_STATION_KEY, stationId);
+  } catch {
+    // storage disabled: nothing to remember
+  }
+}
+
 interface FieldErrors {
   readonly uid?: string | null;
   readonly reason?: string | null;
@@ -41,9 +77,11 @@ interface FieldErrors {
  * history; issuing a card on a blank chip; replacing an active card (new chip, reason) and
  * revoking one (reason), each in a modal dialog that says the old card stops working at once.
  *
- * The chip UID comes from the desk's card reader; until the reader agent feeds this screen, the
- * receptionist types or pastes it, and it is checked (14 hexadecimal digits) before anything is
- * sent.
+ * A new card is issued at the desk: the receptionist picks the desk's card-reader station, places
+ * a blank card on its reader, and the API has that station's agent write the card's keys and SUN
+ * settings; the card is stored only once that worked. The same panel re-keys an active card.
+ * A chip personalised elsewhere can still be issued by its UID (typed or pasted, checked as 14
+ * hexadecimal digits before anything is sent).
  */
 @Component({
   selector: 'app-patient-cards',
@@ -80,6 +118,12 @@ export class PatientCards {
   protected readonly issueErrors = signal<FieldErrors>({});
   protected readonly issueProblem = signal<string | null>(null);
   protected readonly issuing = signal(false);
+
+  protected readonly desk = signal<DeskWork | null>(null);
+  protected readonly stations = signal<StationsState>({ kind: 'loading' });
+  protected readonly stationId = signal('');
+  protected readonly deskBusy = signal(false);
+  protected readonly deskProblem = signal<string | null>(null);
 
   protected readonly change = signal<CardChange | null>(null);
   protected readonly changeUid = signal('');
@@ -161,6 +205,81 @@ export class PatientCards {
           }
         },
       });
+  }
+
+  protected openDesk(work: DeskWork): void {
+    if (this.deskBusy()) return;
+    this.notice.set(null);
+    this.deskProblem.set(null);
+    this.desk.set(work);
+    this.loadStations();
+  }
+
+  protected closeDesk(): void {
+    if (this.deskBusy()) return;
+    this.desk.set(null);
+  }
+
+  protected loadStations(): void {
+    this.stations.set({ kind: 'loading' });
+    this.api
+      .stations()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (list) => {
+          const online = list.filter((station) => station.online);
+          this.stations.set({ kind: 'ready', online });
+          const isOnline = (id: string | null): id is string =>
+            !!id && online.some((station) => station.deviceId === id);
+          const current = this.stationId();
+          const remembered = rememberedStation();
+          this.stationId.set(
+            isOnline(current)
+              ? current
+              : isOnline(remembered)
+                ? remembered
+                : (online[0]?.deviceId ?? ''),
+          );
+        },
+        error: (failure: unknown) =>
+          this.stations.set({ kind: 'error', message: problemText(failure) }),
+      });
+  }
+
+  protected setStation(stationId: string): void {
+    this.stationId.set(stationId);
+    rememberStation(stationId);
+  }
+
+  /** Writes the card on the chosen station's reader: a few seconds, during which the card stays put. */
+  protected runDesk(): void {
+    const work = this.desk();
+    const stationId = this.stationId();
+    if (!work || !stationId || this.deskBusy()) return;
+    this.deskBusy.set(true);
+    this.deskProblem.set(null);
+    const call =
+      work.mode === 'issue'
+        ? this.api.issueCardAtDesk(this.patientId(), stationId)
+        : this.api.rekeyCard(work.card.cardId, stationId);
+    call.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
+      next: (card) => {
+        this.deskBusy.set(false);
+        this.desk.set(null);
+        this.upsert(card);
+        this.announce(
+          work.mode === 'issue'
+            ? $localize`:@@reception.cards.desk.issued:Đã phát thẻ ${card.cardId}:CARD: (chip ${card.uid}:UID:) cho người bệnh. Có thể nhấc thẻ khỏi đầu đọc.`
+            : $localize`:@@reception.cards.desk.rekeyed:Đã đổi khóa thẻ ${card.cardId}:CARD: sang phiên bản ${card.keyVersion}:VERSION:. Khóa cũ không dùng được nữa.`,
+        );
+      },
+      error: (failure: unknown) => {
+        this.deskBusy.set(false);
+        this.deskProblem.set(deskProblemText(failure));
+        // Someone else changed the card meanwhile: show the cards as they are now.
+        if (isProblemType(failure, 'card-not-active')) this.reload();
+      },
+    });
   }
 
   protected askReplace(card: PatientCard): void {
