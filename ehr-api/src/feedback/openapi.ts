@@ -90,6 +90,7 @@ export function feedbackPaths(): Record<string, unknown> {
         parameters: [idParam('bookingId', 'The booking')],
         responses: {
           '200': json(feedbackLinkSchema, 'The link'),
+          '400': problem('The booking id is malformed'),
           '401': noSession,
           '404': problem('No such booking for this patient'),
         },
@@ -133,6 +134,7 @@ export function feedbackPaths(): Record<string, unknown> {
         parameters: [idParam('bookingId', 'The booking')],
         responses: {
           '200': json(feedbackLinkSchema, 'The link'),
+          '400': problem('The booking id is malformed'),
           '401': problem('Not signed in'),
           '403': problem("Another role, or another hospital's booking"),
           '404': problem('No such booking'),
@@ -209,6 +211,7 @@ export function feedbackPaths(): Record<string, unknown> {
         requestBody: { ...body(feedbackResolveRequestSchema), required: false },
         responses: {
           '200': json(staffFeedbackSchema, 'The feedback, resolved'),
+          '400': problem('The id or the note is malformed'),
           '401': problem('Not signed in'),
           '403': problem("Another role, or another hospital's feedback"),
           '404': problem('No such feedback'),
