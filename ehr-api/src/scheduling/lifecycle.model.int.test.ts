@@ -84,6 +84,8 @@ interface Entry {
   status: Status;
   /** Set on holds (also once confirmed), as the service keeps it. */
   holdExpiresAt?: number;
+  /** The booking a reschedule moved this one to: cancelling it then answers 409 naming that one. */
+  movedTo?: string;
 }
 
 interface Claim {
@@ -516,6 +518,14 @@ class CancelCommand implements Command {
     const outcome = await answer(() =>
       real.service.cancel(entry.id, { kind: 'staff', id: 'model' }),
     );
+    if (entry.movedTo) {
+      expectOutcome(`cancel(${entry.patient}, ${entry.slot}, moved)`, outcome, {
+        status: 409,
+        code: 'booking-rescheduled',
+      });
+      await checkInvariants(model, real);
+      return;
+    }
     expectOutcome(`cancel(${entry.patient}, ${entry.slot}, ${status})`, outcome, { status: 200 });
     entry.status = status === 'held' || status === 'expired' ? 'expired' : 'cancelled';
     expect(outcome.value?.status).toBe(entry.status);
@@ -551,6 +561,7 @@ class RescheduleCommand implements Command {
       freeing(model, entry.slot);
       if (model.freedWhileFull.delete(this.slot)) saw('freed-seat-taken-again');
       entry.status = 'cancelled';
+      entry.movedTo = outcome.result.booking.id;
       model.entries.push({
         id: outcome.result.booking.id,
         patient: entry.patient,
@@ -617,6 +628,7 @@ class RaceRescheduleCommand implements Command {
     const winner = this.slots[outcomes.indexOf(won[0]!)]!;
     freeing(model, entry.slot);
     entry.status = 'cancelled';
+    entry.movedTo = won[0]!.result!.booking.id;
     model.entries.push({
       id: won[0]!.result!.booking.id,
       patient: entry.patient,
@@ -641,9 +653,9 @@ class RaceRescheduleCommand implements Command {
 }
 
 /**
- * A booking cancelled (at a kiosk) while reception moves it: the cancellation always answers
- * "cancelled" for the old booking; the move either wins (one new booking) or is refused with any
- * seat it took let go, so the patient never ends with two bookings, nor a seat kept for nobody.
+ * A booking cancelled (at a kiosk) while reception moves it: one of the two wins. The move wins:
+ * one new booking, and the cancel answers 409 naming it. The cancel wins: "cancelled", and the move
+ * is refused with any seat it took let go. Never two bookings, nor a seat kept for nobody.
  */
 class RaceCancelRescheduleCommand implements Command {
   constructor(
@@ -672,11 +684,14 @@ class RaceCancelRescheduleCommand implements Command {
         }),
       ),
     ]);
-    expectOutcome(`${this.toString()}: cancel`, cancelled, { status: 200 });
-    expect(cancelled.value?.status).toBe('cancelled');
     freeing(model, entry.slot);
     entry.status = 'cancelled';
     if (moved.result) {
+      expectOutcome(`${this.toString()}: cancel`, cancelled, {
+        status: 409,
+        code: 'booking-rescheduled',
+      });
+      entry.movedTo = moved.result.booking.id;
       model.entries.push({
         id: moved.result.booking.id,
         patient: entry.patient,
@@ -685,6 +700,8 @@ class RaceCancelRescheduleCommand implements Command {
       });
       saw('cancel-answered-while-moved');
     } else {
+      expectOutcome(`${this.toString()}: cancel`, cancelled, { status: 200 });
+      expect(cancelled.value?.status).toBe('cancelled');
       expectOutcome(`${this.toString()}: reschedule`, moved, {
         status: 409,
         code: 'booking-not-reschedulable',

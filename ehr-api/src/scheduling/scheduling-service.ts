@@ -659,17 +659,7 @@ export class SchedulingService {
       : existing.status === 'booked'
         ? undefined
         : existing.status;
-    if (recorded?.reason?.startsWith('rescheduled:') && decision === 'cancelled') {
-      // A cancel that lost to a reschedule: the patient still has a booking, say which.
-      const movedTo = recorded.reason.slice('rescheduled:'.length);
-      throw new HttpError({
-        status: 409,
-        code: 'booking-rescheduled',
-        title: 'Booking moved',
-        detail: `Booking ${id} was moved to booking ${movedTo} just before this cancellation; cancel that one if the patient is not coming.`,
-        extra: { bookingId: movedTo },
-      });
-    }
+    if (decision === 'cancelled' && recorded) this.refuseIfMoved(id, recorded.reason);
     if (recordedDecision === decision)
       return toBooking(await this.withQueueNumber(await this.applyDecision(id)));
     if (recordedDecision) throw this.alreadyDecided(id, recordedDecision, decision);
@@ -684,10 +674,25 @@ export class SchedulingService {
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const winner = (await this.models.cancellations.findById(id).lean())?.decision ?? 'cancelled';
-      if (winner !== decision) throw this.alreadyDecided(id, winner, decision);
+      const winner = await this.models.cancellations.findById(id).lean();
+      const winning = winner?.decision ?? 'cancelled';
+      if (winning !== decision) throw this.alreadyDecided(id, winning, decision);
+      this.refuseIfMoved(id, winner?.reason);
     }
     return toBooking(await this.withQueueNumber(await this.applyDecision(id)));
+  }
+
+  /** A cancel that finds the booking moved by a reschedule: the patient still has one, say which. */
+  private refuseIfMoved(id: string, reason: string | undefined): void {
+    if (!reason?.startsWith('rescheduled:')) return;
+    const movedTo = reason.slice('rescheduled:'.length);
+    throw new HttpError({
+      status: 409,
+      code: 'booking-rescheduled',
+      title: 'Booking moved',
+      detail: `Booking ${id} was moved to booking ${movedTo}; cancel that one if the patient is not coming.`,
+      extra: { bookingId: movedTo },
+    });
   }
 
   private alreadyDecided(

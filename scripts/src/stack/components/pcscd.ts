@@ -39,10 +39,11 @@ export async function ensurePcscd(options: {
   if (!existsSync('/usr/sbin/pcscd')) throw new StepError('pcscd is not installed', INSTALL_HINT);
   if (!existsSync('/etc/reader.conf.d/vpcd'))
     throw new StepError('the vsmartcard virtual reader (vpcd) is not installed', INSTALL_HINT);
-  if (pcscdRunning() && listening(VPCD_PORTS[0])) return undefined;
+  const readersUp = (): boolean => VPCD_PORTS.every(listening);
+  if (pcscdRunning() && readersUp()) return undefined;
   if (pcscdRunning()) {
     throw new StepError(
-      'pcscd is running but the virtual reader is not listening on port 35963',
+      'pcscd is running but the virtual readers are not listening on ports 35963 and 35964',
       'Restart pcscd (`sudo pkill pcscd`, then run this command again) so it loads the vpcd driver.',
     );
   }
@@ -52,16 +53,32 @@ export async function ensurePcscd(options: {
       'Start it once with `sudo pcscd` (or `sudo systemctl start pcscd`), then run this command again.',
     );
   }
-  const pcscd = startProcess({
-    name: 'pcscd',
-    command: '/usr/sbin/pcscd',
-    args: ['--foreground', '--info'],
-    logFile: path.join(options.dataDir, 'logs', 'pcscd.log'),
-  });
-  await waitUntil(
-    'pcscd with the virtual reader',
-    () => Promise.resolve(listening(VPCD_PORTS[0])),
-    { timeoutMs: 15_000, process: pcscd, hint: INSTALL_HINT },
-  );
-  return pcscd;
+  // vpcd binds its two ports as pcscd starts; if either is taken at that moment (any outgoing
+  // connection may hold it as its ephemeral source port), pcscd drops both readers and runs on
+  // with none. So wait for both, check they stay up, and start again if they did not.
+  for (let attempt = 1; ; attempt++) {
+    const pcscd = startProcess({
+      name: 'pcscd',
+      command: '/usr/sbin/pcscd',
+      args: ['--foreground', '--info'],
+      logFile: path.join(options.dataDir, 'logs', 'pcscd.log'),
+    });
+    try {
+      await waitUntil('pcscd with the virtual readers', () => Promise.resolve(readersUp()), {
+        timeoutMs: 15_000,
+        process: pcscd,
+        hint: INSTALL_HINT,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (readersUp()) return pcscd;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+    await pcscd.stop();
+    if (attempt >= 3)
+      throw new StepError(
+        'pcscd started but its virtual readers went away (a vpcd port, 35963 or 35964, was in use)',
+        `See ${path.join(options.dataDir, 'logs', 'pcscd.log')}; \`ss -tanp 'sport = :35964'\` shows who holds the port.`,
+      );
+  }
 }
