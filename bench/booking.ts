@@ -1,6 +1,6 @@
 /**
  * Booking benchmark against the real stack (FerretDB on PostgreSQL, HAPI FHIR), with an ehr-api
- * started in this process on a fresh database:
+ * started in a process of its own (api-process.ts) on a fresh database:
  *
  * (a) contention: N patients at once on one slot of capacity C, through POST /api/bookings, then
  *     the outbox drained and the Appointments counted in HAPI;
@@ -9,12 +9,16 @@
  *     updates it with If-Match on its version and creates the Appointment; retry on 409/412.
  *     Run once like (a) (N on one slot) and once like (b) (K workers, K×M bookings).
  *
- * Loopback only, every request count bounded, stops by itself.
+ * The CPU time of the API, this process, FerretDB, PostgreSQL and HAPI is read from /proc around
+ * each phase. Loopback only, every request count bounded, stops by itself.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { AvailableSlot } from '@qn/contracts';
 import type { Appointment, Bundle, BundleEntry, Schedule, Slot } from 'fhir/r4.js';
-import { loadConfig } from '../ehr-api/src/config.js';
+import mongoose from 'mongoose';
+import { authModels } from '../ehr-api/src/auth/user-model.js';
+import { UserService } from '../ehr-api/src/auth/user-service.js';
 import { demoDirectoryBundle } from '../ehr-api/src/directory/demo-directory.js';
 import { FhirStore } from '../ehr-api/src/fhir/fhir-store.js';
 import {
@@ -23,11 +27,17 @@ import {
   IDENTIFIER_SYSTEM,
   PROFILE,
 } from '../ehr-api/src/fhir/profiles.js';
+import { HOSPITAL_CODES } from '../ehr-api/src/ingestion/model.js';
 import { seedDemoTemplates } from '../ehr-api/src/scheduling/demo-templates.js';
 import { BOOKING_IDENTIFIER_SYSTEM } from '../ehr-api/src/scheduling/fhir-publisher.js';
 import { addDays, localDayOf } from '../ehr-api/src/scheduling/local-time.js';
-import { schedulingModels, type SchedulingModels } from '../ehr-api/src/scheduling/models.js';
-import { startServer, type RunningServer } from '../ehr-api/src/server.js';
+import {
+  schedulingModels,
+  type BookingDocument,
+  type SchedulingModels,
+} from '../ehr-api/src/scheduling/models.js';
+import { startApiChild, type ApiChild } from './lib/api-child.js';
+import { cpuBetween, cpuSnapshot, type CpuGroup, type CpuSpent } from './lib/cpu.js';
 import {
   inParallel,
   now,
@@ -53,6 +63,26 @@ export interface BookingBenchOptions {
   /** How long to wait for the outbox to reach HAPI. */
   drainTimeoutMs: number;
   logLevel: string;
+  /** Processes of the stack (postgres, ferretdb, hapi-fhir…) whose CPU time to report; empty when external. */
+  stackProcesses: Array<{ name: string; pid: number }>;
+  /** Where the API's log (and CPU profiles) go. */
+  logDir: string;
+  /** Take a V8 CPU profile of the API during (a) and (b), written into this folder. */
+  profileDir?: string;
+  /** Count the MongoDB commands the API sends (driver command monitoring) and what one booking costs. */
+  mongoTrace: boolean;
+  /**
+   * The API's MongoDB connection pool (maxPoolSize); 0: the driver's default (100), as in
+   * production. FerretDB 1.24 deadlocks once 50 update commands run at once (see README); a cap
+   * below 25 rules that out, but queues the API's health probe behind the load.
+   */
+  apiMongoPool: number;
+  /** A booking request not answered in this time counts as a network error (a hung server ends the run). */
+  requestTimeoutMs: number;
+  /** One receptionist account per kiosk instead of one for all (the per-user rate limit's count stays small). */
+  staffPerKiosk: boolean;
+  /** Further settings for the API (QN_* variables), e.g. a longer readiness probe timeout. */
+  apiEnv: Record<string, string>;
 }
 
 export interface Outcomes {
@@ -63,6 +93,8 @@ export interface Outcomes {
   otherClientErrors: Record<string, number>;
   serverErrors: number;
   networkErrors: number;
+  /** 409 slot-full answers that offered at least one alternative slot. */
+  fullWithAlternatives: number;
   /** First few 5xx / network / unexpected answers, for the report. */
   samples: string[];
 }
@@ -76,6 +108,10 @@ export interface ApiContentionResult {
   latency: LatencySummary;
   drainMs: number | undefined;
   appointmentsInHapi: number;
+  /** Bookings with exactly one Appointment in HAPI (searched by booking id). */
+  bookingsWithOneAppointment: number;
+  /** Active bookings in MongoDB beyond their slot's capacity, summed over slots (must be 0). */
+  doubleBookings: number;
   /** Latency of a 409 on the full slot with no other load (20 sequential attempts). */
   refusalAlone: LatencySummary;
   /** Queue numbers handed out, sorted (should be distinct, no gaps per department/day). */
@@ -93,6 +129,8 @@ export interface ApiThroughputResult {
   drainMs: number | undefined;
   publishedPerSecond: number | undefined;
   appointmentsInHapi: number;
+  bookingsWithOneAppointment: number;
+  doubleBookings: number;
 }
 
 export interface FhirOutcomes {
@@ -119,12 +157,46 @@ export interface FhirRunResult {
   doubleBookings: number;
 }
 
+/** MongoDB commands the API sent, by `<command> <collection>`. */
+export type CommandCounts = Record<string, number>;
+
+/** What one request costs in MongoDB commands, from sequential requests with nothing else running. */
+export interface CommandsPerRequest {
+  requests: number;
+  /** Commands seen while each request was in flight: the fewest, the median. */
+  min: number;
+  median: number;
+  /** The commands of a request with the fewest (background tasks can only add). */
+  fewest: CommandCounts;
+  /** Milliseconds the commands took (as the API saw them), mean per request, by command. */
+  meanMs: CommandCounts;
+  /** Latency of the requests themselves, client side. */
+  latency: LatencySummary;
+}
+
+export interface MongoTrace {
+  booking: CommandsPerRequest;
+  refusal: CommandsPerRequest;
+  /** Every command of the API while (b) ran, and while its outbox drained, with the bookings of (b). */
+  throughputWindow: CommandCounts;
+  throughputWindowMs: CommandCounts;
+  drainWindow: CommandCounts;
+  bookings: number;
+}
+
 export interface BookingBenchResult {
   startedAt: Date;
   contention: ApiContentionResult;
   fhirContention: FhirRunResult;
   throughput: ApiThroughputResult;
   fhirThroughput: FhirRunResult;
+  /** CPU time per phase, by component (ehr-api, FerretDB, …) plus this process and the whole machine. */
+  cpu: Array<{ phase: string; spent: CpuSpent }>;
+  /** Names of the CPU groups, in the order to show them. */
+  cpuGroups: string[];
+  mongoTrace?: MongoTrace;
+  /** CPU profiles written, with the bookings (201s) and answers of their phase. */
+  profiles: Array<{ file: string; phase: string; created: number; answers: number }>;
   totalMs: number;
 }
 
@@ -137,6 +209,7 @@ function emptyOutcomes(): Outcomes {
     otherClientErrors: {},
     serverErrors: 0,
     networkErrors: 0,
+    fullWithAlternatives: 0,
     samples: [],
   };
 }
@@ -171,8 +244,12 @@ function describeFhir(o: FhirOutcomes): string {
   return `booked ${o.booked}, full ${o.full}, gave up ${o.gaveUp}, errors ${o.errors}, 409/412 ${o.versionConflicts}`;
 }
 
-/** A receptionist's sign-in (staff book on a patient's behalf), set once the API is up. */
-let staffHeaders: Record<string, string> = {};
+/**
+ * Receptionists' sign-ins (staff book on a patient's behalf), set once the API is up: one for
+ * every kiosk, or one per kiosk (QN_BENCH_STAFF=per-kiosk); request i books as staffHeaders[i mod n].
+ */
+let staffHeaders: Array<Record<string, string>> = [];
+let requestTimeoutMs = 300_000;
 
 /** One POST /api/bookings, timed and sorted into the outcomes. Returns the booking id on 201. */
 async function postBooking(
@@ -181,17 +258,19 @@ async function postBooking(
   patientId: string,
   outcomes: Outcomes,
   latencies: number[],
+  desk = 0,
 ): Promise<{ id: string; queueNumber: number } | undefined> {
   const started = now();
   try {
     const response = await fetch(`${apiUrl}/api/bookings`, {
       method: 'POST',
       headers: {
-        ...staffHeaders,
+        ...staffHeaders[desk % staffHeaders.length],
         'Content-Type': 'application/json',
         'Idempotency-Key': randomUUID(),
       },
       body: JSON.stringify({ slotId, patientId }),
+      signal: AbortSignal.timeout(requestTimeoutMs),
     });
     const text = await response.text();
     latencies.push(now() - started);
@@ -201,8 +280,11 @@ async function postBooking(
       return { id: booking.id, queueNumber: booking.queueNumber };
     }
     if (response.status === 409) {
-      const type = (JSON.parse(text) as { type?: string }).type ?? '?';
-      bump(outcomes.conflicts, type.split('/').pop() ?? type);
+      const problem = JSON.parse(text) as { type?: string; alternatives?: unknown[] };
+      const type = (problem.type ?? '?').split('/').pop() ?? '?';
+      bump(outcomes.conflicts, type);
+      if (type === 'slot-full' && (problem.alternatives?.length ?? 0) > 0)
+        outcomes.fullWithAlternatives++;
     } else if (response.status >= 500) {
       outcomes.serverErrors++;
       sample(outcomes.samples, `${response.status} ${text}`);
@@ -257,27 +339,63 @@ function seatOrder(slots: AvailableSlot[], total: number): AvailableSlot[] {
   return order;
 }
 
-async function hapiCount(hapiUrl: string, query: string): Promise<number> {
-  const response = await fetch(`${hapiUrl}/Appointment?${query}&_summary=count`, {
-    headers: { Accept: FHIR_JSON, 'Cache-Control': 'no-cache' },
-  });
-  if (!response.ok)
-    throw new Error(
-      `HAPI search answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
-    );
-  return ((await response.json()) as Bundle).total ?? 0;
-}
-
-/** Appointments in HAPI carrying these booking ids (searched by the booking identifier system, 40 ids a request). */
-async function appointmentsForBookings(hapiUrl: string, bookingIds: string[]): Promise<number> {
-  let total = 0;
+/**
+ * The Appointments in HAPI carrying these booking ids (searched by the booking identifier system,
+ * 40 ids a request): how many in all, and how many bookings have exactly one.
+ */
+async function appointmentsForBookings(
+  hapiUrl: string,
+  bookingIds: string[],
+): Promise<{ appointments: number; bookingsWithOne: number }> {
+  const perBooking = new Map<string, number>();
+  let appointments = 0;
   for (let i = 0; i < bookingIds.length; i += 40) {
     const ids = bookingIds
       .slice(i, i + 40)
       .map((id) => encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${id}`));
-    total += await hapiCount(hapiUrl, `identifier=${ids.join(',')}`);
+    let url: string | undefined =
+      `${hapiUrl}/Appointment?identifier=${ids.join(',')}&_elements=identifier&_count=200`;
+    while (url) {
+      const response = await fetch(url, {
+        headers: { Accept: FHIR_JSON, 'Cache-Control': 'no-cache' },
+      });
+      if (!response.ok)
+        throw new Error(
+          `HAPI search answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
+        );
+      const page = (await response.json()) as Bundle<Appointment>;
+      for (const entry of page.entry ?? []) {
+        appointments++;
+        const id = entry.resource?.identifier?.find(
+          (x) => x.system === BOOKING_IDENTIFIER_SYSTEM,
+        )?.value;
+        if (id) perBooking.set(id, (perBooking.get(id) ?? 0) + 1);
+      }
+      url = page.link?.find((l) => l.relation === 'next')?.url;
+    }
   }
-  return total;
+  const wanted = new Set(bookingIds);
+  let bookingsWithOne = 0;
+  for (const [id, n] of perBooking) if (n === 1 && wanted.has(id)) bookingsWithOne++;
+  return { appointments, bookingsWithOne };
+}
+
+/** Active bookings beyond their slot's capacity, summed over the slots (read back from MongoDB). */
+async function apiDoubleBookings(models: SchedulingModels, slotIds: string[]): Promise<number> {
+  const wanted = new Set(slotIds);
+  const docs = await models.bookings
+    .find({ status: { $in: ['booked', 'checked-in'] } }, { slotId: 1, capacity: 1 })
+    .lean<Array<Pick<BookingDocument, 'slotId' | 'capacity'>>>();
+  const perSlot = new Map<string, { n: number; capacity: number }>();
+  for (const doc of docs) {
+    if (!wanted.has(doc.slotId)) continue;
+    const slot = perSlot.get(doc.slotId) ?? { n: 0, capacity: doc.capacity };
+    slot.n++;
+    perSlot.set(doc.slotId, slot);
+  }
+  let beyond = 0;
+  for (const slot of perSlot.values()) beyond += Math.max(0, slot.n - slot.capacity);
+  return beyond;
 }
 
 /** Waits until the publisher has sent every one of these bookings; the time it took, or undefined on timeout. */
@@ -604,9 +722,61 @@ function planFor(slot: AvailableSlot, capacity: number, runTag: string): FhirSlo
 
 // ---------------------------------------------------------------------------------------------
 
+function diffCounts(before: CommandCounts, after: CommandCounts): CommandCounts {
+  const diff: CommandCounts = {};
+  for (const [key, n] of Object.entries(after)) {
+    const d = n - (before[key] ?? 0);
+    if (d > 0) diff[key] = d;
+  }
+  return diff;
+}
+
+const totalOf = (counts: CommandCounts): number => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** Commands of each request, sent one after another, read from the API before and after each. */
+async function commandsPerRequest(
+  api: ApiChild,
+  requests: Array<() => Promise<unknown>>,
+): Promise<CommandsPerRequest> {
+  const seen: CommandCounts[] = [];
+  const ms: CommandCounts = {};
+  const latencies: number[] = [];
+  for (const request of requests) {
+    const before = await api.commands();
+    const started = now();
+    await request();
+    latencies.push(now() - started);
+    const after = await api.commands();
+    seen.push(diffCounts(before.counts, after.counts));
+    for (const [key, spent] of Object.entries(diffCounts(before.ms, after.ms)))
+      ms[key] = (ms[key] ?? 0) + spent / requests.length;
+  }
+  const totals = seen.map(totalOf).sort((a, b) => a - b);
+  const fewest = seen.reduce<CommandCounts | undefined>(
+    (best, c) => (best === undefined || totalOf(c) < totalOf(best) ? c : best),
+    undefined,
+  );
+  return {
+    requests: seen.length,
+    min: totals[0] ?? Number.NaN,
+    median: totals[Math.floor(totals.length / 2)] ?? Number.NaN,
+    fewest: fewest ?? {},
+    meanMs: ms,
+    latency: summarise(latencies),
+  };
+}
+
+const CPU_GROUP_NAMES: Record<string, string> = {
+  postgres: 'PostgreSQL',
+  ferretdb: 'FerretDB',
+  mongod: 'mongod',
+  'hapi-fhir': 'HAPI FHIR',
+};
+
 export async function runBookingBench(options: BookingBenchOptions): Promise<BookingBenchResult> {
   const startedAt = new Date();
   const benchStarted = now();
+  requestTimeoutMs = options.requestTimeoutMs;
   const runTag = randomBytes(3).toString('hex');
   const mongoUrl = new URL(options.mongoUri);
   mongoUrl.pathname = `/bench_booking_${runTag}`;
@@ -623,56 +793,120 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
   const store = new FhirStore(options.hapiUrl, { timeoutMs: 120_000 });
   await store.transaction(demoDirectoryBundle());
 
-  let server: RunningServer | undefined;
+  // The API's own URI: with command monitoring when traced (the driver reads it from the URI).
+  const apiMongoUrl = new URL(mongoUrl);
+  if (options.mongoTrace) apiMongoUrl.searchParams.set('monitorCommands', 'true');
+  if (options.apiMongoPool > 0)
+    apiMongoUrl.searchParams.set('maxPoolSize', String(options.apiMongoPool));
+  let api: ApiChild | undefined;
+  // This process's own connection: seeding, the counts afterwards, dropping the database.
+  const mongo = mongoose.createConnection();
+  // A database that goes away fails the awaited call; the connection's event must not end the process.
+  mongo.on('error', () => undefined);
   try {
-    server = await startServer(
-      loadConfig({
+    await mongo.openUri(mongoUrl.toString(), {
+      serverSelectionTimeoutMS: 10_000,
+      // The API builds the indexes; this connection only reads and seeds.
+      autoIndex: false,
+      autoCreate: false,
+    });
+    api = await startApiChild({
+      env: {
         QN_API_PORT: '0',
         QN_API_HOST: '127.0.0.1',
-        MONGODB_URI: mongoUrl.toString(),
+        MONGODB_URI: apiMongoUrl.toString(),
         HAPI_FHIR_URL: options.hapiUrl,
         QN_OUTBOX_INTERVAL_MS: '200',
         QN_HAPI_TIMEOUT_MS: '15000',
         // One receptionist account books for every simulated kiosk here: no per-user limit.
         QN_STAFF_BOOKING_LIMIT: '1000000',
         QN_LOG_LEVEL: options.logLevel,
-      }),
-    );
-    const apiUrl = server.url;
-    const models = schedulingModels(server.context.mongo);
-    await server.context.scheduling.ready();
+        // Tokens are signed by the child and checked by it alone; a fixed key keeps its log quiet.
+        QN_AUTH_JWT_KEYS: `bench:${randomBytes(32).toString('base64url')}`,
+        // Every desk signs in from this one address.
+        ...(options.staffPerKiosk ? { QN_AUTH_SIGN_IN_RATE_LIMIT: '1000000' } : {}),
+        ...options.apiEnv,
+        ...(options.mongoTrace ? { QN_BENCH_MONGO_TRACE: '1' } : {}),
+      },
+      logFile: path.join(options.logDir, `ehr-api-${runTag}.log`),
+    });
+    const apiUrl = api.url;
+    const models = schedulingModels(mongo);
     const { total } = await seedDemoTemplates(models);
-    console.error(`  ehr-api on ${apiUrl}, ${total} weekly templates`);
+    console.error(`  ehr-api (pid ${api.pid}) on ${apiUrl}, ${total} weekly templates`);
     const password = `bench-${randomUUID()}`;
-    await server.context.users.seedDemoUsers({
+    await new UserService(authModels(mongo)).seedDemoUsers({
       receptionist: password,
       doctor: password,
       'hospital-it': password,
       admin: password,
     });
-    const signIn = await fetch(`${apiUrl}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'reception.bvdk', password }),
-    });
-    if (!signIn.ok)
-      throw new Error(
-        `sign-in as reception.bvdk answered ${signIn.status}: ${await signIn.text()}`,
-      );
-    staffHeaders = {
-      authorization: `Bearer ${((await signIn.json()) as { accessToken: string }).accessToken}`,
-    };
-    const monitor = server.context.monitor;
-    if (!monitor.isUp('mongodb') || !monitor.isUp('hapi-fhir')) {
-      const ok = await waitUntil(
-        () => Promise.resolve(monitor.isUp('mongodb') && monitor.isUp('hapi-fhir')),
-        30_000,
-      );
-      if (!ok)
+    const signIn = async (username: string): Promise<Record<string, string>> => {
+      const response = await fetch(`${apiUrl}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (!response.ok)
         throw new Error(
-          `ehr-api is not ready: ${JSON.stringify(server.context.monitor.readiness())}`,
+          `sign-in as ${username} answered ${response.status}: ${await response.text()}`,
         );
+      const { accessToken } = (await response.json()) as { accessToken: string };
+      return { authorization: `Bearer ${accessToken}` };
+    };
+    if (options.staffPerKiosk) {
+      // One receptionist account per kiosk, as desks have in production (the per-user booking
+      // limit then counts one desk's bookings, not every kiosk's). Not timed.
+      const users = new UserService(authModels(mongo));
+      const desks = Array.from({ length: options.kiosks }, (_, k) => `bench.desk.${k}`);
+      console.error(`  creating and signing in ${desks.length} receptionist accounts…`);
+      staffHeaders = new Array<Record<string, string>>(desks.length);
+      let next = 0;
+      await inParallel(4, async () => {
+        for (let k = next++; k < desks.length; k = next++) {
+          await users.createUser({
+            username: desks[k]!,
+            displayName: `Bench desk ${k}`,
+            role: 'receptionist',
+            hospital: HOSPITAL_CODES[0],
+            password,
+          });
+          staffHeaders[k] = await signIn(desks[k]!);
+        }
+      });
+    } else {
+      staffHeaders = [await signIn('reception.bvdk')];
     }
+
+    const cpuGroups: CpuGroup[] = [
+      { name: 'ehr-api', pids: [api.pid] },
+      ...options.stackProcesses.map((p) => ({
+        name: CPU_GROUP_NAMES[p.name] ?? p.name,
+        pids: [p.pid],
+      })),
+    ];
+    const cpu: BookingBenchResult['cpu'] = [];
+    const measureCpu = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+      const before = cpuSnapshot(cpuGroups);
+      const result = await work();
+      cpu.push({ phase, spent: cpuBetween(before, cpuSnapshot(cpuGroups)) });
+      return result;
+    };
+    const profiles: BookingBenchResult['profiles'] = [];
+    const profiled = async (name: string, phase: string, work: () => Promise<Outcomes>) => {
+      if (!options.profileDir || !api) return work();
+      await api.startProfile();
+      const outcomes = await work();
+      const file = path.join(options.profileDir, `api-${name}-${runTag}.cpuprofile`);
+      await api.stopProfile(file);
+      const answers =
+        outcomes.created +
+        totalOf(outcomes.conflicts) +
+        totalOf(outcomes.otherClientErrors) +
+        outcomes.serverErrors;
+      profiles.push({ file, phase, created: outcomes.created, answers });
+      return outcomes;
+    };
 
     // Tomorrow onwards, so no slot closes (minimum notice) during the run.
     const firstDay = addDays(localDayOf(new Date()), 1);
@@ -706,16 +940,22 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     const won: Array<{ id: string; queueNumber: number }> = [];
     let ticker = progress('(a)', () => describeOutcomes(contention));
     let started = now();
-    await inParallel(options.contentionAttempts, async (i) => {
-      const booking = await postBooking(
-        apiUrl,
-        target.slotId,
-        `bench-${runTag}-a-${i}`,
-        contention,
-        contentionLatencies,
-      );
-      if (booking) won.push(booking);
-    });
+    await measureCpu('(a) ehr-api race', () =>
+      profiled('a-contention', '(a) race', async () => {
+        await inParallel(options.contentionAttempts, async (i) => {
+          const booking = await postBooking(
+            apiUrl,
+            target.slotId,
+            `bench-${runTag}-a-${i}`,
+            contention,
+            contentionLatencies,
+            i,
+          );
+          if (booking) won.push(booking);
+        });
+        return contention;
+      }),
+    );
     const contentionWall = now() - started;
     ticker.stop();
     console.error(
@@ -724,14 +964,14 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     // What one refusal costs on its own (a 409 slot-full computes up to 3 alternatives from availability).
     const fullProbe = emptyOutcomes();
     const fullLatencies: number[] = [];
-    for (let i = 0; i < 20; i++)
-      await postBooking(
-        apiUrl,
-        target.slotId,
-        `bench-${runTag}-probe-${i}`,
-        fullProbe,
-        fullLatencies,
-      );
+    const refusals = Array.from(
+      { length: 20 },
+      (_, i) => () =>
+        postBooking(apiUrl, target.slotId, `bench-${runTag}-probe-${i}`, fullProbe, fullLatencies),
+    );
+    let refusalCommands: CommandsPerRequest | undefined;
+    if (options.mongoTrace) refusalCommands = await commandsPerRequest(api, refusals);
+    else for (const refuse of refusals) await refuse();
     const refusal = summarise(fullLatencies);
     console.error(
       `  (a) one 409 slot-full alone (20 sequential): p50 ${refusal.p50.toFixed(0)} ms, p95 ${refusal.p95.toFixed(0)} ms`,
@@ -746,8 +986,9 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
       options.hapiUrl,
       won.map((b) => b.id),
     );
+    const contentionDouble = await apiDoubleBookings(models, [target.slotId]);
     console.error(
-      `  (a) outbox drained in ${contentionDrain === undefined ? 'TIMEOUT' : `${(contentionDrain / 1000).toFixed(1)} s`}; ${contentionAppointments} Appointments in HAPI for ${won.length} bookings`,
+      `  (a) outbox drained in ${contentionDrain === undefined ? 'TIMEOUT' : `${(contentionDrain / 1000).toFixed(1)} s`}; ${contentionAppointments.appointments} Appointments in HAPI for ${won.length} bookings`,
     );
 
     // (c, contention) the same race on a FHIR Slot of the same capacity.
@@ -757,13 +998,15 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     console.error(
       `▸ (c) the same race FHIR-only: ${options.contentionAttempts} clients on Slot/${fhirTarget.id} (capacity ${capacity}), up to ${options.fhirMaxAttempts} attempts each…`,
     );
-    const fhirContention = await fhirRun(
-      options.hapiUrl,
-      '(c) race',
-      Array.from({ length: options.contentionAttempts }, () => fhirTarget),
-      options.contentionAttempts,
-      `${CANONICAL_BASE}/sid/bench-${runTag}-race`,
-      options.fhirMaxAttempts,
+    const fhirContention = await measureCpu('(c) FHIR-only race', () =>
+      fhirRun(
+        options.hapiUrl,
+        '(c) race',
+        Array.from({ length: options.contentionAttempts }, () => fhirTarget),
+        options.contentionAttempts,
+        `${CANONICAL_BASE}/sid/bench-${runTag}-race`,
+        options.fhirMaxAttempts,
+      ),
     );
 
     // (b) kiosks through the API.
@@ -771,37 +1014,54 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     const week = (await weekOfAvailability(apiUrl, firstDay, hospitals)).filter(
       (s) => s.slotId !== target.slotId,
     );
-    const order = seatOrder(week, wanted);
+    // The trace's sequential bookings come after the kiosks' seats (the same order, 20 further).
+    const tracedOrder = seatOrder(week, wanted + (options.mongoTrace ? 20 : 0));
+    const order = tracedOrder.slice(0, wanted);
     console.error(
       `▸ (b) ${options.kiosks} kiosks × ${options.perKiosk} bookings = ${wanted}, over ${week.length} free slots of ${firstDay} … ${addDays(firstDay, 6)}…`,
     );
     const throughput = emptyOutcomes();
     const throughputLatencies: number[] = [];
     const booked: string[] = [];
+    const noCommands = { counts: {}, ms: {} };
+    const commandsBeforeB = options.mongoTrace ? await api.commands() : noCommands;
     ticker = progress('(b)', () => describeOutcomes(throughput));
     started = now();
-    await inParallel(options.kiosks, async (k) => {
-      for (let j = 0; j < options.perKiosk; j++) {
-        const i = j * options.kiosks + k;
-        const booking = await postBooking(
-          apiUrl,
-          order[i]!.slotId,
-          `bench-${runTag}-b-${i}`,
-          throughput,
-          throughputLatencies,
-        );
-        if (booking) booked.push(booking.id);
-      }
-    });
+    await measureCpu('(b) ehr-api kiosks', () =>
+      profiled('b-kiosks', '(b) kiosks', async () => {
+        await inParallel(options.kiosks, async (k) => {
+          for (let j = 0; j < options.perKiosk; j++) {
+            const i = j * options.kiosks + k;
+            const booking = await postBooking(
+              apiUrl,
+              order[i]!.slotId,
+              `bench-${runTag}-b-${i}`,
+              throughput,
+              throughputLatencies,
+              k,
+            );
+            if (booking) booked.push(booking.id);
+          }
+        });
+        return throughput;
+      }),
+    );
     const throughputWall = now() - started;
     ticker.stop();
+    const commandsAfterB = options.mongoTrace ? await api.commands() : noCommands;
     console.error(
       `  (b) ${describeOutcomes(throughput)} in ${(throughputWall / 1000).toFixed(1)} s`,
     );
-    const throughputDrain = await drain(models, booked, options.drainTimeoutMs, '(b)');
+    const throughputDrain = await measureCpu('(b) outbox drain', () =>
+      drain(models, booked, options.drainTimeoutMs, '(b)'),
+    );
+    const commandsAfterDrain = options.mongoTrace ? await api.commands() : noCommands;
     const throughputAppointments = await appointmentsForBookings(options.hapiUrl, booked);
+    const throughputDouble = await apiDoubleBookings(models, [
+      ...new Set(order.map((s) => s.slotId)),
+    ]);
     console.error(
-      `  (b) outbox drained ${throughputDrain === undefined ? 'TIMEOUT' : `${(throughputDrain / 1000).toFixed(1)} s after the last booking`}; ${throughputAppointments} Appointments in HAPI for ${booked.length} bookings`,
+      `  (b) outbox drained ${throughputDrain === undefined ? 'TIMEOUT' : `${(throughputDrain / 1000).toFixed(1)} s after the last booking`}; ${throughputAppointments.appointments} Appointments in HAPI for ${booked.length} bookings`,
     );
 
     // (c, throughput) the same bookings FHIR-only, K workers.
@@ -823,14 +1083,39 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     console.error(`▸ (c) creating ${plans.size} Slots in HAPI for the FHIR-only run (not timed)…`);
     await createFhirSlots(store, [...plans.values()], runTag);
     console.error(`▸ (c) ${wanted} bookings FHIR-only with ${options.kiosks} workers…`);
-    const fhirThroughput = await fhirRun(
-      options.hapiUrl,
-      '(c) kiosks',
-      fhirOrder,
-      options.kiosks,
-      `${CANONICAL_BASE}/sid/bench-${runTag}-kiosks`,
-      options.fhirMaxAttempts,
+    const fhirThroughput = await measureCpu('(c) FHIR-only kiosks', () =>
+      fhirRun(
+        options.hapiUrl,
+        '(c) kiosks',
+        fhirOrder,
+        options.kiosks,
+        `${CANONICAL_BASE}/sid/bench-${runTag}-kiosks`,
+        options.fhirMaxAttempts,
+      ),
     );
+
+    let mongoTrace: MongoTrace | undefined;
+    if (options.mongoTrace && refusalCommands) {
+      console.error('▸ MongoDB commands of 20 bookings one after another…');
+      const probe = emptyOutcomes();
+      const bookingCommands = await commandsPerRequest(
+        api,
+        tracedOrder
+          .slice(wanted)
+          .map(
+            (slot, i) => () =>
+              postBooking(apiUrl, slot.slotId, `bench-${runTag}-trace-${i}`, probe, []),
+          ),
+      );
+      mongoTrace = {
+        booking: bookingCommands,
+        refusal: refusalCommands,
+        throughputWindow: diffCounts(commandsBeforeB.counts, commandsAfterB.counts),
+        throughputWindowMs: diffCounts(commandsBeforeB.ms, commandsAfterB.ms),
+        drainWindow: diffCounts(commandsAfterB.counts, commandsAfterDrain.counts),
+        bookings: throughput.created,
+      };
+    }
 
     return {
       startedAt,
@@ -842,7 +1127,9 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
         wallMs: contentionWall,
         latency: summarise(contentionLatencies),
         drainMs: contentionDrain,
-        appointmentsInHapi: contentionAppointments,
+        appointmentsInHapi: contentionAppointments.appointments,
+        bookingsWithOneAppointment: contentionAppointments.bookingsWithOne,
+        doubleBookings: contentionDouble,
         refusalAlone: refusal,
         queueNumbers: won.map((b) => b.queueNumber).sort((a, b) => a - b),
       },
@@ -860,15 +1147,21 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
           throughputDrain === undefined
             ? undefined
             : booked.length / ((throughputWall + throughputDrain) / 1000),
-        appointmentsInHapi: throughputAppointments,
+        appointmentsInHapi: throughputAppointments.appointments,
+        bookingsWithOneAppointment: throughputAppointments.bookingsWithOne,
+        doubleBookings: throughputDouble,
       },
       fhirThroughput,
+      cpu,
+      cpuGroups: cpuGroups.map((g) => g.name),
+      ...(mongoTrace ? { mongoTrace } : {}),
+      profiles,
       totalMs: now() - benchStarted,
     };
   } finally {
-    if (server) {
-      await server.context.mongo.dropDatabase().catch(() => undefined);
-      await server.stop();
-    }
+    // The API first, so its background tasks stop before the database goes.
+    await api?.stop();
+    await mongo.dropDatabase().catch(() => undefined);
+    await mongo.close().catch(() => undefined);
   }
 }

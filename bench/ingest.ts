@@ -67,7 +67,12 @@ function exportsOf(
       file: Buffer.concat(
         records.map((r) =>
           Buffer.concat([
-            writeHl7v2({ ...r, hospital: 'bvdk-tinh-quang-ninh', format, event: r.event === 'claim' ? ('admit' as const) : r.event }),
+            writeHl7v2({
+              ...r,
+              hospital: 'bvdk-tinh-quang-ninh',
+              format,
+              event: r.event === 'claim' ? ('admit' as const) : r.event,
+            }),
             Buffer.from('\n'),
           ]),
         ),

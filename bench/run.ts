@@ -12,6 +12,8 @@ import {
   describeOutcomes,
   runBookingBench,
   type BookingBenchResult,
+  type CommandCounts,
+  type CommandsPerRequest,
   type Outcomes,
 } from './booking.js';
 import type { LatencySummary } from './lib/measure.js';
@@ -67,10 +69,21 @@ function checks(r: BookingBenchResult): Check[] {
         c.attempts - c.outcomes.created ===
         Object.values(c.outcomes.conflicts).reduce((a, b) => a + b, 0),
     },
+    {
+      what: `(a) every refusal was 409 slot-full with alternatives (${c.outcomes.fullWithAlternatives} of ${c.attempts - c.outcomes.created})`,
+      ok: c.outcomes.fullWithAlternatives === c.attempts - c.outcomes.created,
+    },
+    {
+      what: `(a) double bookings in MongoDB (active bookings beyond capacity): ${c.doubleBookings}`,
+      ok: c.doubleBookings === 0,
+    },
     { what: `(a) queue numbers distinct: ${c.queueNumbers.join(', ')}`, ok: distinctQueue },
     {
-      what: `(a) outbox drained, Appointments in HAPI (${c.appointmentsInHapi}) = bookings (${c.outcomes.created})`,
-      ok: c.drainMs !== undefined && c.appointmentsInHapi === c.outcomes.created,
+      what: `(a) outbox drained, Appointments in HAPI (${c.appointmentsInHapi}) = bookings (${c.outcomes.created}), exactly one for each (${c.bookingsWithOneAppointment})`,
+      ok:
+        c.drainMs !== undefined &&
+        c.appointmentsInHapi === c.outcomes.created &&
+        c.bookingsWithOneAppointment === c.outcomes.created,
     },
     {
       what: `(b) 0 errors (5xx or network): ${errorsOf(r.throughput.outcomes)}`,
@@ -81,10 +94,15 @@ function checks(r: BookingBenchResult): Check[] {
       ok: r.throughput.outcomes.created === r.throughput.kiosks * r.throughput.perKiosk,
     },
     {
-      what: `(b) outbox drained, Appointments in HAPI (${r.throughput.appointmentsInHapi}) = bookings (${r.throughput.outcomes.created})`,
+      what: `(b) double bookings in MongoDB (active bookings beyond capacity): ${r.throughput.doubleBookings}`,
+      ok: r.throughput.doubleBookings === 0,
+    },
+    {
+      what: `(b) outbox drained, Appointments in HAPI (${r.throughput.appointmentsInHapi}) = bookings (${r.throughput.outcomes.created}), exactly one for each (${r.throughput.bookingsWithOneAppointment})`,
       ok:
         r.throughput.drainMs !== undefined &&
-        r.throughput.appointmentsInHapi === r.throughput.outcomes.created,
+        r.throughput.appointmentsInHapi === r.throughput.outcomes.created &&
+        r.throughput.bookingsWithOneAppointment === r.throughput.outcomes.created,
     },
     {
       what: `(c) race: double bookings ${r.fhirContention.doubleBookings}, Appointments ${r.fhirContention.appointmentsInHapi} = booked ${r.fhirContention.outcomes.booked}`,
@@ -109,10 +127,116 @@ function machine(): string {
     // nproc missing: keep Node's count
   }
   const model = os.cpus()[0]?.model ?? '?';
-  return `${cpus} CPUs (nproc; ${model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${os.type()} ${os.release()}`;
+  return `${cpus} CPUs (nproc; ${model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${os.type()} ${os.release()}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} (1 / 5 / 15 min) when the table was written`;
 }
 
-function render(r: BookingBenchResult, results: Check[]): string {
+/** `1–100` for a run of consecutive numbers, else the list. */
+function queueNumbers(numbers: number[]): string {
+  const contiguous = numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1);
+  return contiguous && numbers.length > 3 ? `${numbers[0]}–${numbers.at(-1)}` : numbers.join(', ');
+}
+
+const seconds = (v: number): string => `${(v / 1000).toFixed(1)} s`;
+
+/** CPU seconds and average cores busy (CPU time ÷ wall time) of each component per phase. */
+function renderCpu(r: BookingBenchResult): string[] {
+  if (r.cpu.length === 0) return [];
+  const cell = (cpuMs: number, wallMs: number): string =>
+    Number.isFinite(cpuMs) ? `${seconds(cpuMs)} · ${(cpuMs / wallMs).toFixed(2)}` : '—';
+  const rows = r.cpu.map(({ phase, spent }) => {
+    const known = Object.values(spent.groups).reduce((a, b) => a + b, 0) + spent.self;
+    return `| ${phase} | ${seconds(spent.wallMs)} | ${r.cpuGroups
+      .map((g) => cell(spent.groups[g] ?? Number.NaN, spent.wallMs))
+      .join(' | ')} | ${cell(spent.self, spent.wallMs)} | ${cell(
+      Math.max(0, spent.machineBusy - known),
+      spent.wallMs,
+    )} | ${cell(spent.machineBusy, spent.wallMs)} |`;
+  });
+  const perBooking = (phase: string, group: string, bookings: number): string => {
+    const spent = r.cpu.find((c) => c.phase === phase)?.spent;
+    if (!spent || bookings === 0) return '—';
+    const v = group === 'self' ? spent.self : (spent.groups[group] ?? Number.NaN);
+    return Number.isFinite(v) ? `${(v / bookings).toFixed(1)} ms` : '—';
+  };
+  const b = r.throughput.outcomes.created;
+  const fb = r.fhirThroughput.outcomes.booked;
+  const groups = [...r.cpuGroups, 'self'];
+  const label = (g: string): string => (g === 'self' ? 'benchmark client' : g);
+  return [
+    `## CPU: who uses the ${os.availableParallelism()} cores`,
+    '',
+    'CPU time from `/proc` (each component summed over its process tree) and average cores busy during the phase (CPU time ÷ wall time). _Rest of the machine_ is everything else running at the same time (other work on a shared machine).',
+    '',
+    `| phase | wall | ${r.cpuGroups.join(' | ')} | benchmark client | rest of the machine | machine busy |`,
+    `| --- | --- | ${r.cpuGroups.map(() => '---').join(' | ')} | --- | --- | --- |`,
+    ...rows,
+    '',
+    '| CPU per booking | ' + groups.map(label).join(' | ') + ' |',
+    '| --- | ' + groups.map(() => '---').join(' | ') + ' |',
+    `| (b) ehr-api kiosks, per booking confirmed | ${groups.map((g) => perBooking('(b) ehr-api kiosks', g, b)).join(' | ')} |`,
+    `| (b) outbox drain, per booking published | ${groups.map((g) => perBooking('(b) outbox drain', g, b)).join(' | ')} |`,
+    `| (c) FHIR-only kiosks, per booking | ${groups.map((g) => perBooking('(c) FHIR-only kiosks', g, fb)).join(' | ')} |`,
+    '',
+  ];
+}
+
+const describeCounts = (counts: CommandCounts, divisor = 1): string =>
+  Object.entries(counts)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, n]) => `${k}: ${divisor === 1 ? n : (n / divisor).toFixed(2)}`)
+    .join(', ') || '—';
+
+/** MongoDB commands per request (QN_BENCH_MONGO_TRACE=1). */
+function renderTrace(r: BookingBenchResult): string[] {
+  const t = r.mongoTrace;
+  if (!t) return [];
+  const one = (label: string, c: CommandsPerRequest): string =>
+    `| ${label} (${c.requests} one after another) | ${c.min} | ${c.median} | ${describeCounts(c.fewest)} |`;
+  const timed = (label: string, c: CommandsPerRequest): string =>
+    `| ${label} | ${ms(c.latency.p50)} | ${Object.values(c.meanMs)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(1)} ms | ${Object.entries(c.meanMs)
+      .sort((x, y) => y[1] - x[1])
+      .map(([k, v]) => `${k}: ${v.toFixed(1)}`)
+      .join(', ')} |`;
+  const per = (counts: CommandCounts): string =>
+    `${(Object.values(counts).reduce((a, b) => a + b, 0) / Math.max(1, t.bookings)).toFixed(1)}`;
+  return [
+    '## MongoDB commands (driver command monitoring in the API)',
+    '',
+    '| request | fewest | median | the fewest, by command and collection |',
+    '| --- | --- | --- | --- |',
+    one('POST /api/bookings → 201', t.booking),
+    one('POST /api/bookings → 409 slot-full', t.refusal),
+    '',
+    '| the same requests | latency p50 | in MongoDB (mean per request) | ms per request by command and collection (round trips as the API saw them) |',
+    '| --- | --- | --- | --- |',
+    timed('POST /api/bookings → 201', t.booking),
+    timed('POST /api/bookings → 409 slot-full', t.refusal),
+    '',
+    `| window of (b), all the API's commands ÷ ${t.bookings} bookings | per booking | by command and collection, per booking |`,
+    '| --- | --- | --- |',
+    `| while the kiosks booked | ${per(t.throughputWindow)} | ${describeCounts(t.throughputWindow, t.bookings)} |`,
+    `| the same, ms in MongoDB (round trips as the API saw them, concurrent ones each counted) | ${per(t.throughputWindowMs)} ms | ${describeCounts(t.throughputWindowMs, t.bookings)} |`,
+    `| while the outbox drained | ${per(t.drainWindow)} | ${describeCounts(t.drainWindow, t.bookings)} |`,
+    '',
+  ];
+}
+
+function render(
+  r: BookingBenchResult,
+  results: Check[],
+  context: {
+    ownStack: boolean;
+    note: string | undefined;
+    apiMongoPool: number;
+    staffPerKiosk: boolean;
+    apiEnv: Record<string, string>;
+  },
+): string {
   const a = r.contention;
   const fa = r.fhirContention;
   const b = r.throughput;
@@ -130,7 +254,19 @@ function render(r: BookingBenchResult, results: Check[]): string {
     '',
     `- Date: ${r.startedAt.toISOString()} (whole run ${(r.totalMs / 1000).toFixed(0)} s)`,
     `- Machine: ${machine()}`,
-    "- Stack: a fresh stack of the benchmark's own on loopback — the MongoDB-wire server is **FerretDB 1.24 on PostgreSQL**, HAPI FHIR on H2; the ehr-api runs in the benchmark's own process (client and server share one Node event loop). Database-bound figures are therefore **lower bounds for MongoDB**.",
+    `- Stack: ${context.ownStack ? "a fresh stack of the benchmark's own" : 'servers given by QN_BENCH_MONGODB_URI / QN_BENCH_HAPI_FHIR_URL'} on loopback — the MongoDB-wire server is **FerretDB 1.24 on PostgreSQL**, HAPI FHIR on H2; the ehr-api runs in a process of its own (node with tsx's loader, started by the benchmark; MongoDB pool ${context.apiMongoPool > 0 ? `capped at ${context.apiMongoPool} connections` : "the driver's default, 100 connections"}; ${context.staffPerKiosk ? 'one receptionist account per kiosk' : 'one receptionist account books for every kiosk'}${
+      Object.keys(context.apiEnv).length > 0
+        ? `; ${Object.entries(context.apiEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`
+        : ''
+    }), the load generator in the benchmark's process. Database-bound figures are therefore **lower bounds for MongoDB**.`,
+    ...(r.profiles.length > 0 || r.mongoTrace
+      ? [
+          `- Instrumented run: ${[r.profiles.length > 0 ? 'V8 CPU profile of the API during (a) and (b)' : '', r.mongoTrace ? 'MongoDB command monitoring in the API' : ''].filter(Boolean).join(', ')}; figures are slower than an uninstrumented run.`,
+        ]
+      : []),
+    ...(context.note ? [`- ${context.note}`] : []),
     '',
     `## (a) Contention: ${a.attempts} patients at once on one slot of capacity ${a.capacity} (\`${a.slotId}\`)`,
     '',
@@ -153,7 +289,8 @@ function render(r: BookingBenchResult, results: Check[]): string {
     `| latency p50 / p95 / p99 | ${lat(a.latency)} | ${lat(fa.latency)} |`,
     `| one refusal alone, no other load (20 sequential) p50 / p95 | ${ms(a.refusalAlone.p50)} / ${ms(a.refusalAlone.p95)} (409 with up to 3 alternatives) | — |`,
     `| Appointments in HAPI = bookings | ${a.appointmentsInHapi} = ${a.outcomes.created} (outbox drained ${ms(a.drainMs)} after the last answer) | ${fa.appointmentsInHapi} = ${fa.outcomes.booked} |`,
-    `| double bookings | 0 by construction (unique seat key); queue numbers ${a.queueNumbers.join(', ')} | ${fa.doubleBookings} |`,
+    `| refusals offering alternatives | ${a.outcomes.fullWithAlternatives} | — |`,
+    `| double bookings | ${a.doubleBookings} (unique seat key; counted in MongoDB); queue numbers ${queueNumbers(a.queueNumbers)} | ${fa.doubleBookings} |`,
     '',
     `## (b) Throughput: ${b.kiosks} kiosks × ${b.perKiosk} bookings = ${b.kiosks * b.perKiosk} (distinct patients, ${b.slotsOffered} free slots over a week) and (c) the same FHIR-only`,
     '',
@@ -167,8 +304,21 @@ function render(r: BookingBenchResult, results: Check[]): string {
     `| latency p50 / p95 / p99 | ${lat(b.latency)} | ${lat(fb.latency)} |`,
     `| wall time | ${ms(b.wallMs)} | ${ms(fb.wallMs)} |`,
     `| in HAPI: Appointments = bookings | ${b.appointmentsInHapi} = ${b.outcomes.created}; outbox drained ${ms(b.drainMs)} after the last booking (${rate(b.publishedPerSecond)} end to end) | ${fb.appointmentsInHapi} = ${fb.outcomes.booked} (written synchronously) |`,
-    `| double bookings | 0 by construction | ${fb.doubleBookings} |`,
+    `| double bookings | ${b.doubleBookings} (counted in MongoDB) | ${fb.doubleBookings} |`,
     '',
+    ...renderCpu(r),
+    ...renderTrace(r),
+    ...(r.profiles.length > 0
+      ? [
+          '## CPU profiles of the API',
+          '',
+          ...r.profiles.map(
+            (p) =>
+              `- ${p.phase}: \`${path.relative(process.cwd(), p.file)}\` (${p.created} bookings, ${p.answers} answers); summarise with \`npx tsx bench/profile-summary.ts <file> <answers>\``,
+          ),
+          '',
+        ]
+      : []),
     '## Checks',
     '',
     ...results.map((c) => `- ${c.ok ? 'PASS' : '**FAIL**'} ${c.what}`),
@@ -216,7 +366,42 @@ const stopStack = async (): Promise<void> => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => void stopStack().finally(() => process.exit(130)));
 
+/** QN_BENCH_API_ENV: `QN_NAME=value,…`, settings added to the API's environment. */
+function apiEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (process.env.QN_BENCH_API_ENV ?? '').split(',').filter(Boolean)) {
+    const [name, ...value] = pair.split('=');
+    if (!name || !/^QN_[A-Z0-9_]+$/.test(name) || value.length === 0) {
+      console.error(`QN_BENCH_API_ENV: ${pair} is not QN_NAME=value`);
+      process.exit(2);
+    }
+    env[name] = value.join('=');
+  }
+  return env;
+}
+
+function staffMode(): 'one' | 'per-kiosk' {
+  const raw = process.env.QN_BENCH_STAFF || 'one';
+  if (raw !== 'one' && raw !== 'per-kiosk') {
+    console.error(`QN_BENCH_STAFF=${raw}: expected one or per-kiosk`);
+    process.exit(2);
+  }
+  return raw;
+}
+
 const options = {
+  stackProcesses: (stack?.processes ?? []).map((p) => ({ name: p.name, pid: p.pid })),
+  logDir: path.join(config.dataDir, 'logs'),
+  ...(process.env.QN_BENCH_API_PROFILE
+    ? { profileDir: path.resolve(process.env.QN_BENCH_API_PROFILE) }
+    : {}),
+  mongoTrace: process.env.QN_BENCH_MONGO_TRACE === '1',
+  // 20 keeps FerretDB 1.24 out of its pool deadlock (see README); 0: the driver's default (100).
+  apiMongoPool:
+    process.env.QN_BENCH_API_MONGO_POOL === '0' ? 0 : positive('QN_BENCH_API_MONGO_POOL', 20),
+  requestTimeoutMs: positive('QN_BENCH_REQUEST_TIMEOUT_S', 300) * 1000,
+  staffPerKiosk: staffMode() === 'per-kiosk',
+  apiEnv: apiEnv(),
   mongoUri: stack?.mongoUri ?? config.mongoUri ?? '',
   hapiUrl: (stack?.hapiUrl ?? config.hapiUrl ?? '').replace(/\/$/, ''),
   contentionAttempts: positive('QN_BENCH_CONTENTION_N', 500),
@@ -227,6 +412,13 @@ const options = {
   drainTimeoutMs: positive('QN_BENCH_DRAIN_TIMEOUT_S', 180) * 1000,
   logLevel: process.env.QN_BENCH_LOG_LEVEL ?? 'error',
 };
+
+// QN_BENCH_RESULT names the booking table's file in results/ (to keep one per configuration).
+const bookingResult = process.env.QN_BENCH_RESULT || 'booking.md';
+if (!/^[\w.-]+\.md$/.test(bookingResult)) {
+  console.error(`QN_BENCH_RESULT=${bookingResult}: expected a file name ending in .md`);
+  process.exit(2);
+}
 
 // QN_BENCH_ONLY=booking or =ingest runs one benchmark; unset, both.
 const only = process.env.QN_BENCH_ONLY;
@@ -247,7 +439,16 @@ try {
     const result = await runBookingBench(options);
     const results = checks(result);
     passed &&= results.every((c) => c.ok);
-    await save('booking.md', render(result, results));
+    await save(
+      bookingResult,
+      render(result, results, {
+        ownStack: stack !== undefined,
+        note: process.env.QN_BENCH_NOTE || undefined,
+        apiMongoPool: options.apiMongoPool,
+        staffPerKiosk: options.staffPerKiosk,
+        apiEnv: options.apiEnv,
+      }),
+    );
   }
   if (!only || only === 'ingest') {
     const ingest = await runIngestBench({
