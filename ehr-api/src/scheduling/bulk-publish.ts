@@ -4,7 +4,7 @@ import { CODE_SYSTEM } from '../fhir/profiles.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import { scheduleId, vnInstant } from './fhir-publisher.js';
 import { localDayOf } from './local-time.js';
-import { keepsSeat, type SchedulingModels } from './models.js';
+import type { SchedulingModels } from './models.js';
 import type { SchedulingService } from './scheduling-service.js';
 import { fhirSlotId, formatSlotId } from './slot-id.js';
 import { expandTemplate, type ScheduleTemplate } from './template.js';
@@ -237,7 +237,7 @@ export function hapiSiteDirectory(
 export class SlotPublication {
   constructor(
     private readonly models: SchedulingModels,
-    private readonly scheduling: Pick<SchedulingService, 'now' | 'bookingOptions'>,
+    private readonly scheduling: Pick<SchedulingService, 'now' | 'bookingOptions' | 'takenSeats'>,
     private readonly directory: SiteDirectory,
   ) {}
 
@@ -282,16 +282,10 @@ export class SlotPublication {
     if (candidates.length === 0) return [];
     const serviceIds = templates.map((t) => t.serviceId);
     const range = { $gte: earliest, $lte: latest };
-    const groups = await this.models.bookings.aggregate<{
-      _id: { serviceId: string; start: Date };
-      n: number;
-    }>([
-      { $match: { serviceId: { $in: serviceIds }, start: range, ...keepsSeat(now) } },
-      { $group: { _id: { serviceId: '$serviceId', start: '$start' }, n: { $sum: 1 } } },
-    ]);
+    // Keyed as takenSeats keys them: `<serviceId>|<start ms>`.
     const slotKey = (serviceId: string, start: Date): string =>
       `${serviceId}|${new Date(start).getTime()}`;
-    const taken = new Map(groups.map((g) => [slotKey(g._id.serviceId, g._id.start), g.n]));
+    const taken = await this.scheduling.takenSeats(serviceIds, earliest, latest);
     let touched = new Set<string>();
     if (since) {
       const changed = await this.models.bookings

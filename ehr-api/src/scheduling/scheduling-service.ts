@@ -269,7 +269,7 @@ export class SchedulingService {
   }
 
   /** How many seats are kept in each slot (`<serviceId>|<start ms>`) of these services between two starts. */
-  private async takenSeats(
+  async takenSeats(
     serviceIds: string[],
     firstStart: Date,
     lastStart: Date,

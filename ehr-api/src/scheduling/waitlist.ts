@@ -160,15 +160,6 @@ export class Waitlist {
     return Promise.all(entries.map(async (e) => this.view(await this.settle(e))));
   }
 
-  /** How many patients wait per department (the operations view). */
-  async lengths(): Promise<Map<string, number>> {
-    const groups = await this.models.waitlist.aggregate<{ _id: string; n: number }>([
-      { $match: { status: { $in: ['waiting', 'offered'] } } },
-      { $group: { _id: '$serviceId', n: { $sum: 1 } } },
-    ]);
-    return new Map(groups.map((g) => [g._id, g.n]));
-  }
-
   /**
    * One offering round: settle offers that were confirmed or lapsed, then offer free seats to the
    * waiting patients in order. `serviceId` narrows it to one department (a seat just freed).
