@@ -72,9 +72,9 @@ export interface BookingBenchOptions {
   /** Count the MongoDB commands the API sends (driver command monitoring) and what one booking costs. */
   mongoTrace: boolean;
   /**
-   * The API's MongoDB connection pool (maxPoolSize); 0: the driver's default (100), as in
-   * production. FerretDB 1.24 deadlocks once 50 update commands run at once (see README); a cap
-   * below 25 rules that out, but queues the API's health probe behind the load.
+   * The API's MongoDB connection pool (maxPoolSize); 0: the stack's (40). FerretDB 1.24
+   * deadlocks once as many updates run at once as it has PostgreSQL connections (180 in our
+   * stack, see README); a pool below half of that rules it out.
    */
   apiMongoPool: number;
   /** A booking request not answered in this time counts as a network error (a hung server ends the run). */

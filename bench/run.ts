@@ -396,9 +396,9 @@ const options = {
     ? { profileDir: path.resolve(process.env.QN_BENCH_API_PROFILE) }
     : {}),
   mongoTrace: process.env.QN_BENCH_MONGO_TRACE === '1',
-  // 20 keeps FerretDB 1.24 out of its pool deadlock (see README); 0: the driver's default (100).
+  // 0: the stack's own cap (40, below FerretDB's deadlock line; see README).
   apiMongoPool:
-    process.env.QN_BENCH_API_MONGO_POOL === '0' ? 0 : positive('QN_BENCH_API_MONGO_POOL', 20),
+    process.env.QN_BENCH_API_MONGO_POOL === '0' ? 0 : positive('QN_BENCH_API_MONGO_POOL', 40),
   requestTimeoutMs: positive('QN_BENCH_REQUEST_TIMEOUT_S', 300) * 1000,
   staffPerKiosk: staffMode() === 'per-kiosk',
   apiEnv: apiEnv(),

@@ -7,7 +7,7 @@ export const componentHealthSchema = z.object({
   /** ISO timestamp of the last completed probe. */
   checkedAt: z.string(),
   latencyMs: z.number().nonnegative().optional(),
-  /** What is wrong, in words an operator can act on; present when down. */
+  /** What is wrong, in words an operator can act on; present when down, or up but answering late. */
   detail: z.string().optional(),
 });
 export type ComponentHealth = z.infer<typeof componentHealthSchema>;

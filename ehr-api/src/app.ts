@@ -190,6 +190,6 @@ export function createApp(context: AppContext): Express {
 
   app.use(notFoundHandler());
   app.use(auditDenials(logger));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, (detail) => monitor.reportFailure('mongodb', detail)));
   return app;
 }

@@ -10,10 +10,16 @@ export class MongoHandle {
   private everConnected = false;
   private opening: Promise<unknown> | undefined;
   private readonly options: ConnectOptions;
+  /**
+   * A one-connection client of its own for the readiness probe. On the shared pool the probe's
+   * ping queued behind every request's commands, timed out under load and made the API refuse
+   * bookings with 503 while the database was merely busy (booking benchmark, 200 kiosks).
+   */
+  private probe: Connection | undefined;
 
   constructor(
     private readonly uri: string,
-    serverSelectionTimeoutMS: number,
+    private readonly serverSelectionTimeoutMS: number,
   ) {
     this.options = {
       bufferCommands: false,
@@ -34,20 +40,38 @@ export class MongoHandle {
    */
   open(): Promise<unknown> {
     if (this.everConnected) return Promise.resolve();
-    this.opening ??= this.connection.openUri(this.uri, this.options).finally(() => (this.opening = undefined));
+    this.opening ??= this.connection
+      .openUri(this.uri, this.options)
+      .finally(() => (this.opening = undefined));
     return this.opening;
   }
 
+  /** Resolves when the server answers a ping on the probe's own connection. */
   async ping(): Promise<void> {
     if (!this.everConnected) await this.open();
-    const db = this.connection.db;
-    if (!db || this.connection.readyState !== mongoose.ConnectionStates.connected) {
+    this.probe ??= mongoose.createConnection(this.uri, {
+      bufferCommands: false,
+      maxPoolSize: 1,
+      minPoolSize: 0,
+      serverSelectionTimeoutMS: this.serverSelectionTimeoutMS,
+    });
+    try {
+      await this.probe.asPromise();
+    } catch (error) {
+      // A first connection that failed is never retried by mongoose: start afresh next time.
+      const failed = this.probe;
+      this.probe = undefined;
+      await failed.close().catch(() => undefined);
+      throw error;
+    }
+    const db = this.probe.db;
+    if (!db || this.probe.readyState !== mongoose.ConnectionStates.connected) {
       throw new Error('not connected');
     }
     await db.admin().ping();
   }
 
   async close(): Promise<void> {
-    await this.connection.close();
+    await Promise.all([this.connection.close(), this.probe?.close()]);
   }
 }

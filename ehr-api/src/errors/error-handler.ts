@@ -1,4 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
+import { componentUnavailable } from '../health/routes.js';
 import { HttpError, notFound, toOperationOutcome } from './http-error.js';
 import type { Logger } from '../logger.js';
 
@@ -15,20 +17,72 @@ function fromFrameworkError(error: unknown): HttpError | undefined {
   const { status, type } = error as { status?: unknown; type?: unknown };
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (type === 'entity.parse.failed') {
-    return new HttpError({ status: 400, code: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is not valid JSON. Check for a missing quote, comma or brace.', cause: error });
+    return new HttpError({
+      status: 400,
+      code: 'malformed-json',
+      title: 'Malformed JSON',
+      detail: 'The request body is not valid JSON. Check for a missing quote, comma or brace.',
+      cause: error,
+    });
   }
   if (type === 'entity.too.large') {
-    return new HttpError({ status: 413, code: 'body-too-large', title: 'Request body too large', detail: 'The request body is larger than this endpoint accepts. Send a smaller body or split it into several requests.', cause: error });
+    return new HttpError({
+      status: 413,
+      code: 'body-too-large',
+      title: 'Request body too large',
+      detail:
+        'The request body is larger than this endpoint accepts. Send a smaller body or split it into several requests.',
+      cause: error,
+    });
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new HttpError({ status: 415, code: 'unsupported-encoding', title: 'Unsupported encoding', detail: 'Send the body as UTF-8 JSON.', cause: error });
+    return new HttpError({
+      status: 415,
+      code: 'unsupported-encoding',
+      title: 'Unsupported encoding',
+      detail: 'Send the body as UTF-8 JSON.',
+      cause: error,
+    });
   }
-  return new HttpError({ status, code: 'bad-request', title: 'Bad request', detail: error instanceof Error ? error.message : 'The request could not be read.', cause: error });
+  return new HttpError({
+    status,
+    code: 'bad-request',
+    title: 'Bad request',
+    detail: error instanceof Error ? error.message : 'The request could not be read.',
+    cause: error,
+  });
+}
+
+const DATABASE_UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+]);
+
+/**
+ * Whether the database could not be reached for this request (it stopped, restarted, or the
+ * network dropped), as opposed to a fault in the request or in our code. Such a request gets 503
+ * with Retry-After, not 500: nothing was written that the client would need to undo.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof mongoose.mongo.MongoNetworkError) return true; // resets, time-outs, a cleared pool
+  if (DATABASE_UNREACHABLE.has(error.name)) return true;
+  // bufferCommands is off: mongoose refuses at once while the first connection is not made yet.
+  return (
+    error.name === 'MongooseError' && /before initial connection is complete/.test(error.message)
+  );
 }
 
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
-    next(notFound(`Nothing is served at ${req.method} ${req.path}. See /api/openapi.json for the API's operations.`));
+    next(
+      notFound(
+        `Nothing is served at ${req.method} ${req.path}. See /api/openapi.json for the API's operations.`,
+      ),
+    );
   };
 }
 
@@ -36,14 +90,24 @@ export function notFoundHandler(): RequestHandler {
  * The single place every error response is written. Domain errors keep their status and words;
  * anything unexpected is logged with the request id and answered with a generic 500.
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(
+  logger: Logger,
+  onDatabaseUnreachable?: (detail: string) => void,
+): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const requestId = typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
+    const requestId =
+      typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
     let httpError = error instanceof HttpError ? error : fromFrameworkError(error);
+    if (!httpError && isDatabaseUnreachable(error)) {
+      // One reset connection says little; a server nobody can select says the database is gone.
+      if (DATABASE_UNREACHABLE.has((error as Error).name))
+        onDatabaseUnreachable?.(`request failed: ${(error as Error).message}`);
+      httpError = componentUnavailable('mongodb', error);
+    }
     if (!httpError) {
       logger.error({ err: error, requestId, path: req.path }, 'unhandled error');
       httpError = new HttpError({

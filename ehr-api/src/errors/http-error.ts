@@ -37,7 +37,13 @@ export class HttpError extends Error {
 }
 
 export function badRequest(detail: string, extra?: Record<string, unknown>): HttpError {
-  return new HttpError({ status: 400, code: 'bad-request', title: 'Bad request', detail, ...(extra ? { extra } : {}) });
+  return new HttpError({
+    status: 400,
+    code: 'bad-request',
+    title: 'Bad request',
+    detail,
+    ...(extra ? { extra } : {}),
+  });
 }
 
 export function notFound(detail: string): HttpError {

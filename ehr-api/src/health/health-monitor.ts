@@ -20,14 +20,31 @@ export class HealthMonitor {
   private readonly state = new Map<ComponentName, ComponentHealth>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly slowInARow = new Map<ComponentName, number>();
 
   constructor(
     private readonly probes: Probe[],
-    private readonly options: { intervalMs: number; probeTimeoutMs: number; logger: Logger },
+    private readonly options: {
+      intervalMs: number;
+      probeTimeoutMs: number;
+      logger: Logger;
+      /**
+       * How many probes in a row may go unanswered before a component that was up is marked down
+       * (default 3). A busy database or FHIR server answers late; refusing every request with 503
+       * because of one late ping turns a slow moment into an outage. A refused connection or any
+       * other error marks the component down at once.
+       */
+      unansweredBeforeDown?: number;
+    },
   ) {
     const now = new Date().toISOString();
     for (const probe of probes) {
-      this.state.set(probe.name, { name: probe.name, status: 'down', checkedAt: now, detail: 'not checked yet' });
+      this.state.set(probe.name, {
+        name: probe.name,
+        status: 'down',
+        checkedAt: now,
+        detail: 'not checked yet',
+      });
     }
   }
 
@@ -54,15 +71,23 @@ export class HealthMonitor {
   }
 
   readiness(): Readiness {
-    const components = this.probes.map((probe) => this.state.get(probe.name)).filter((c): c is ComponentHealth => c !== undefined);
-    return { status: components.every((c) => c.status === 'up') ? 'ready' : 'degraded', components };
+    const components = this.probes
+      .map((probe) => this.state.get(probe.name))
+      .filter((c): c is ComponentHealth => c !== undefined);
+    return {
+      status: components.every((c) => c.status === 'up') ? 'ready' : 'degraded',
+      components,
+    };
   }
 
   /** Marks a component down at once, e.g. when a request to it just failed; the next probe corrects it. */
   reportFailure(name: ComponentName, detail: string): void {
     const previous = this.state.get(name);
     if (previous?.status === 'down') return;
-    this.options.logger.warn({ component: name, detail }, 'component marked down after a failed request');
+    this.options.logger.warn(
+      { component: name, detail },
+      'component marked down after a failed request',
+    );
     this.state.set(name, { name, status: 'down', checkedAt: new Date().toISOString(), detail });
   }
 
@@ -73,22 +98,48 @@ export class HealthMonitor {
   private async runOne(probe: Probe): Promise<void> {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.options.probeTimeoutMs);
+    const unanswered = new Error(`no answer within ${this.options.probeTimeoutMs} ms`);
     let next: ComponentHealth;
     try {
       await Promise.race([
         probe.check(signal),
         new Promise<never>((_, reject) => {
-          signal.addEventListener('abort', () => reject(new Error(`no answer within ${this.options.probeTimeoutMs} ms`)), { once: true });
+          signal.addEventListener('abort', () => reject(unanswered), { once: true });
         }),
       ]);
-      next = { name: probe.name, status: 'up', checkedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - started) };
+      this.slowInARow.delete(probe.name);
+      next = {
+        name: probe.name,
+        status: 'up',
+        checkedAt: new Date().toISOString(),
+        latencyMs: Math.round(performance.now() - started),
+      };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      next = { name: probe.name, status: 'down', checkedAt: new Date().toISOString(), detail: `${probe.whenDown} (${reason})` };
+      const previous = this.state.get(probe.name);
+      const inARow = error === unanswered ? (this.slowInARow.get(probe.name) ?? 0) + 1 : Infinity;
+      this.slowInARow.set(probe.name, inARow);
+      if (previous?.status === 'up' && inARow < (this.options.unansweredBeforeDown ?? 3)) {
+        next = {
+          ...previous,
+          checkedAt: new Date().toISOString(),
+          detail: `slow: ${reason} (${inARow} in a row)`,
+        };
+      } else {
+        next = {
+          name: probe.name,
+          status: 'down',
+          checkedAt: new Date().toISOString(),
+          detail: `${probe.whenDown} (${reason})`,
+        };
+      }
     }
     const previous = this.state.get(probe.name);
     if (previous?.status !== next.status) {
-      this.options.logger.info({ component: probe.name, status: next.status, detail: next.detail }, `component ${next.status}`);
+      this.options.logger.info(
+        { component: probe.name, status: next.status, detail: next.detail },
+        `component ${next.status}`,
+      );
     }
     this.state.set(probe.name, next);
   }

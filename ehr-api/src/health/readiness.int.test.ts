@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readiness } from '@qn/contracts';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { requiredEnv, testHapiUrl } from '../test-support/stack-env.js';
+import { freePort, OwnFerretdb } from '../test-support/own-ferretdb.js';
 import { TcpProxy } from '../test-support/tcp-proxy.js';
 
 /**
@@ -16,67 +15,34 @@ import { TcpProxy } from '../test-support/tcp-proxy.js';
  * server, cut off behind a TCP proxy (restarting it would take a minute), which to the API is the
  * same as HAPI being stopped: connections refused, or accepted and never answered.
  */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing listened on ${port} within ${timeoutMs} ms`);
-}
-
-class OwnFerretdb {
-  private child: ChildProcess | undefined;
-  constructor(
-    private readonly binary: string,
-    readonly port: number,
-    private readonly stateDir: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.child = spawn(this.binary, [`--listen-addr=127.0.0.1:${this.port}`, '--handler=sqlite', `--sqlite-url=file:${this.stateDir}/`, `--state-dir=${this.stateDir}`, '--debug-addr=-', '--telemetry=disable', '--log-level=error'], { stdio: 'ignore' });
-    await waitForPort(this.port);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
 async function readiness(url: string): Promise<{ status: number; body: Readiness; ms: number }> {
   const started = performance.now();
   const response = await fetch(`${url}/health/ready`);
-  return { status: response.status, body: (await response.json()) as Readiness, ms: performance.now() - started };
+  return {
+    status: response.status,
+    body: (await response.json()) as Readiness,
+    ms: performance.now() - started,
+  };
 }
 
 /** Polls readiness until `accept`; returns how long it took. */
-async function timeUntil(url: string, accept: (r: Readiness) => boolean, timeoutMs: number): Promise<number> {
+async function timeUntil(
+  url: string,
+  accept: (r: Readiness) => boolean,
+  timeoutMs: number,
+): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (accept((await readiness(url)).body)) return Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`readiness did not change within ${timeoutMs} ms: ${JSON.stringify((await readiness(url)).body)}`);
+  throw new Error(
+    `readiness did not change within ${timeoutMs} ms: ${JSON.stringify((await readiness(url)).body)}`,
+  );
 }
 
-const component = (r: Readiness, name: string): string | undefined => r.components.find((c) => c.name === name)?.status;
+const component = (r: Readiness, name: string): string | undefined =>
+  r.components.find((c) => c.name === name)?.status;
 
 describe('readiness and fail-fast when the database or HAPI FHIR stops', () => {
   let server: RunningServer;
@@ -118,7 +84,9 @@ describe('readiness and fail-fast when the database or HAPI FHIR stops', () => {
     expect(detectedMs).toBeLessThan(5000);
     const ready = await readiness(server.url);
     expect(ready.status).toBe(503);
-    expect(ready.body.components.find((c) => c.name === 'mongodb')?.detail).toContain('MongoDB is not reachable');
+    expect(ready.body.components.find((c) => c.name === 'mongodb')?.detail).toContain(
+      'MongoDB is not reachable',
+    );
     expect(component(ready.body, 'hapi-fhir')).toBe('up');
 
     const started = performance.now();
@@ -126,7 +94,9 @@ describe('readiness and fail-fast when the database or HAPI FHIR stops', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await refused.json()) as { detail: string }).detail).toMatch(/database \(MongoDB\) is not reachable/);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(
+      /database \(MongoDB\) is not reachable/,
+    );
 
     await ferretdb.start();
     await timeUntil(server.url, (r) => r.status === 'ready', 20_000);
@@ -137,14 +107,21 @@ describe('readiness and fail-fast when the database or HAPI FHIR stops', () => {
     expect((await fetch(`${server.url}/fhir/Organization?_count=1`)).status).toBe(200);
 
     await hapiProxy.close();
-    const detectedMs = await timeUntil(server.url, (r) => component(r, 'hapi-fhir') === 'down', 5000);
+    const detectedMs = await timeUntil(
+      server.url,
+      (r) => component(r, 'hapi-fhir') === 'down',
+      5000,
+    );
     expect(detectedMs).toBeLessThan(5000);
 
     const started = performance.now();
     const fhir = await fetch(`${server.url}/fhir/Organization`);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(fhir.status).toBe(503);
-    const outcome = (await fhir.json()) as { resourceType: string; issue: Array<{ code: string; diagnostics: string }> };
+    const outcome = (await fhir.json()) as {
+      resourceType: string;
+      issue: Array<{ code: string; diagnostics: string }>;
+    };
     expect(outcome.resourceType).toBe('OperationOutcome');
     expect(outcome.issue[0]?.code).toBe('transient');
     expect(outcome.issue[0]?.diagnostics).toContain('HAPI FHIR');

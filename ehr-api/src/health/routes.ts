@@ -1,17 +1,24 @@
 import { Router, type RequestHandler } from 'express';
-import { serviceUnavailable } from '../errors/http-error.js';
+import { serviceUnavailable, type HttpError } from '../errors/http-error.js';
 import type { ComponentName, HealthMonitor } from './health-monitor.js';
 
 const COMPONENT_WORDS: Record<ComponentName, string> = {
-  mongodb: 'The operational database (MongoDB) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the database service.',
-  'hapi-fhir': 'The clinical record server (HAPI FHIR) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the HAPI FHIR service.',
+  mongodb:
+    'The operational database (MongoDB) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the database service.',
+  'hapi-fhir':
+    'The clinical record server (HAPI FHIR) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the HAPI FHIR service.',
 };
+
+/** The 503 for work that needs a component which is not reachable. */
+export function componentUnavailable(name: ComponentName, cause?: unknown): HttpError {
+  return serviceUnavailable(name, COMPONENT_WORDS[name], cause);
+}
 
 /** Refuses at once, with 503, a request that needs a component the monitor last saw down. */
 export function requireUp(monitor: HealthMonitor, ...components: ComponentName[]): RequestHandler {
   return (_req, _res, next) => {
     const down = components.find((name) => !monitor.isUp(name));
-    next(down ? serviceUnavailable(down, COMPONENT_WORDS[down]) : undefined);
+    next(down ? componentUnavailable(down) : undefined);
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import type { AvailabilityQuery, AvailableSlot, Booking } from '@qn/contracts';
 import { badRequest, HttpError, notFound } from '../errors/http-error.js';
 import { requestFingerprint } from './fingerprint.js';
@@ -164,6 +165,7 @@ export class SchedulingService {
   private readonly maxFutureBookings: number;
   private indexes: Promise<void> | undefined;
   private seatFreedListener: SeatFreedListener | undefined;
+  private readonly alternativesInFlight = new Map<string, Promise<AvailableSlot[]>>();
 
   constructor(
     private readonly models: SchedulingModels,
@@ -274,22 +276,28 @@ export class SchedulingService {
     firstStart: Date,
     lastStart: Date,
   ): Promise<Map<string, number>> {
-    const groups = await this.models.bookings.aggregate<{
-      _id: { serviceId: string; start: Date };
-      n: number;
-    }>([
-      {
-        $match: {
-          serviceId: { $in: serviceIds },
-          start: { $gte: firstStart, $lte: lastStart },
-          ...keepsSeat(this.clock()),
-        },
-      },
-      { $group: { _id: { serviceId: '$serviceId', start: '$start' }, n: { $sum: 1 } } },
-    ]);
-    return new Map(
-      groups.map((g) => [`${g._id.serviceId}|${new Date(g._id.start).getTime()}`, g.n]),
+    // One query per service: FerretDB hands only top-level equality to PostgreSQL, so a `$in` over
+    // the services with a time range read the whole bookings collection on every search.
+    const perService = await Promise.all(
+      [...new Set(serviceIds)].map((serviceId) =>
+        this.models.bookings.aggregate<{ _id: Date; n: number }>([
+          {
+            $match: {
+              serviceId,
+              start: { $gte: firstStart, $lte: lastStart },
+              ...keepsSeat(this.clock()),
+            },
+          },
+          { $group: { _id: '$start', n: { $sum: 1 } } },
+        ]),
+      ),
     );
+    const taken = new Map<string, number>();
+    [...new Set(serviceIds)].forEach((serviceId, i) => {
+      for (const group of perService[i]!)
+        taken.set(`${serviceId}|${new Date(group._id).getTime()}`, group.n);
+    });
+    return taken;
   }
 
   /** Books a seat of a slot for a patient; the same idempotency key gives the same answer. */
@@ -306,7 +314,8 @@ export class SchedulingService {
       fingerprint,
       async () => {
         const slot = await this.bookableSlot(command.slotId);
-        const doc = await this.claimSeat({
+        const { doc, inserted } = await this.claimSeat({
+          id: attemptId('book', command.idempotencyKey),
           patientId: command.patientId,
           slot,
           actor: command.actor,
@@ -318,7 +327,8 @@ export class SchedulingService {
             at: this.clock(),
           })),
         });
-        return { status: 201, body: toBooking(await this.withQueueNumber(doc)) };
+        const numbered = await this.withQueueNumber(doc, inserted ? 'just created' : undefined);
+        return { status: 201, body: toBooking(numbered) };
       },
     );
     return { status: outcome.status, booking: outcome.body, replayed: outcome.replayed };
@@ -341,7 +351,8 @@ export class SchedulingService {
       async () => {
         const slot = await this.bookableSlot(command.slotId);
         const holdMs = (command.holdMinutes ?? this.holdMs / 60_000) * 60_000;
-        const doc = await this.claimSeat({
+        const { doc } = await this.claimSeat({
+          id: attemptId('hold', command.idempotencyKey),
           patientId: command.patientId,
           slot,
           actor: command.actor,
@@ -518,7 +529,7 @@ export class SchedulingService {
     // lets it go, so it waits under a key of its own and takes the real one when the old is cancelled.
     const sameDay =
       slot.template.serviceId === old.serviceId && localDayOf(slot.start) === old.localDay;
-    const created = await this.claimSeat({
+    const { doc: created } = await this.claimSeat({
       id,
       patientId: old.patientId,
       slot,
@@ -763,7 +774,7 @@ export class SchedulingService {
     for (const slot of open) {
       const slotId = formatSlotId(serviceId, slot.start);
       try {
-        const doc = await this.claimSeat({
+        const { doc } = await this.claimSeat({
           patientId,
           slot: { template, slotId, start: slot.start, end: slot.end },
           actor,
@@ -944,8 +955,8 @@ export class SchedulingService {
    * a taken seat → the next seat; a taken future-bookings key → the next key (or 409 when the
    * patient has none left); the patient's day key → 409; a lapsed hold in the way is expired first.
    */
-  private async claimSeat(claim: SeatClaim): Promise<BookingDocument> {
-    const { template, slotId, start, end } = claim.slot;
+  private async claimSeat(claim: SeatClaim): Promise<{ doc: BookingDocument; inserted: boolean }> {
+    const { template, slotId, start } = claim.slot;
     const id = claim.id ?? randomUUID();
     const now = this.clock();
     const overridden = new Set((claim.overrides ?? []).map((o) => o.rule));
@@ -955,84 +966,69 @@ export class SchedulingService {
       (overridden.has('one-per-department-day')
         ? `override:${id}`
         : `${claim.patientId}|${template.serviceId}|${localDay}`);
-    if (!patientDayKey.includes(':'))
-      await this.refuseSecondBooking(patientDayKey, template, claim.excludeFromDayRule);
+    if (
+      !patientDayKey.includes(':') &&
+      (await this.refuseSecondBooking(patientDayKey, template, claim.excludeFromDayRule, id))
+    )
+      return this.earlierAttempt(id, claim);
     let patientQuotaKey =
       claim.patientQuotaKey ??
       (overridden.has('max-future-bookings')
         ? `override:${id}`
         : await this.freeQuotaKey(claim.patientId));
 
-    // Start at the first seat that is probably free; wrap round to pick up seats freed by cancellations.
-    const hint = Math.min(
-      await this.models.bookings.countDocuments({
-        serviceId: template.serviceId,
-        start,
-        ...keepsSeat(now),
-      }),
-      template.capacity,
-    );
-    const seats = [...Array(template.capacity).keys()].map((i) => (i + hint) % template.capacity);
-    for (let i = 0, retries = 0; i < seats.length && retries < 20;) {
-      const seat = seats[i]!;
-      const seatKey = `${template.serviceId}|${start.getTime()}|${seat}`;
-      try {
-        const created = await this.models.bookings.create({
-          _id: id,
-          patientId: claim.patientId,
-          serviceId: template.serviceId,
-          hospitalId: template.hospitalId,
-          hospitalName: template.hospitalName,
-          serviceName: template.serviceName,
-          departmentCode: template.departmentCode,
-          directions: template.directions,
-          locationId: template.locationId,
-          slotId,
-          start,
-          end,
-          localDay,
-          capacity: template.capacity,
+    // Read who sits in the slot, then try its free seats in random order: under contention the
+    // claimers spread over the free seats instead of all colliding on the same one. Refuse only
+    // when a fresh read shows every seat kept, so no seat is left empty by a lost race.
+    const seatPrefix = `${template.serviceId}|${start.getTime()}|`;
+    for (let round = 0, collisions = 0; round < 50 && collisions < 200; round++) {
+      const occupants = await this.models.bookings
+        .find(
+          { serviceId: template.serviceId, start },
+          { _id: 1, seat: 1, seatKey: 1, status: 1, holdExpiresAt: 1 },
+        )
+        .lean<
+          Array<Pick<BookingDocument, '_id' | 'seat' | 'seatKey' | 'status' | 'holdExpiresAt'>>
+        >();
+      if (occupants.some((o) => o._id === id)) return this.earlierAttempt(id, claim);
+      const inSeat = new Map(
+        occupants.filter((o) => o.seatKey.startsWith(seatPrefix)).map((o) => [o.seat, o]),
+      );
+      const free = shuffled(
+        [...Array(template.capacity).keys()].filter((seat) => !inSeat.has(seat)),
+      );
+      const lapsed = [...inSeat.values()].filter((o) => isLapsedHold(o, now));
+      if (free.length === 0 && lapsed.length === 0) break;
+      for (const holder of lapsed) {
+        if (await this.expireIfLapsed(holder)) free.push(holder.seat);
+      }
+      // A few seats per read: after that the read is stale enough to be worth repeating.
+      for (const seat of free.slice(0, 3)) {
+        const seatKey = `${seatPrefix}${seat}`;
+        const outcome = await this.insertIntoSeat(claim, {
+          id,
           seat,
           seatKey,
+          localDay,
           patientDayKey,
           patientQuotaKey,
-          ticketCode: newTicketCode(),
-          status: claim.status,
-          createdBy: actorLabel(claim.actor),
-          outbox: claim.status === 'held' ? [] : this.outboxEntries(now),
-          outboxVersion: 1,
-          publishedToFhir: false,
-          outboxNextAttemptAt: HIDDEN_FROM_PUBLISHER,
-          ...(claim.holdExpiresAt ? { holdExpiresAt: claim.holdExpiresAt } : {}),
-          ...(claim.waitlistEntryId ? { waitlistEntryId: claim.waitlistEntryId } : {}),
-          ...(claim.rescheduledFrom
-            ? { rescheduledFrom: claim.rescheduledFrom, rescheduleState: claim.rescheduleState }
-            : {}),
-          ...(claim.overrides?.length ? { overrides: claim.overrides } : {}),
+          now,
         });
-        return created.toObject<BookingDocument>();
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (outcome === 'mine') return this.earlierAttempt(id, claim);
+        if (outcome !== 'seat-taken' && outcome !== 'refused-otherwise')
+          return { doc: outcome, inserted: true };
+        collisions++;
+        if (outcome === 'seat-taken') continue;
+        // Not the seat: one of the patient's keys, or (1 in 2^40) the random ticket code.
+        if (!patientDayKey.includes(':'))
+          await this.refuseSecondBooking(patientDayKey, template, claim.excludeFromDayRule);
+        if (
+          patientQuotaKey.includes('|future|') &&
+          (await this.models.bookings.exists({ patientQuotaKey }))
+        )
+          patientQuotaKey = await this.freeQuotaKey(claim.patientId);
+        break;
       }
-      retries++;
-      // Which unique key refused us? Ask the data rather than parse the server's message.
-      const inSeat = await this.models.bookings
-        .findOne({ seatKey }, { _id: 1, status: 1, holdExpiresAt: 1 })
-        .lean<Pick<BookingDocument, '_id' | 'status' | 'holdExpiresAt'>>();
-      if (inSeat) {
-        if (!(await this.expireIfLapsed(inSeat))) i++; // taken: try the next seat
-        continue;
-      }
-      if (!patientDayKey.includes(':'))
-        await this.refuseSecondBooking(patientDayKey, template, claim.excludeFromDayRule);
-      if (
-        patientQuotaKey.includes('|future|') &&
-        (await this.models.bookings.exists({ patientQuotaKey }))
-      ) {
-        patientQuotaKey = await this.freeQuotaKey(claim.patientId);
-        continue;
-      }
-      // None of them: the random ticket code collided (1 in 2^40 per booking); draw another.
     }
     throw await this.conflict(
       'slot-full',
@@ -1042,6 +1038,87 @@ export class SchedulingService {
       start,
       slotId,
     );
+  }
+
+  /** Inserts the booking into one seat; says which kind of unique key refused it, if one did. */
+  private async insertIntoSeat(
+    claim: SeatClaim,
+    keys: {
+      id: string;
+      seat: number;
+      seatKey: string;
+      localDay: string;
+      patientDayKey: string;
+      patientQuotaKey: string;
+      now: Date;
+    },
+  ): Promise<BookingDocument | 'mine' | 'seat-taken' | 'refused-otherwise'> {
+    const { template, slotId, start, end } = claim.slot;
+    try {
+      const created = await this.models.bookings.create({
+        _id: keys.id,
+        patientId: claim.patientId,
+        serviceId: template.serviceId,
+        hospitalId: template.hospitalId,
+        hospitalName: template.hospitalName,
+        serviceName: template.serviceName,
+        departmentCode: template.departmentCode,
+        directions: template.directions,
+        locationId: template.locationId,
+        slotId,
+        start,
+        end,
+        localDay: keys.localDay,
+        capacity: template.capacity,
+        seat: keys.seat,
+        seatKey: keys.seatKey,
+        patientDayKey: keys.patientDayKey,
+        patientQuotaKey: keys.patientQuotaKey,
+        ticketCode: newTicketCode(),
+        status: claim.status,
+        createdBy: actorLabel(claim.actor),
+        outbox: claim.status === 'held' ? [] : this.outboxEntries(keys.now),
+        outboxVersion: 1,
+        publishedToFhir: false,
+        outboxNextAttemptAt: HIDDEN_FROM_PUBLISHER,
+        ...(claim.holdExpiresAt ? { holdExpiresAt: claim.holdExpiresAt } : {}),
+        ...(claim.waitlistEntryId ? { waitlistEntryId: claim.waitlistEntryId } : {}),
+        ...(claim.rescheduledFrom
+          ? { rescheduledFrom: claim.rescheduledFrom, rescheduleState: claim.rescheduleState }
+          : {}),
+        ...(claim.overrides?.length ? { overrides: claim.overrides } : {}),
+      });
+      return created.toObject<BookingDocument>();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    // Which unique key refused us? Ask the data rather than parse the server's message.
+    if (await this.models.bookings.exists({ _id: keys.id })) return 'mine';
+    return (await this.models.bookings.exists({ seatKey: keys.seatKey }))
+      ? 'seat-taken'
+      : 'refused-otherwise';
+  }
+
+  /**
+   * The booking an earlier attempt of the same request inserted before it was cut off (the
+   * database or the network failed before the answer was sent); the retry carries on from it.
+   */
+  private async earlierAttempt(
+    id: string,
+    claim: SeatClaim,
+  ): Promise<{ doc: BookingDocument; inserted: false }> {
+    const doc = await this.models.bookings.findById(id).lean<BookingDocument>();
+    if (!doc) throw new Error(`booking ${id} vanished while its request was retried`);
+    // Keys are forgotten after a day; one reused later must not hand over an older booking.
+    if (doc.patientId !== claim.patientId || doc.slotId !== claim.slot.slotId)
+      throw new HttpError({
+        status: 422,
+        code: 'idempotency-key-reused',
+        title: 'Idempotency key used before',
+        detail:
+          'This Idempotency-Key was used for another booking some time ago. Send the request again with a new key.',
+      });
+    return { doc, inserted: false };
   }
 
   /** Expires a hold that has lapsed but still sits on its keys; true when it did. */
@@ -1092,16 +1169,19 @@ export class SchedulingService {
     });
   }
 
+  /** 409 when the patient already has a booking that day in that department; true when it is `ownId`. */
   private async refuseSecondBooking(
     patientDayKey: string,
     template: ScheduleTemplate,
     except?: string,
-  ): Promise<void> {
+    ownId?: string,
+  ): Promise<boolean> {
     const existing = await this.models.bookings
       .findOne({ patientDayKey }, { _id: 1, start: 1, status: 1, holdExpiresAt: 1 })
       .lean<Pick<BookingDocument, '_id' | 'start' | 'status' | 'holdExpiresAt'>>();
-    if (!existing || existing._id === except) return;
-    if (await this.expireIfLapsed(existing)) return;
+    if (!existing || existing._id === except) return false;
+    if (existing._id === ownId) return true;
+    if (await this.expireIfLapsed(existing)) return false;
     const held = existing.status === 'held';
     throw new HttpError({
       status: 409,
@@ -1121,15 +1201,23 @@ export class SchedulingService {
     slotId: string,
   ): Promise<HttpError> {
     const day = localDayOf(start);
-    const alternatives = await this.availability(
-      {
-        department: template.departmentCode,
-        from: day,
-        to: addDays(day, this.options.horizonDays),
-        limit: ALTERNATIVES,
-      },
-      slotId,
-    );
+    const key = `${template.departmentCode}|${day}|${slotId}`;
+    // Refusals of one slot arrive together (a popular slot filling up): they share one search
+    // while it runs instead of each running its own; each later refusal searches afresh.
+    let search = this.alternativesInFlight.get(key);
+    if (!search) {
+      search = this.availability(
+        {
+          department: template.departmentCode,
+          from: day,
+          to: addDays(day, this.options.horizonDays),
+          limit: ALTERNATIVES,
+        },
+        slotId,
+      ).finally(() => this.alternativesInFlight.delete(key));
+      this.alternativesInFlight.set(key, search);
+    }
+    const alternatives = await search;
     return new HttpError({ status: 409, code, title, detail, extra: { alternatives } });
   }
 
@@ -1137,11 +1225,14 @@ export class SchedulingService {
    * Gives a booking its queue number if it has none yet (drawn right after the seat is booked;
    * holds and lapsed holds never draw one, so the numbers of a day have no gaps).
    */
-  private async withQueueNumber(doc: BookingDocument): Promise<BookingDocument> {
+  private async withQueueNumber(
+    doc: BookingDocument,
+    justCreated?: 'just created',
+  ): Promise<BookingDocument> {
     if (doc.queueNumber !== undefined || doc.status === 'held' || doc.status === 'expired')
       return doc;
     if (doc.holdExpiresAt && !doc.confirmedAt) return doc;
-    const queueNumber = await this.drawQueueNumber(doc);
+    const queueNumber = await this.drawQueueNumber(doc, justCreated !== undefined);
     await this.models.bookings.updateOne(
       { _id: doc._id },
       { $set: { queueNumber, outboxNextAttemptAt: this.clock() } },
@@ -1150,11 +1241,16 @@ export class SchedulingService {
   }
 
   /** The booking's queue number: the one it already drew, or the next free one of its department and day. */
-  private async drawQueueNumber(doc: BookingDocument): Promise<number> {
+  private async drawQueueNumber(doc: BookingDocument, justCreated: boolean): Promise<number> {
     const key = `${doc.serviceId}|${doc.localDay}`;
     for (let attempt = 0; attempt < 1000; attempt++) {
-      const mine = await this.models.queueNumbers.findOne({ bookingId: doc._id }, { n: 1 }).lean();
-      if (mine) return mine.n;
+      // A booking created a moment ago has drawn nothing yet: its first draw skips the look-up.
+      if (attempt > 0 || !justCreated) {
+        const mine = await this.models.queueNumbers
+          .findOne({ bookingId: doc._id }, { n: 1 })
+          .lean();
+        if (mine) return mine.n;
+      }
       const last = await this.models.queueNumbers.findOne({ key }, { n: 1 }).sort({ n: -1 }).lean();
       const n = (last?.n ?? 0) + 1;
       try {
@@ -1191,4 +1287,31 @@ interface SeatClaim {
   patientQuotaKey?: string;
   /** A booking the one-per-day rule ignores (the one being moved). */
   excludeFromDayRule?: string;
+}
+
+/** Booking ids of retried requests are name-based UUIDs (v5) in this namespace. */
+const ATTEMPT_NAMESPACE = '5f0c3a52-8d1e-4c57-9b7a-2e41d6f0a9c3';
+
+/**
+ * The id of the booking a request creates, derived from its idempotency key: a retry of a request
+ * cut off after its insert meets its own booking (the same `_id`) and finishes it, instead of
+ * being refused by the seat or the one-per-day rule that its first attempt already took.
+ */
+function attemptId(scope: 'book' | 'hold', idempotencyKey: string): string {
+  return uuidv5(`${scope}:${idempotencyKey}`, ATTEMPT_NAMESPACE);
+}
+
+function isLapsedHold(doc: Pick<BookingDocument, 'status' | 'holdExpiresAt'>, now: Date): boolean {
+  return (
+    doc.status === 'held' && !!doc.holdExpiresAt && doc.holdExpiresAt.getTime() <= now.getTime()
+  );
+}
+
+/** The items in random order (Fisher–Yates). */
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
 }

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 export function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: integration tests need the running stack. Run them through \`./dev test\`, which starts it and sets ${name}.`);
+    throw new Error(
+      `${name} is not set: integration tests need the running stack. Run them through \`./dev test\`, which starts it and sets ${name}.`,
+    );
   }
   return value;
 }

@@ -5,13 +5,23 @@ export interface StationEventsClient {
   readonly status: number;
   readonly events: Array<{ event: StationEvent; receivedAt: number }>;
   /** The first event (received after `after`, by index) that matches; rejects after the timeout. */
-  next(accept: (event: StationEvent) => boolean, options?: { timeoutMs?: number; after?: number }): Promise<{ event: StationEvent; receivedAt: number; index: number }>;
+  next(
+    accept: (event: StationEvent) => boolean,
+    options?: { timeoutMs?: number; after?: number },
+  ): Promise<{ event: StationEvent; receivedAt: number; index: number }>;
   close(): void;
 }
 
-export async function openStationEvents(baseUrl: string, stationId: string, key: string): Promise<StationEventsClient> {
+export async function openStationEvents(
+  baseUrl: string,
+  stationId: string,
+  key: string,
+): Promise<StationEventsClient> {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}/api/stations/${encodeURIComponent(stationId)}/events?key=${encodeURIComponent(key)}`, { signal: controller.signal, headers: { Accept: 'text/event-stream' } });
+  const response = await fetch(
+    `${baseUrl}/api/stations/${encodeURIComponent(stationId)}/events?key=${encodeURIComponent(key)}`,
+    { signal: controller.signal, headers: { Accept: 'text/event-stream' } },
+  );
   const events: Array<{ event: StationEvent; receivedAt: number }> = [];
   const waiters = new Set<() => void>();
   if (response.ok && response.body) {
@@ -33,7 +43,10 @@ export async function openStationEvents(baseUrl: string, stationId: string, key:
               .map((line) => line.slice('data: '.length))
               .join('\n');
             if (data) {
-              events.push({ event: JSON.parse(data) as StationEvent, receivedAt: performance.now() });
+              events.push({
+                event: JSON.parse(data) as StationEvent,
+                receivedAt: performance.now(),
+              });
               for (const wake of waiters) wake();
             }
           }
@@ -65,7 +78,11 @@ export async function openStationEvents(baseUrl: string, stationId: string, key:
         const wake = (): void => void check();
         const timer = setTimeout(() => {
           waiters.delete(wake);
-          reject(new Error(`no matching station event within ${timeoutMs} ms; got ${JSON.stringify(events.slice(after).map((e) => e.event))}`));
+          reject(
+            new Error(
+              `no matching station event within ${timeoutMs} ms; got ${JSON.stringify(events.slice(after).map((e) => e.event))}`,
+            ),
+          );
         }, timeoutMs);
         if (!check()) waiters.add(wake);
       });

@@ -9,6 +9,9 @@ import { startPostgres } from './components/postgres.js';
 import { info, step } from './progress.js';
 import type { ManagedProcess } from './processes.js';
 
+/** Connections each client of the stack's FerretDB may open (its driver's maxPoolSize). */
+const MONGO_CLIENT_POOL = 40;
+
 export interface RunningStack {
   mongoUri: string;
   hapiUrl: string;
@@ -73,7 +76,8 @@ export async function startStack(
           }),
         ),
       );
-      mongoUri = `mongodb://127.0.0.1:${config.mongoPort}/quangninh`;
+      // Each client keeps its pool below FerretDB's deadlock line (see FERRETDB_POSTGRES_CONNECTIONS).
+      mongoUri = `mongodb://127.0.0.1:${config.mongoPort}/quangninh?maxPoolSize=${MONGO_CLIENT_POOL}`;
     }
 
     let hapiUrl = config.hapiUrl;

@@ -61,6 +61,15 @@ export async function ensureFerretdbBuilt(): Promise<string> {
   return binary;
 }
 
+/**
+ * FerretDB's pool of PostgreSQL connections (its default is 50). An update holds one connection
+ * and may wait for a second, so once as many updates run at once as the pool has connections,
+ * they all wait on each other for ever: the booking benchmark hung with the driver's default pool
+ * of 100. Kept at least twice the clients' pools together (see MONGO_CLIENT_POOL in stack.ts)
+ * and below PostgreSQL's max_connections (200, see postgres.ts).
+ */
+export const FERRETDB_POSTGRES_CONNECTIONS = 180;
+
 export async function startFerretdb(options: {
   dataDir: string;
   port: number;
@@ -79,7 +88,7 @@ export async function startFerretdb(options: {
     '--telemetry=disable',
     '--log-level=warn',
     options.backend === 'postgresql'
-      ? `--postgresql-url=postgres://${POSTGRES_USER}@127.0.0.1:${options.postgresPort}/ferretdb`
+      ? `--postgresql-url=postgres://${POSTGRES_USER}@127.0.0.1:${options.postgresPort}/ferretdb?pool_max_conns=${FERRETDB_POSTGRES_CONNECTIONS}`
       : `--sqlite-url=file:${path.join(stateDir, 'sqlite')}/`,
   ];
   const ferretdb = startProcess({
