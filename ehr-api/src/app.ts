@@ -51,6 +51,7 @@ export function createApp(context: AppContext): Express {
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
 
   app.use(healthRoutes(monitor));
+  app.use(context.admission);
   app.use(useAudit(context.audit));
   // One bearer scheme for everyone: staff JWTs, and the kiosk session tokens a card tap opens.
   const authn = authenticate(context.auth, {

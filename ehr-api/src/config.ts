@@ -91,6 +91,12 @@ const configSchema = z.object({
   QN_STATION_EVENTS_POLL_MS: milliseconds.default(200),
   /** Bearer token the operations centre's Prometheus presents on GET /metrics; unset: /metrics answers 404. */
   QN_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** API requests worked on at once by one instance; more wait their turn (hardening/admission.ts). */
+  QN_ADMISSION_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** Requests that may wait for their turn; beyond that, 503 with Retry-After at once. */
+  QN_ADMISSION_MAX_QUEUED: z.coerce.number().int().positive().default(20_000),
+  /** A request that waited this long for its turn gets 503 instead of being worked on. */
+  QN_ADMISSION_MAX_WAIT_MS: milliseconds.default(120_000),
   /** Bookings one kiosk session may make in 10 minutes; the next gets 429. */
   QN_KIOSK_BOOKING_LIMIT: z.coerce.number().int().positive().default(5),
   /** Bookings one member of staff may make per minute. */

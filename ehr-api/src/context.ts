@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { parseDeviceCredentials, parseStationDisplayKeys, type Config } from './config.js';
 import { MongoHandle } from './db/mongo.js';
+import { admissionGate, type AdmissionGate } from './hardening/admission.js';
 import { deviceModel } from './agents/device-model.js';
 import { DeviceRegistry } from './agents/device-registry.js';
 import { DirectoryService } from './directory/directory-service.js';
@@ -43,6 +44,8 @@ export interface AppContext {
   logger: Logger;
   mongo: Connection;
   monitor: HealthMonitor;
+  /** Bounds the requests worked on at once (hardening/admission.ts). */
+  admission: AdmissionGate;
   fhirStore: FhirStore;
   registry: DeviceRegistry;
   directory: DirectoryService;
@@ -253,6 +256,11 @@ export async function createContext(
     logger,
     mongo,
     monitor,
+    admission: admissionGate({
+      concurrency: config.QN_ADMISSION_CONCURRENCY,
+      maxQueued: config.QN_ADMISSION_MAX_QUEUED,
+      maxWaitMs: config.QN_ADMISSION_MAX_WAIT_MS,
+    }),
     fhirStore,
     registry,
     directory,

@@ -19,7 +19,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const sockets = attachAgentSocket(server, context);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.QN_API_PORT, config.QN_API_HOST, resolve);
+    // Node's default backlog (511) overflowed when 10,000 kiosks pressed "book" at once: the
+    // kernel dropped their connection attempts and they timed out before being accepted. The
+    // kernel caps the backlog at net.core.somaxconn (4096 on Debian).
+    server.listen({ port: config.QN_API_PORT, host: config.QN_API_HOST, backlog: 4096 }, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.QN_API_PORT;

@@ -32,6 +32,8 @@ export interface PublisherOptions {
   leaseMs?: number;
   /** Documents handled per tick at most, so one tick never runs away. */
   batchSize?: number;
+  /** Bookings sent to HAPI at once (default 6). */
+  concurrency?: number;
   clock?: () => Date;
 }
 
@@ -234,26 +236,43 @@ export class OutboxPublisher {
   /** Sends every due document once; returns how many were published. Exposed for tests and tools. */
   async publishDue(): Promise<number> {
     let published = 0;
+    let failing = false;
     const batch = this.options.batchSize ?? 100;
     if (!this.monitor.isUp('hapi-fhir') || !this.monitor.isUp('mongodb')) return 0;
     const due = await this.models.bookings
-      .find({ publishedToFhir: false, outboxNextAttemptAt: { $lte: this.clock() } }, { _id: 1 })
+      .find(
+        { publishedToFhir: false, outboxNextAttemptAt: { $lte: this.clock() } },
+        { _id: 1, slotId: 1 },
+      )
       .sort({ outboxNextAttemptAt: 1 })
       .limit(batch)
-      .lean<Array<{ _id: string }>>();
-    for (const { _id } of due) {
-      if (this.task.isStopped || !this.monitor.isUp('hapi-fhir')) break;
-      const lease = await this.acquire(_id);
-      if (!lease) continue;
-      const doc = await this.models.bookings.findById(_id).lean<BookingDocument>();
-      if (!doc || doc.publishedToFhir) {
-        await this.models.leases.deleteOne({ _id, owner: this.owner });
-        continue;
+      .lean<Array<{ _id: string; slotId: string }>>();
+    // Several transactions in flight: one at a time, HAPI's round trips set the pace and a
+    // backlog of 1,000 bookings after an outage took minutes to drain. Each booking is its own
+    // transaction, so one HAPI refuses does not hold back the others. The bookings of one slot
+    // go one after another, in order, so the Slot's seat count in HAPI ends at the latest one.
+    const bySlot = new Map<string, string[]>();
+    for (const { _id, slotId } of due) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), _id]);
+    const next = bySlot.values();
+    const worker = async (): Promise<void> => {
+      for (const slotBookings of next) {
+        for (const _id of slotBookings) {
+          if (failing || this.task.isStopped || !this.monitor.isUp('hapi-fhir')) return;
+          const lease = await this.acquire(_id);
+          if (!lease) continue;
+          const doc = await this.models.bookings.findById(_id).lean<BookingDocument>();
+          if (!doc || doc.publishedToFhir) {
+            await this.models.leases.deleteOne({ _id, owner: this.owner });
+            continue;
+          }
+          // HAPI failing: let the next tick (and the monitor) decide when to try again.
+          if (!(await this.publish(doc, lease.attempts))) failing = true;
+          else published++;
+        }
       }
-      const ok = await this.publish(doc, lease.attempts);
-      if (!ok) break; // HAPI failing: let the next tick (and the monitor) decide when to try again
-      published++;
-    }
+    };
+    const workers = Math.max(1, Math.min(this.options.concurrency ?? 6, bySlot.size));
+    await Promise.all(Array.from({ length: workers }, worker));
     return published;
   }
 
