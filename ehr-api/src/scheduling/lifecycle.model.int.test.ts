@@ -852,6 +852,14 @@ describe('booking lifecycle model (fast-check, real FerretDB)', () => {
       .createConnection(isolatedMongoUri('lifecycle_model'), { serverSelectionTimeoutMS: 10_000 })
       .asPromise();
     models = schedulingModels(connection);
+    await newService().ready();
+  });
+
+  /**
+   * A service of its own for each run: each run wipes the database and turns the clock back,
+   * which no running instance ever sees, and the service remembers full slots for a second.
+   */
+  function newService(): SchedulingService {
     service = new SchedulingService(models, {
       minNoticeMinutes: NOTICE_MINUTES,
       horizonDays: 30,
@@ -859,8 +867,8 @@ describe('booking lifecycle model (fast-check, real FerretDB)', () => {
       maxFutureBookings: MAX_AHEAD,
       clock: () => new Date(clock.now),
     });
-    await service.ready();
-  });
+    return service;
+  }
 
   afterAll(async () => {
     await connection?.dropDatabase().catch(() => undefined);
@@ -881,6 +889,7 @@ describe('booking lifecycle model (fast-check, real FerretDB)', () => {
       { upsert: true },
     );
     clock.now = START;
+    newService();
     return {
       model: { now: START, capacity, entries: [], freedWhileFull: new Set() },
       real: { service, models, clock },

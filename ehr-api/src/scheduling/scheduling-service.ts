@@ -84,6 +84,8 @@ export const RESCHEDULE_STALE_MS = 30_000;
 /** "Not before the queue number is set": the publisher leaves a booking alone until then. */
 const HIDDEN_FROM_PUBLISHER = new Date('9999-01-01T00:00:00Z');
 const IN_FLIGHT_LOCK_MS = 30_000;
+/** How long a slot found full is refused from memory (see SchedulingService.fullUntil). */
+const FULL_SLOT_MEMORY_MS = 1000;
 
 function actorLabel(actor: BookingActor): string {
   return actor.id ? `${actor.kind}:${actor.id}` : actor.kind;
@@ -165,7 +167,18 @@ export class SchedulingService {
   private readonly maxFutureBookings: number;
   private indexes: Promise<void> | undefined;
   private seatFreedListener: SeatFreedListener | undefined;
-  private readonly alternativesInFlight = new Map<string, Promise<AvailableSlot[]>>();
+  private readonly recentAlternatives = new Map<
+    string,
+    { search: Promise<AvailableSlot[]>; until: number }
+  >();
+  /**
+   * Slots a fresh read found with every seat kept, and until when (ms) to refuse them without
+   * reading again. When a popular slot fills up, thousands of refusals each re-read all of its
+   * bookings (the benchmark's 10,000 on 100 seats: FerretDB decodes every document it returns).
+   * A seat freed through this instance clears the entry at once; one freed through another
+   * instance is seen at most FULL_SLOT_MEMORY_MS later; a hold that lapses sooner shortens it.
+   */
+  private readonly fullUntil = new Map<string, number>();
 
   constructor(
     private readonly models: SchedulingModels,
@@ -905,6 +918,7 @@ export class SchedulingService {
 
   /** Tells the waitlist a seat is free; its failure never fails the change that freed it. */
   private async seatFreed(doc: BookingDocument): Promise<void> {
+    this.fullUntil.delete(doc.slotId);
     if (!this.seatFreedListener || doc.start.getTime() <= this.clock().getTime()) return;
     await this.seatFreedListener(doc.serviceId, doc.start).catch(() => undefined);
   }
@@ -977,6 +991,9 @@ export class SchedulingService {
         ? `override:${id}`
         : await this.freeQuotaKey(claim.patientId));
 
+    if ((this.fullUntil.get(slotId) ?? 0) > now.getTime()) return this.refuseFull(claim.slot);
+    this.fullUntil.delete(slotId);
+
     // Read who sits in the slot, then try its free seats in random order: under contention the
     // claimers spread over the free seats instead of all colliding on the same one. Refuse only
     // when a fresh read shows every seat kept, so no seat is left empty by a lost race.
@@ -998,7 +1015,13 @@ export class SchedulingService {
         [...Array(template.capacity).keys()].filter((seat) => !inSeat.has(seat)),
       );
       const lapsed = [...inSeat.values()].filter((o) => isLapsedHold(o, now));
-      if (free.length === 0 && lapsed.length === 0) break;
+      if (free.length === 0 && lapsed.length === 0) {
+        const firstLapse = Math.min(
+          ...[...inSeat.values()].map((o) => o.holdExpiresAt?.getTime() ?? Infinity),
+        );
+        this.fullUntil.set(slotId, Math.min(now.getTime() + FULL_SLOT_MEMORY_MS, firstLapse));
+        break;
+      }
       for (const holder of lapsed) {
         if (await this.expireIfLapsed(holder)) free.push(holder.seat);
       }
@@ -1015,8 +1038,10 @@ export class SchedulingService {
           now,
         });
         if (outcome === 'mine') return this.earlierAttempt(id, claim);
-        if (outcome !== 'seat-taken' && outcome !== 'refused-otherwise')
+        if (outcome !== 'seat-taken' && outcome !== 'refused-otherwise') {
+          this.recentAlternatives.clear();
           return { doc: outcome, inserted: true };
+        }
         collisions++;
         if (outcome === 'seat-taken') continue;
         // Not the seat: one of the patient's keys, or (1 in 2^40) the random ticket code.
@@ -1030,6 +1055,10 @@ export class SchedulingService {
         break;
       }
     }
+    return this.refuseFull(claim.slot);
+  }
+
+  private async refuseFull({ template, start, slotId }: BookableSlot): Promise<never> {
     throw await this.conflict(
       'slot-full',
       'Slot full',
@@ -1203,8 +1232,9 @@ export class SchedulingService {
     const day = localDayOf(start);
     const key = `${template.departmentCode}|${day}|${slotId}`;
     // Refusals of one slot arrive together (a popular slot filling up): they share one search
-    // while it runs instead of each running its own; each later refusal searches afresh.
-    let search = this.alternativesInFlight.get(key);
+    // for up to a second. Any seat taken through this instance starts the searches afresh.
+    const cached = this.recentAlternatives.get(key);
+    let search = cached && cached.until > Date.now() ? cached.search : undefined;
     if (!search) {
       search = this.availability(
         {
@@ -1214,8 +1244,9 @@ export class SchedulingService {
           limit: ALTERNATIVES,
         },
         slotId,
-      ).finally(() => this.alternativesInFlight.delete(key));
-      this.alternativesInFlight.set(key, search);
+      );
+      this.recentAlternatives.set(key, { search, until: Date.now() + FULL_SLOT_MEMORY_MS });
+      search.catch(() => this.recentAlternatives.delete(key));
     }
     const alternatives = await search;
     return new HttpError({ status: 409, code, title, detail, extra: { alternatives } });
