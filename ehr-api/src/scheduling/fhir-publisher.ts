@@ -95,6 +95,8 @@ export function bookingBundle(
   doc: BookingDocument,
   seatsTaken: number,
   patientExists: boolean,
+  /** false when HAPI already holds the department's Schedule (it never changes for a service). */
+  withSchedule = true,
 ): Bundle {
   const slotId = fhirSlotId(doc.serviceId, doc.start);
   const schedule: Schedule & { id: string } = {
@@ -168,11 +170,15 @@ export function bookingBundle(
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      {
-        fullUrl: `Schedule/${schedule.id}`,
-        resource: schedule,
-        request: { method: 'PUT', url: `Schedule/${schedule.id}` },
-      },
+      ...(withSchedule
+        ? [
+            {
+              fullUrl: `Schedule/${schedule.id}`,
+              resource: schedule,
+              request: { method: 'PUT' as const, url: `Schedule/${schedule.id}` },
+            },
+          ]
+        : []),
       {
         fullUrl: `Slot/${slot.id}`,
         resource: slot,
@@ -206,6 +212,14 @@ export class OutboxPublisher {
   private readonly task: PeriodicTask;
   private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private readonly clock: () => Date;
+  /**
+   * What HAPI is known to hold, so each booking's transaction leaves it out: the Schedule of a
+   * service (the same for every booking) and Patients seen there (read once, not per booking).
+   * Each was a third of the work of draining a backlog after an outage. Forgotten when a
+   * transaction fails, in case HAPI lost them.
+   */
+  private readonly schedulesInHapi = new Set<string>();
+  private readonly patientsInHapi = new Set<string>();
 
   constructor(
     private readonly models: SchedulingModels,
@@ -294,8 +308,22 @@ export class OutboxPublisher {
         start: doc.start,
         ...keepsSeat(this.clock()),
       });
-      const bundle = bookingBundle(doc, seatsTaken, await this.patientExists(doc.patientId));
-      await this.store.transaction(bundle);
+      const withSchedule = !this.schedulesInHapi.has(doc.serviceId);
+      const bundle = bookingBundle(
+        doc,
+        seatsTaken,
+        await this.patientExists(doc.patientId),
+        withSchedule,
+      );
+      try {
+        await this.store.transaction(bundle);
+      } catch (error) {
+        // HAPI may have lost what we remembered (a restored database): send everything next time.
+        this.schedulesInHapi.delete(doc.serviceId);
+        this.patientsInHapi.delete(doc.patientId);
+        throw error;
+      }
+      this.schedulesInHapi.add(doc.serviceId);
       await this.models.bookings.updateOne(
         { _id: doc._id, outboxVersion: doc.outboxVersion },
         { $set: { publishedToFhir: true, outbox: [] } },
@@ -333,8 +361,11 @@ export class OutboxPublisher {
 
   private async patientExists(patientId: string): Promise<boolean> {
     if (!FHIR_ID.test(patientId)) return false;
+    if (this.patientsInHapi.has(patientId)) return true;
     try {
       await this.store.read('Patient', patientId);
+      if (this.patientsInHapi.size >= 10_000) this.patientsInHapi.clear();
+      this.patientsInHapi.add(patientId);
       return true;
     } catch (error) {
       if (error instanceof HttpError && (error.status === 404 || error.status === 410))

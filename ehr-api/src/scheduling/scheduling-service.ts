@@ -83,7 +83,11 @@ export const RESCHEDULE_STALE_MS = 30_000;
 
 /** "Not before the queue number is set": the publisher leaves a booking alone until then. */
 const HIDDEN_FROM_PUBLISHER = new Date('9999-01-01T00:00:00Z');
-const IN_FLIGHT_LOCK_MS = 30_000;
+/**
+ * How long a request keeps its Idempotency-Key to itself before a retry may take over. A retry
+ * that takes over is safe even if the first is still running: both meet the same booking id.
+ */
+const IN_FLIGHT_LOCK_MS = 10_000;
 /** How long a slot found full is refused from memory (see SchedulingService.fullUntil). */
 const FULL_SLOT_MEMORY_MS = 1000;
 

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { Transform } from 'node:stream';
 
 /**
  * A loopback TCP proxy in front of a real server, so a test can cut the server off (connections
@@ -9,7 +8,6 @@ export class TcpProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private mode: 'forward' | 'hang' = 'forward';
-  private latencyMs = 0;
   port = 0;
 
   constructor(
@@ -29,7 +27,7 @@ export class TcpProxy {
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
-      client.pipe(this.delayed()).pipe(upstream).pipe(this.delayed()).pipe(client);
+      client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
       this.server?.once('error', reject);
@@ -47,26 +45,6 @@ export class TcpProxy {
 
   forward(): void {
     this.mode = 'forward';
-  }
-
-  /** Cuts every open connection (a reset, as when the server restarts); new ones are forwarded. */
-  resetConnections(): void {
-    this.dropConnections();
-  }
-
-  /** Holds every chunk this long in each direction, on new and open connections; 0 turns it off. */
-  setLatency(ms: number): void {
-    this.latencyMs = ms;
-  }
-
-  /** Passes chunks on in order, each after the latency in force when it arrived. */
-  private delayed(): Transform {
-    return new Transform({
-      transform: (chunk: Buffer, _encoding, done) => {
-        if (this.latencyMs === 0) done(null, chunk);
-        else setTimeout(() => done(null, chunk), this.latencyMs);
-      },
-    });
   }
 
   /** Stops listening and cuts every connection: the target looks stopped. */
