@@ -148,6 +148,10 @@ function kindOf(card: NfcPcscCard): CardKind {
   return 'unknown';
 }
 
+/** Pause before opening a lost PC/SC context again, doubling up to the maximum. */
+const REOPEN_FIRST_MS = 500;
+const REOPEN_MAX_MS = 10_000;
+
 export class CardReaders extends TypedEmitter<CardReaderEvents> {
   private readonly readTimeoutMs: number;
   private readonly logger: Logger;
@@ -155,6 +159,10 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
   private readonly readerNames: readonly string[];
   private nfc: NfcLike | null = null;
   private readonly states = new Map<string, ReaderState>();
+  /** start() was called and close() was not: a lost PC/SC context is opened again. */
+  private wanted = false;
+  private reopenTimer: NodeJS.Timeout | null = null;
+  private reopenDelayMs = REOPEN_FIRST_MS;
 
   constructor(options: CardReadersOptions = {}) {
     super();
@@ -172,18 +180,30 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
   }
 
   start(): void {
+    this.wanted = true;
     if (this.nfc !== null) return;
     const nfc = this.createNfc();
     this.nfc = nfc;
-    nfc.on('reader', (reader: Reader) => this.attach(reader));
+    nfc.on('reader', (reader: Reader) => {
+      this.reopenDelayMs = REOPEN_FIRST_MS;
+      this.attach(reader);
+    });
     nfc.on('error', (error: unknown) => {
       if (this.nfc !== nfc) return; // closing cancels PC/SC calls in flight: not an error
       const message = error instanceof Error ? error.message : String(error);
       this.emit('error', { code: 'pcsc_unavailable', message: `PC/SC: ${message}`, cause: error });
+      this.reopenLater();
     });
   }
 
   close(): void {
+    this.wanted = false;
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
+    this.closeContext();
+  }
+
+  private closeContext(): void {
     const states = [...this.states.values()];
     this.states.clear();
     // Not reader.close(): @pokusew/pcsclite joins its status thread synchronously there and can
@@ -191,7 +211,37 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
     for (const state of states) this.clearWatchdog(state);
     const nfc = this.nfc;
     this.nfc = null;
-    nfc?.close();
+    try {
+      nfc?.close();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'closing the PC/SC context failed');
+    }
+  }
+
+  /**
+   * The PC/SC context is gone (pcscd stopped or restarted: "RPC transport error"). nfc-pcsc never
+   * recovers from that by itself, and its readers never say they ended. So every reader is let go
+   * here (a card on it counts as removed, so no screen keeps a patient signed in), and a new
+   * context is opened after a pause that grows to 10 s while pcscd stays away.
+   */
+  private reopenLater(): void {
+    if (this.reopenTimer || !this.wanted) return;
+    for (const state of [...this.states.values()]) {
+      if (state.present) this.onRemoved(state);
+      this.clearWatchdog(state);
+      this.states.delete(state.reader.name);
+      this.logger.info({ reader: state.reader.name }, 'reader detached (PC/SC context lost)');
+      this.emit('reader.detached', { reader: state.reader.name, at: new Date() });
+    }
+    const delay = this.reopenDelayMs;
+    this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, REOPEN_MAX_MS);
+    this.logger.warn({ retryInMs: delay }, 'PC/SC context lost; opening it again');
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = null;
+      if (!this.wanted) return;
+      this.closeContext();
+      this.start();
+    }, delay);
   }
 
   /**

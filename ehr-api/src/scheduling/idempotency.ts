@@ -34,6 +34,11 @@ export function requireIdempotencyKey(header: string | undefined): string {
  * A 5xx or unexpected failure forgets the key, so the client's retry runs again.
  */
 export class IdempotencyStore {
+  /** This process, as named in the keys it holds. */
+  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  /** Requests of this process on each key right now (claiming or working). */
+  private readonly running = new Map<string, number>();
+
   constructor(
     private readonly keys: Model<IdempotencyDocument>,
     private readonly options: { lockMs: number; clock: () => Date },
@@ -46,8 +51,22 @@ export class IdempotencyStore {
     work: () => Promise<{ status: number; body: T }>,
   ): Promise<StoredOutcome<T>> {
     const id = `${scope}:${key}`;
-    const claimed = await this.claim(id, fingerprint);
-    if (claimed !== 'claimed') return this.replay<T>(claimed);
+    this.running.set(id, (this.running.get(id) ?? 0) + 1);
+    try {
+      const claimed = await this.claim(id, fingerprint);
+      if (claimed !== 'claimed') return this.replay<T>(claimed);
+      return await this.runClaimed(id, work);
+    } finally {
+      const left = (this.running.get(id) ?? 1) - 1;
+      if (left > 0) this.running.set(id, left);
+      else this.running.delete(id);
+    }
+  }
+
+  private async runClaimed<T>(
+    id: string,
+    work: () => Promise<{ status: number; body: T }>,
+  ): Promise<StoredOutcome<T>> {
     let outcome: { status: number; body: T };
     try {
       outcome = await work();
@@ -96,6 +115,7 @@ export class IdempotencyStore {
           fingerprint,
           state: 'in-flight',
           lockedUntil: new Date(now.getTime() + this.options.lockMs),
+          owner: this.owner,
           createdAt: now,
           expiresAt: new Date(now.getTime() + KEEP_MS),
         });
@@ -119,7 +139,10 @@ export class IdempotencyStore {
         });
       }
       if (existing.state === 'done') return existing;
-      if (existing.lockedUntil.getTime() > now.getTime()) {
+      // Locked by an attempt of this very process that is no longer running: it failed and could
+      // not forget the key (the database was unreachable then). No need to wait out the lock.
+      const orphaned = existing.owner === this.owner && (this.running.get(id) ?? 0) <= 1;
+      if (!orphaned && existing.lockedUntil.getTime() > now.getTime()) {
         throw new HttpError({
           status: 409,
           code: 'request-in-progress',
@@ -132,7 +155,9 @@ export class IdempotencyStore {
       const takenOver = await this.keys
         .findOneAndUpdate(
           { _id: id, state: 'in-flight', lockedUntil: existing.lockedUntil },
-          { $set: { lockedUntil: new Date(now.getTime() + this.options.lockMs) } },
+          {
+            $set: { lockedUntil: new Date(now.getTime() + this.options.lockMs), owner: this.owner },
+          },
           { returnDocument: 'after' },
         )
         .lean();

@@ -137,6 +137,9 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
       : 'bvdk-tinh-quang-ninh';
     const params = new URLSearchParams({
       hospital,
+      // One department only: 200 slots of the whole hospital cover only tomorrow when the suite
+      // runs late in the evening, and some tests need slots on two days.
+      department: serviceId.slice(`hs-${hospital}-`.length),
       from: today(),
       to: addDays(today(), days),
       limit: '200',
@@ -208,9 +211,10 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     const slot = (
       await scheduling.availability({
         serviceId: SERVICE.expiry,
-        // Tomorrow: moving the clock on must not bring the slot inside the minimum notice.
-        from: addDays(today(), 1),
-        to: addDays(today(), 2),
+        // The day after tomorrow: moving the clock on must not bring the slot inside the minimum
+        // notice, even when the test runs just before midnight (tomorrow 00:00 is then minutes away).
+        from: addDays(today(), 2),
+        to: addDays(today(), 3),
         limit: 1,
       })
     )[0]!;
@@ -233,8 +237,8 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     now = new Date(now.getTime() + 5 * 60_000 + 1000);
     const free = await scheduling.availability({
       serviceId: SERVICE.expiry,
-      from: addDays(today(), 1),
-      to: addDays(today(), 2),
+      from: addDays(today(), 2),
+      to: addDays(today(), 3),
       limit: 1,
     });
     expect(free[0]?.slotId).toBe(slot.slotId);
@@ -257,9 +261,10 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     const second = (
       await scheduling.availability({
         serviceId: SERVICE.expiry,
-        // Tomorrow: moving the clock on must not bring the slot inside the minimum notice.
-        from: addDays(today(), 1),
-        to: addDays(today(), 2),
+        // The day after tomorrow: moving the clock on must not bring the slot inside the minimum
+        // notice, even when the test runs just before midnight (tomorrow 00:00 is then minutes away).
+        from: addDays(today(), 2),
+        to: addDays(today(), 3),
         limit: 1,
       })
     )[0]!;

@@ -173,6 +173,8 @@ export interface IdempotencyDocument {
   fingerprint: string;
   state: 'in-flight' | 'done';
   lockedUntil: Date;
+  /** The API process working on it while in flight (IdempotencyStore.owner). */
+  owner?: string;
   status?: number;
   /** The first answer: a booking on success, the problem's fields on a 4xx. */
   response?: Record<string, unknown>;
@@ -363,6 +365,7 @@ const idempotencySchema = new Schema<IdempotencyDocument>(
     fingerprint: { type: String, required: true },
     state: { type: String, required: true },
     lockedUntil: { type: Date, required: true },
+    owner: String,
     status: Number,
     response: Schema.Types.Mixed,
     createdAt: { type: Date, required: true },

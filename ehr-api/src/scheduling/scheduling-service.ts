@@ -183,6 +183,8 @@ export class SchedulingService {
    * instance is seen at most FULL_SLOT_MEMORY_MS later; a hold that lapses sooner shortens it.
    */
   private readonly fullUntil = new Map<string, number>();
+  /** Seats freed through this instance so far: a slot read as full while one was freed is not remembered. */
+  private seatsFreed = 0;
 
   constructor(
     private readonly models: SchedulingModels,
@@ -922,6 +924,7 @@ export class SchedulingService {
 
   /** Tells the waitlist a seat is free; its failure never fails the change that freed it. */
   private async seatFreed(doc: BookingDocument): Promise<void> {
+    this.seatsFreed++;
     this.fullUntil.delete(doc.slotId);
     if (!this.seatFreedListener || doc.start.getTime() <= this.clock().getTime()) return;
     await this.seatFreedListener(doc.serviceId, doc.start).catch(() => undefined);
@@ -1003,6 +1006,7 @@ export class SchedulingService {
     // when a fresh read shows every seat kept, so no seat is left empty by a lost race.
     const seatPrefix = `${template.serviceId}|${start.getTime()}|`;
     for (let round = 0, collisions = 0; round < 50 && collisions < 200; round++) {
+      const freedBefore = this.seatsFreed;
       const occupants = await this.models.bookings
         .find(
           { serviceId: template.serviceId, start },
@@ -1023,7 +1027,8 @@ export class SchedulingService {
         const firstLapse = Math.min(
           ...[...inSeat.values()].map((o) => o.holdExpiresAt?.getTime() ?? Infinity),
         );
-        this.fullUntil.set(slotId, Math.min(now.getTime() + FULL_SLOT_MEMORY_MS, firstLapse));
+        if (this.seatsFreed === freedBefore)
+          this.fullUntil.set(slotId, Math.min(now.getTime() + FULL_SLOT_MEMORY_MS, firstLapse));
         break;
       }
       for (const holder of lapsed) {

@@ -1,0 +1,89 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { EventEmitter } from 'node:events';
+import type { Reader } from 'nfc-pcsc';
+import { CardReaders, type NfcLike } from './card-readers.js';
+
+const SCARD_STATE_PRESENT = 0x20;
+
+/** Just enough of nfc-pcsc's NFC and Reader for the context's life cycle; no card is ever read. */
+class FakeNfc extends EventEmitter implements NfcLike {
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function fakeReader(name: string): Reader {
+  const pcsc = Object.assign(new EventEmitter(), { SCARD_STATE_PRESENT });
+  return Object.assign(new EventEmitter(), {
+    name,
+    reader: pcsc,
+    aid: null,
+    autoProcessing: false,
+    transmit: () => Promise.reject(new Error('no card')),
+    close: () => undefined,
+  }) as unknown as Reader;
+}
+
+describe('CardReaders when the PC/SC context is lost (pcscd stopped or restarted)', () => {
+  it('lets the card and reader go at once, opens a new context with a growing pause, and stops after close()', () => {
+    jest.useFakeTimers();
+    try {
+      const contexts: FakeNfc[] = [];
+      const cards = new CardReaders({
+        createNfc: () => {
+          const nfc = new FakeNfc();
+          contexts.push(nfc);
+          return nfc;
+        },
+      });
+      const events: string[] = [];
+      cards.on('card.removed', (e) => events.push(`removed ${e.reader}`));
+      cards.on('reader.detached', (e) => events.push(`detached ${e.reader}`));
+      cards.on('error', (e) => events.push(e.code));
+      cards.start();
+      const reader = fakeReader('Virtual PCD 00 00');
+      contexts[0]!.emit('reader', reader);
+      reader.reader.emit('status', { state: SCARD_STATE_PRESENT });
+      expect(cards.readers).toEqual(['Virtual PCD 00 00']);
+
+      contexts[0]!.emit(
+        'error',
+        new Error('SCardGetStatusChange error: RPC transport error.(0x80100013)'),
+      );
+      // A patient's card on the reader counts as lifted: no screen keeps them signed in.
+      expect(events).toEqual([
+        'pcsc_unavailable',
+        'removed Virtual PCD 00 00',
+        'detached Virtual PCD 00 00',
+      ]);
+      expect(cards.readers).toEqual([]);
+
+      jest.advanceTimersByTime(499);
+      expect(contexts).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      expect(contexts).toHaveLength(2);
+      expect(contexts[0]!.closed).toBe(true);
+
+      contexts[1]!.emit(
+        'error',
+        new Error('SCardEstablishContext error: Service not available.(0x8010001d)'),
+      );
+      jest.advanceTimersByTime(999);
+      expect(contexts).toHaveLength(2);
+      jest.advanceTimersByTime(1);
+      expect(contexts).toHaveLength(3);
+
+      // pcscd is back: its readers attach to the new context, and the pause starts small again.
+      contexts[2]!.emit('reader', fakeReader('Virtual PCD 00 00'));
+      expect(cards.readers).toEqual(['Virtual PCD 00 00']);
+
+      contexts[2]!.emit('error', new Error('RPC transport error'));
+      cards.close();
+      jest.advanceTimersByTime(60_000);
+      expect(contexts).toHaveLength(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
