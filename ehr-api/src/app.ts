@@ -147,6 +147,7 @@ export function createApp(context: AppContext): Express {
     operationsRoutes({
       operations: context.operations,
       authenticate: authn,
+      admission: context.admission,
       ...(config.QN_METRICS_TOKEN ? { metricsToken: config.QN_METRICS_TOKEN } : {}),
       publicLimit: rateLimit({
         hits: context.rateLimitHits,

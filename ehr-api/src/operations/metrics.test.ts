@@ -62,6 +62,21 @@ describe('operationsMetrics', () => {
     });
   });
 
+  it("reports the admission gate's load when it has one, and no such series when not", async () => {
+    const load = { active: 64, waiting: 7 };
+    const registry = operationsMetrics(
+      { metricsSnapshot: () => Promise.resolve(snapshot()) },
+      { load: () => load },
+    );
+    const text = await registry.metrics();
+    expect(series(text, 'qn_api_requests_active')).toEqual({ '': 64 });
+    expect(series(text, 'qn_api_requests_waiting')).toEqual({ '': 7 });
+    load.waiting = 0;
+    expect(series(await registry.metrics(), 'qn_api_requests_waiting')).toEqual({ '': 0 });
+    const without = operationsMetrics({ metricsSnapshot: () => Promise.resolve(snapshot()) });
+    expect(await without.metrics()).not.toContain('qn_api_requests_waiting');
+  });
+
   it('reads the database once per scrape however many gauges there are', async () => {
     let reads = 0;
     const registry = operationsMetrics({

@@ -13,7 +13,11 @@ export interface MetricsSource {
  * same tick, so they share one in-flight snapshot: one scrape reads the database once, and
  * concurrent scrapes share that read too.
  */
-export function operationsMetrics(source: MetricsSource): Registry {
+export function operationsMetrics(
+  source: MetricsSource,
+  /** This instance's admission gate (hardening/admission.ts), when it has one. */
+  admission?: { load(): { active: number; waiting: number } },
+): Registry {
   const registry = new Registry();
   let inFlight: Promise<MetricsSnapshot> | undefined;
   const snapshot = (): Promise<MetricsSnapshot> => {
@@ -93,5 +97,24 @@ export function operationsMetrics(source: MetricsSource): Registry {
         this.set({ hospital: row.hospital, state: row.state }, row.count);
     },
   });
+  if (admission) {
+    // Read from memory, not the database: they still answer when the database is what is slow.
+    new Gauge({
+      name: 'qn_api_requests_active',
+      help: 'API requests this instance is working on now (at most QN_ADMISSION_CONCURRENCY).',
+      registers: [registry],
+      collect() {
+        this.set(admission.load().active);
+      },
+    });
+    new Gauge({
+      name: 'qn_api_requests_waiting',
+      help: 'API requests waiting for their turn at this instance; a queue that keeps growing means it is overloaded.',
+      registers: [registry],
+      collect() {
+        this.set(admission.load().waiting);
+      },
+    });
+  }
   return registry;
 }

@@ -15,6 +15,8 @@ export interface OperationsRoutesOptions {
   metricsToken?: string | undefined;
   /** Put in front of the public endpoint, e.g. a rate limit; it runs database aggregations for anyone. */
   publicLimit?: RequestHandler;
+  /** The instance's admission gate, whose load /metrics reports. */
+  admission?: { load(): { active: number; waiting: number } };
 }
 
 /** Parses a query with zod; a failure becomes a 400 naming each field and what is wrong with it. */
@@ -92,7 +94,7 @@ export function operationsRoutes(options: OperationsRoutesOptions): Router {
 
   if (options.metricsToken) {
     const expected = digest(options.metricsToken);
-    const registry = operationsMetrics(operations);
+    const registry = operationsMetrics(operations, options.admission);
     router.get('/metrics', async (req, res) => {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
       if (!match || !tokenMatches(match[1]!, expected)) {
