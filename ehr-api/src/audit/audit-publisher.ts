@@ -1,6 +1,6 @@
 import { HttpError } from '../errors/http-error.js';
 import { PeriodicTask } from '../jobs/periodic-task.js';
-import { claimLease } from '../jobs/lease.js';
+import { claimLease, newOwnerId } from '../jobs/lease.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
 import type { AuditEventDocument, AuditModels } from './audit-model.js';
@@ -35,7 +35,7 @@ export interface ComponentStatus {
  */
 export class AuditPublisher {
   private readonly task: PeriodicTask;
-  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly owner = newOwnerId();
   private readonly clock: () => Date;
 
   constructor(

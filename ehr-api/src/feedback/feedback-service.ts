@@ -15,7 +15,7 @@ import {
   type PublicFeedbackFigures,
   type StaffFeedback,
 } from '@qn/contracts';
-import { HttpError, notFound } from '../errors/http-error.js';
+import { badRequest, HttpError, notFound } from '../errors/http-error.js';
 import { HOSPITAL_CODES, HOSPITAL_NAMES } from '../ingestion/model.js';
 import { addDays, localDayOf, localInstant, type LocalDay } from '../scheduling/local-time.js';
 import {
@@ -127,7 +127,8 @@ function encodeCursor(doc: Pick<FeedbackDocument, '_id' | 'createdAt'>): string 
 function decodeCursor(cursor: string): { time: Date; id: string } | undefined {
   const [time, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const ms = Number(time);
-  return id && Number.isFinite(ms) ? { time: new Date(ms), id } : undefined;
+  // Number.isFinite lets 1e300 through, which is no date (a CastError, 500, further down).
+  return id && Number.isFinite(new Date(ms).getTime()) ? { time: new Date(ms), id } : undefined;
 }
 
 function facts(booking: BookingRow, decision: CancellationDocument | undefined): VisitFacts {
@@ -365,6 +366,11 @@ export class FeedbackService {
       ...(filter.status ? { status: filter.status } : {}),
     };
     const cursor = filter.before ? decodeCursor(filter.before) : undefined;
+    if (filter.before && !cursor)
+      throw badRequest(
+        'before: not a cursor of this queue; send the `next` value of the previous page',
+        { field: 'before' },
+      );
     if (cursor)
       query.$or = [
         { createdAt: { $lt: cursor.time } },

@@ -1,4 +1,5 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
+import { jsonBody } from '../hardening/json-body.js';
 import { z } from 'zod';
 import {
   feedbackBodySchema,
@@ -134,7 +135,7 @@ export function feedbackRoutes(options: FeedbackRoutesOptions): Router {
   ];
   if (options.monitor) router.use(paths, requireUp(options.monitor, 'mongodb'));
   // A comment of 2,000 Vietnamese letters is about 6 kB of UTF-8.
-  router.use(paths, express.json({ limit: '16kb', strict: true }));
+  router.use(paths, jsonBody({ limit: '16kb' }));
 
   const patient = [authenticate, requireRole('patient')];
   const staff = [authenticate, requireRole('receptionist', 'doctor', 'admin')];

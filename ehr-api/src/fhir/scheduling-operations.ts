@@ -1,4 +1,5 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { jsonBody } from '../hardening/json-body.js';
 import type {
   Appointment,
   AppointmentParticipant,
@@ -30,12 +31,7 @@ import { schedulingModels } from '../scheduling/models.js';
 import type { BookingActor, BookResult } from '../scheduling/scheduling-service.js';
 import { fhirSlotId, parseSlotId } from '../scheduling/slot-id.js';
 import type { ScheduleTemplate } from '../scheduling/template.js';
-import {
-  CODE_SYSTEM,
-  EXTENSION,
-  IDENTIFIER_SYSTEM,
-  queueNumberValue,
-} from './profiles.js';
+import { CODE_SYSTEM, EXTENSION, IDENTIFIER_SYSTEM, queueNumberValue } from './profiles.js';
 
 /*
  * The FHIR face of scheduling, after IHE ITI Scheduling 1.0 (ITI-115 $find, ITI-116 $hold,
@@ -578,11 +574,7 @@ export function fhirSchedulingRoutes(context: AppContext, authenticate: RequestH
   );
   const router = Router();
   const mongoUp = requireUp(monitor, 'mongodb');
-  const fhirJson = express.json({
-    type: ['application/json', 'application/fhir+json'],
-    limit: '64kb',
-    strict: true,
-  });
+  const fhirJson = jsonBody({ type: ['application/json', 'application/fhir+json'], limit: '64kb' });
   // The same counters as the JSON API's (same limiter names and keys), so FHIR is no way round them.
   const kioskLimit = rateLimit({
     hits: context.rateLimitHits,
@@ -713,7 +705,9 @@ export function fhirSchedulingRoutes(context: AppContext, authenticate: RequestH
     note: string,
     replayed = false,
   ): Promise<void> {
-    const template = (await templatesById()).get(booking.serviceId);
+    const template =
+      (await models.templates.findOne({ serviceId: booking.serviceId }).lean<ScheduleTemplate>()) ??
+      undefined;
     const bundle: Bundle = {
       resourceType: 'Bundle',
       type: 'searchset',

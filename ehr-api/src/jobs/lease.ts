@@ -1,6 +1,11 @@
 import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../scheduling/models.js';
 
+/** A name for one holder of leases and locks: this process, told apart from a restarted one. */
+export function newOwnerId(): string {
+  return `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /** A claim on one document by one instance, until a time; carried over attempts feed the backoff. */
 export interface LeaseDocument {
   _id: string;

@@ -1,4 +1,5 @@
 import { Gauge, Registry } from 'prom-client';
+import type { AdmissionGate } from '../hardening/admission.js';
 import type { MetricsSnapshot } from './operations-service.js';
 
 /** What the gauges read on each scrape. */
@@ -16,7 +17,7 @@ export interface MetricsSource {
 export function operationsMetrics(
   source: MetricsSource,
   /** This instance's admission gate (hardening/admission.ts), when it has one. */
-  admission?: { load(): { active: number; waiting: number } },
+  admission?: Pick<AdmissionGate, 'load'>,
 ): Registry {
   const registry = new Registry();
   let inFlight: Promise<MetricsSnapshot> | undefined;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AdmissionGate } from '../hardening/admission.js';
 import { Router, type Request, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { forbidden, requireRole } from '../auth/middleware.js';
@@ -16,7 +17,7 @@ export interface OperationsRoutesOptions {
   /** Put in front of the public endpoint, e.g. a rate limit; it runs database aggregations for anyone. */
   publicLimit?: RequestHandler;
   /** The instance's admission gate, whose load /metrics reports. */
-  admission?: { load(): { active: number; waiting: number } };
+  admission?: Pick<AdmissionGate, 'load'>;
 }
 
 /** Parses a query with zod; a failure becomes a 400 naming each field and what is wrong with it. */

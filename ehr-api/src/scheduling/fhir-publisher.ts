@@ -9,7 +9,7 @@ import type {
 } from 'fhir/r4.js';
 import { DateTime, FixedOffsetZone } from 'luxon';
 import { PeriodicTask } from '../jobs/periodic-task.js';
-import { claimLease } from '../jobs/lease.js';
+import { claimLease, newOwnerId } from '../jobs/lease.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import { CODE_SYSTEM, IDENTIFIER_SYSTEM, PROFILE, queueNumberValue } from '../fhir/profiles.js';
@@ -32,8 +32,6 @@ export interface PublisherOptions {
   leaseMs?: number;
   /** Documents handled per tick at most, so one tick never runs away. */
   batchSize?: number;
-  /** Bookings sent to HAPI at once (default 6). */
-  concurrency?: number;
   clock?: () => Date;
 }
 
@@ -46,6 +44,9 @@ const APPOINTMENT_STATUS: Record<BookingDocument['status'], Appointment['status'
   cancelled: 'cancelled',
   'no-show': 'noshow',
 };
+
+/** Bookings sent to HAPI at once. */
+const PUBLISH_CONCURRENCY = 6;
 
 export function scheduleId(serviceId: string): string {
   return `sch-${serviceId}`;
@@ -210,7 +211,7 @@ export function bookingBundle(
  */
 export class OutboxPublisher {
   private readonly task: PeriodicTask;
-  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly owner = newOwnerId();
   private readonly clock: () => Date;
   /**
    * What HAPI is known to hold, so each booking's transaction leaves it out: the Schedule of a
@@ -285,7 +286,7 @@ export class OutboxPublisher {
         }
       }
     };
-    const workers = Math.max(1, Math.min(this.options.concurrency ?? 6, bySlot.size));
+    const workers = Math.max(1, Math.min(PUBLISH_CONCURRENCY, bySlot.size));
     await Promise.all(Array.from({ length: workers }, worker));
     return published;
   }

@@ -1,4 +1,5 @@
 import { badRequest, HttpError } from '../errors/http-error.js';
+import { newOwnerId } from '../jobs/lease.js';
 import { isDuplicateKey, type IdempotencyDocument } from './models.js';
 import type { Model } from 'mongoose';
 
@@ -35,7 +36,7 @@ export function requireIdempotencyKey(header: string | undefined): string {
  */
 export class IdempotencyStore {
   /** This process, as named in the keys it holds. */
-  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  private readonly owner = newOwnerId();
   /** Requests of this process on each key right now (claiming or working). */
   private readonly running = new Map<string, number>();
 

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { newOwnerId } from '../jobs/lease.js';
 import type { Patient } from 'fhir/r4.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
@@ -104,7 +105,7 @@ export function reminderText(
  */
 export class Reminders {
   private readonly task: PeriodicTask;
-  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly owner = newOwnerId();
 
   constructor(
     private readonly scheduling: SchedulingModels,

@@ -84,10 +84,10 @@ export const RESCHEDULE_STALE_MS = 30_000;
 /** "Not before the queue number is set": the publisher leaves a booking alone until then. */
 const HIDDEN_FROM_PUBLISHER = new Date('9999-01-01T00:00:00Z');
 /**
- * How long a request keeps its Idempotency-Key to itself before a retry may take over. A retry
- * that takes over is safe even if the first is still running: both meet the same booking id.
+ * How long a request keeps its Idempotency-Key to itself before a retry from elsewhere may take
+ * over. An attempt of this process that already failed is taken over at once (IdempotencyStore).
  */
-const IN_FLIGHT_LOCK_MS = 10_000;
+const IN_FLIGHT_LOCK_MS = 30_000;
 /** How long a slot found full is refused from memory (see SchedulingService.fullUntil). */
 const FULL_SLOT_MEMORY_MS = 1000;
 
@@ -297,8 +297,9 @@ export class SchedulingService {
   ): Promise<Map<string, number>> {
     // One query per service: FerretDB hands only top-level equality to PostgreSQL, so a `$in` over
     // the services with a time range read the whole bookings collection on every search.
+    const services = [...new Set(serviceIds)];
     const perService = await Promise.all(
-      [...new Set(serviceIds)].map((serviceId) =>
+      services.map((serviceId) =>
         this.models.bookings.aggregate<{ _id: Date; n: number }>([
           {
             $match: {
@@ -312,7 +313,7 @@ export class SchedulingService {
       ),
     );
     const taken = new Map<string, number>();
-    [...new Set(serviceIds)].forEach((serviceId, i) => {
+    services.forEach((serviceId, i) => {
       for (const group of perService[i]!)
         taken.set(`${serviceId}|${new Date(group._id).getTime()}`, group.n);
     });
@@ -333,7 +334,7 @@ export class SchedulingService {
       fingerprint,
       async () => {
         const slot = await this.bookableSlot(command.slotId);
-        const { doc, inserted } = await this.claimSeat({
+        const doc = await this.claimSeat({
           id: attemptId('book', command.idempotencyKey),
           patientId: command.patientId,
           slot,
@@ -346,8 +347,7 @@ export class SchedulingService {
             at: this.clock(),
           })),
         });
-        const numbered = await this.withQueueNumber(doc, inserted ? 'just created' : undefined);
-        return { status: 201, body: toBooking(numbered) };
+        return { status: 201, body: toBooking(await this.withQueueNumber(doc)) };
       },
     );
     return { status: outcome.status, booking: outcome.body, replayed: outcome.replayed };
@@ -370,7 +370,7 @@ export class SchedulingService {
       async () => {
         const slot = await this.bookableSlot(command.slotId);
         const holdMs = (command.holdMinutes ?? this.holdMs / 60_000) * 60_000;
-        const { doc } = await this.claimSeat({
+        const doc = await this.claimSeat({
           id: attemptId('hold', command.idempotencyKey),
           patientId: command.patientId,
           slot,
@@ -548,7 +548,7 @@ export class SchedulingService {
     // lets it go, so it waits under a key of its own and takes the real one when the old is cancelled.
     const sameDay =
       slot.template.serviceId === old.serviceId && localDayOf(slot.start) === old.localDay;
-    const { doc: created } = await this.claimSeat({
+    const created = await this.claimSeat({
       id,
       patientId: old.patientId,
       slot,
@@ -793,7 +793,7 @@ export class SchedulingService {
     for (const slot of open) {
       const slotId = formatSlotId(serviceId, slot.start);
       try {
-        const { doc } = await this.claimSeat({
+        const doc = await this.claimSeat({
           patientId,
           slot: { template, slotId, start: slot.start, end: slot.end },
           actor,
@@ -976,7 +976,7 @@ export class SchedulingService {
    * a taken seat → the next seat; a taken future-bookings key → the next key (or 409 when the
    * patient has none left); the patient's day key → 409; a lapsed hold in the way is expired first.
    */
-  private async claimSeat(claim: SeatClaim): Promise<{ doc: BookingDocument; inserted: boolean }> {
+  private async claimSeat(claim: SeatClaim): Promise<BookingDocument> {
     const { template, slotId, start } = claim.slot;
     const id = claim.id ?? randomUUID();
     const now = this.clock();
@@ -1025,7 +1025,9 @@ export class SchedulingService {
       const lapsed = [...inSeat.values()].filter((o) => isLapsedHold(o, now));
       if (free.length === 0 && lapsed.length === 0) {
         const firstLapse = Math.min(
-          ...[...inSeat.values()].map((o) => o.holdExpiresAt?.getTime() ?? Infinity),
+          ...[...inSeat.values()].map((o) =>
+            o.status === 'held' && o.holdExpiresAt ? o.holdExpiresAt.getTime() : Infinity,
+          ),
         );
         if (this.seatsFreed === freedBefore)
           this.fullUntil.set(slotId, Math.min(now.getTime() + FULL_SLOT_MEMORY_MS, firstLapse));
@@ -1049,7 +1051,7 @@ export class SchedulingService {
         if (outcome === 'mine') return this.earlierAttempt(id, claim);
         if (outcome !== 'seat-taken' && outcome !== 'refused-otherwise') {
           this.recentAlternatives.clear();
-          return { doc: outcome, inserted: true };
+          return outcome;
         }
         collisions++;
         if (outcome === 'seat-taken') continue;
@@ -1141,10 +1143,7 @@ export class SchedulingService {
    * The booking an earlier attempt of the same request inserted before it was cut off (the
    * database or the network failed before the answer was sent); the retry carries on from it.
    */
-  private async earlierAttempt(
-    id: string,
-    claim: SeatClaim,
-  ): Promise<{ doc: BookingDocument; inserted: false }> {
+  private async earlierAttempt(id: string, claim: SeatClaim): Promise<BookingDocument> {
     const doc = await this.models.bookings.findById(id).lean<BookingDocument>();
     if (!doc) throw new Error(`booking ${id} vanished while its request was retried`);
     // Keys are forgotten after a day; one reused later must not hand over an older booking.
@@ -1156,7 +1155,7 @@ export class SchedulingService {
         detail:
           'This Idempotency-Key was used for another booking some time ago. Send the request again with a new key.',
       });
-    return { doc, inserted: false };
+    return doc;
   }
 
   /** Expires a hold that has lapsed but still sits on its keys; true when it did. */
@@ -1265,14 +1264,11 @@ export class SchedulingService {
    * Gives a booking its queue number if it has none yet (drawn right after the seat is booked;
    * holds and lapsed holds never draw one, so the numbers of a day have no gaps).
    */
-  private async withQueueNumber(
-    doc: BookingDocument,
-    justCreated?: 'just created',
-  ): Promise<BookingDocument> {
+  private async withQueueNumber(doc: BookingDocument): Promise<BookingDocument> {
     if (doc.queueNumber !== undefined || doc.status === 'held' || doc.status === 'expired')
       return doc;
     if (doc.holdExpiresAt && !doc.confirmedAt) return doc;
-    const queueNumber = await this.drawQueueNumber(doc, justCreated !== undefined);
+    const queueNumber = await this.drawQueueNumber(doc);
     await this.models.bookings.updateOne(
       { _id: doc._id },
       { $set: { queueNumber, outboxNextAttemptAt: this.clock() } },
@@ -1281,16 +1277,11 @@ export class SchedulingService {
   }
 
   /** The booking's queue number: the one it already drew, or the next free one of its department and day. */
-  private async drawQueueNumber(doc: BookingDocument, justCreated: boolean): Promise<number> {
+  private async drawQueueNumber(doc: BookingDocument): Promise<number> {
     const key = `${doc.serviceId}|${doc.localDay}`;
     for (let attempt = 0; attempt < 1000; attempt++) {
-      // A booking created a moment ago has drawn nothing yet: its first draw skips the look-up.
-      if (attempt > 0 || !justCreated) {
-        const mine = await this.models.queueNumbers
-          .findOne({ bookingId: doc._id }, { n: 1 })
-          .lean();
-        if (mine) return mine.n;
-      }
+      const mine = await this.models.queueNumbers.findOne({ bookingId: doc._id }, { n: 1 }).lean();
+      if (mine) return mine.n;
       const last = await this.models.queueNumbers.findOne({ key }, { n: 1 }).sort({ n: -1 }).lean();
       const n = (last?.n ?? 0) + 1;
       try {

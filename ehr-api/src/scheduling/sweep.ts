@@ -1,4 +1,4 @@
-import { claimLease } from '../jobs/lease.js';
+import { claimLease, newOwnerId } from '../jobs/lease.js';
 import { PeriodicTask } from '../jobs/periodic-task.js';
 import type { Logger } from '../logger.js';
 import type { SchedulingModels } from './models.js';
@@ -14,7 +14,7 @@ const LEASE_ID = 'scheduling-sweep';
  */
 export class SchedulingSweep {
   private readonly task: PeriodicTask;
-  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  private readonly owner = newOwnerId();
 
   constructor(
     private readonly models: SchedulingModels,

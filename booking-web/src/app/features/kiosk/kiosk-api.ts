@@ -54,17 +54,6 @@ export class KioskApi {
     );
   }
 
-  /** Books a slot; send the same `idempotencyKey` again to retry the same confirmation. */
-  book(slotId: string, idempotencyKey: string): Observable<Booking> {
-    return this.authorized((headers) =>
-      this.http.post<Booking>(
-        `${this.base}/api/kiosk/bookings`,
-        { slotId },
-        { headers: headers.set('Idempotency-Key', idempotencyKey) },
-      ),
-    );
-  }
-
   /**
    * Holds a seat of `slotId` for a few minutes (the API says until when in `holdExpiresAt`).
    * Send the same `idempotencyKey` again only to retry the same hold.

@@ -305,6 +305,8 @@ describe('ReceptionPage', () => {
   it("shows a department's waitlist in its own tab, read only once opened, and opens a waiting patient", async () => {
     await open();
     http.expectNone('/api/waitlist?serviceId=svc-bc-tm');
+    // The queue reads its hospitals and departments only when its tab opens.
+    http.expectNone('/api/directory/hospitals');
     await click('[data-testid="reception-tab-waitlist"]');
     expect(tabSelected('waitlist')).toBe('true');
     expect(panelHidden('waitlist')).toBeFalse();

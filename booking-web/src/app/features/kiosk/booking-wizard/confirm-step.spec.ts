@@ -193,8 +193,11 @@ describe('ConfirmStep', () => {
   it('leaves the letting-go to the page when the session has ended (the store was cleared)', () => {
     create('2025-11-24T01:01:00.000Z');
     answerHold();
+    // Spy on the API itself: with the session cleared, a request could not even be sent.
+    const release = spyOn(TestBed.inject(KioskApi), 'releaseHold').and.callThrough();
     store.clear();
     fixture.destroy();
+    expect(release).not.toHaveBeenCalled();
     http.expectNone('/api/kiosk/holds/hold-1/release');
   });
 });
