@@ -108,6 +108,10 @@ export const bookingSchema = z.object({
   publishedToFhir: z.boolean(),
   /** Until when a held seat is kept (holds and waitlist offers only). */
   holdExpiresAt: isoTimestamp.optional(),
+  /** When the patient arrived (checked in at reception, by card tap, or as a walk-in). */
+  checkedInAt: isoTimestamp.optional(),
+  /** When a doctor (or the desk) called the checked-in patient in to be seen. */
+  seenAt: isoTimestamp.optional(),
   /** The waitlist entry a held seat was offered to. */
   waitlistEntryId: z.string().optional(),
   /** The booking this one replaced, and the one that replaced it. */

@@ -291,6 +291,21 @@ describe('authorisation matrix', () => {
       },
     },
     {
+      name: 'call patient B in to be seen',
+      method: 'POST',
+      path: () => `/api/bookings/${bookingOfB.id}/seen`,
+      // Staff of the booking's own hospital (or an admin) only; B is booked, not checked in: 409.
+      cells: {
+        anonymous: denied401,
+        forged: denied401,
+        kioskA: 403,
+        receptionist: [403, 409],
+        doctor: [403, 409],
+        it: 403,
+        admin: 409,
+      },
+    },
+    {
       name: "the kiosk's own bookings",
       method: 'GET',
       path: () => '/api/kiosk/bookings',
@@ -485,13 +500,11 @@ describe('authorisation matrix', () => {
     const statuses: number[] = [];
     for (let i = 0; i < calls.length; i += 20) {
       const answers = await Promise.all(
-        calls
-          .slice(i, i + 20)
-          .map(([path, caller]) =>
-            fetch(`${server.url}${path}`, {
-              headers: { authorization: `Bearer ${tokens[caller as Caller]}` },
-            }),
-          ),
+        calls.slice(i, i + 20).map(([path, caller]) =>
+          fetch(`${server.url}${path}`, {
+            headers: { authorization: `Bearer ${tokens[caller as Caller]}` },
+          }),
+        ),
       );
       for (const answer of answers) {
         statuses.push(answer.status);

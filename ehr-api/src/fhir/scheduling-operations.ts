@@ -24,7 +24,7 @@ import {
   toNdjson,
   type BulkType,
 } from '../scheduling/bulk-publish.js';
-import { vnInstant } from '../scheduling/fhir-publisher.js';
+import { appointmentStatus, vnInstant } from '../scheduling/fhir-publisher.js';
 import { idempotencyKeyProblem } from '../scheduling/idempotency.js';
 import { addDays, isLocalDay, localDayOf, localInstant } from '../scheduling/local-time.js';
 import { schedulingModels } from '../scheduling/models.js';
@@ -471,15 +471,6 @@ export function bookingTarget(body: unknown): BookingTarget {
   return target;
 }
 
-const STATUS: Record<Booking['status'], Appointment['status']> = {
-  held: 'pending',
-  expired: 'cancelled',
-  booked: 'booked',
-  'checked-in': 'checked-in',
-  cancelled: 'cancelled',
-  'no-show': 'noshow',
-};
-
 /** A booking (or hold) as an Appointment; its id is the booking id. */
 export function bookingAppointment(booking: Booking, template?: ScheduleTemplate): Appointment {
   const start = new Date(booking.start);
@@ -505,7 +496,7 @@ export function bookingAppointment(booking: Booking, template?: ScheduleTemplate
           ]
         : []),
     ],
-    status: STATUS[booking.status],
+    status: appointmentStatus(booking),
     serviceType: [
       {
         coding: [{ system: CODE_SYSTEM.department, code: booking.departmentCode }],
@@ -731,7 +722,7 @@ export function fhirSchedulingRoutes(context: AppContext, authenticate: RequestH
       return `Held until ${vnInstant(new Date(booking.holdExpiresAt ?? booking.createdAt))}: book it with Appointment/$book (appointment-reference Appointment/${booking.id}) before then, or the seat is let go.`;
     if (booking.status === 'booked')
       return `Booked: queue number ${booking.queueNumber}, ticket ${booking.ticketCode}, ${booking.serviceName}, ${booking.hospitalName}, ${vnInstant(new Date(booking.start))}.`;
-    return `Appointment ${booking.id} is ${STATUS[booking.status]}.`;
+    return `Appointment ${booking.id} is ${appointmentStatus(booking)}.`;
   }
 
   /** A new hold or booking of a slot, audited as /api/holds and /api/bookings audit. */
@@ -928,7 +919,7 @@ export function fhirSchedulingRoutes(context: AppContext, authenticate: RequestH
             status: 409,
             code: 'booking-not-bookable',
             title: 'Appointment not bookable',
-            detail: `Appointment ${id} is ${STATUS[booking.status]}; book a new slot instead (Appointment/$find).`,
+            detail: `Appointment ${id} is ${appointmentStatus(booking)}; book a new slot instead (Appointment/$find).`,
           }),
           element,
         );

@@ -21,6 +21,21 @@ function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
       { deviceId: 'desk-1', online: false, readers: [] },
     ],
     ingestion: [{ hospital: 'bv-bai-chay', state: 'rejected', count: 2 }],
+    waitToday: [
+      {
+        hospitalId: 'bv-bai-chay',
+        wait: { seen: 3, notSeen: 1, medianMinutes: 18, p90Minutes: 41.5 },
+      },
+      {
+        hospitalId: 'bv-san-nhi-quang-ninh',
+        wait: { seen: 0, notSeen: 2, medianMinutes: null, p90Minutes: null },
+      },
+    ],
+    waitingToBeSeen: [
+      { hospitalId: 'bv-bai-chay', departmentCode: 'ngoai', count: 1 },
+      { hospitalId: 'bv-san-nhi-quang-ninh', departmentCode: 'san', count: 2 },
+    ],
+    feedback: [{ hospitalId: 'bv-bai-chay', received: 9, resolved: 4 }],
     ...overrides,
   };
 }
@@ -60,6 +75,22 @@ describe('operationsMetrics', () => {
     expect(series(text, 'qn_ingestion_records_last_7_days')).toEqual({
       'hospital=bv-bai-chay,state=rejected': 2,
     });
+  });
+
+  it('exposes the wait from check-in, the queues in front of the doctors and feedback', async () => {
+    const registry = operationsMetrics({ metricsSnapshot: () => Promise.resolve(snapshot()) });
+    const text = await registry.metrics();
+    // A hospital where nobody was called in yet has no quantile: absent, not a made-up zero.
+    expect(series(text, 'qn_wait_from_checkin_minutes')).toEqual({
+      'hospital=bv-bai-chay,quantile=0.5': 18,
+      'hospital=bv-bai-chay,quantile=0.9': 41.5,
+    });
+    expect(series(text, 'qn_patients_waiting_to_be_seen')).toEqual({
+      'department=ngoai,hospital=bv-bai-chay': 1,
+      'department=san,hospital=bv-san-nhi-quang-ninh': 2,
+    });
+    expect(series(text, 'qn_feedback_received')).toEqual({ 'hospital=bv-bai-chay': 9 });
+    expect(series(text, 'qn_feedback_resolved')).toEqual({ 'hospital=bv-bai-chay': 4 });
   });
 
   it("reports the admission gate's load when it has one, and no such series when not", async () => {

@@ -44,6 +44,56 @@ export function operationsMetrics(
     },
   });
   new Gauge({
+    name: 'qn_wait_from_checkin_minutes',
+    help: 'Minutes from check-in to being called in by a doctor, over the patients called in today, by hospital: median (quantile 0.5) and 90th percentile (0.9); absent while nobody was called in.',
+    labelNames: ['hospital', 'quantile'] as const,
+    registers: [registry],
+    async collect() {
+      const { waitToday } = await snapshot();
+      this.reset();
+      for (const { hospitalId, wait } of waitToday) {
+        if (wait.medianMinutes !== null)
+          this.set({ hospital: hospitalId, quantile: '0.5' }, wait.medianMinutes);
+        if (wait.p90Minutes !== null)
+          this.set({ hospital: hospitalId, quantile: '0.9' }, wait.p90Minutes);
+      }
+    },
+  });
+  new Gauge({
+    name: 'qn_patients_waiting_to_be_seen',
+    help: 'Patients checked in today and not called in yet, by hospital and department; every active department is listed, at zero too.',
+    labelNames: ['hospital', 'department'] as const,
+    registers: [registry],
+    async collect() {
+      const { waitingToBeSeen } = await snapshot();
+      this.reset();
+      for (const row of waitingToBeSeen)
+        this.set({ hospital: row.hospitalId, department: row.departmentCode }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'qn_feedback_received',
+    help: 'Pieces of patient feedback received, ever, by hospital.',
+    labelNames: ['hospital'] as const,
+    registers: [registry],
+    async collect() {
+      const { feedback } = await snapshot();
+      this.reset();
+      for (const row of feedback) this.set({ hospital: row.hospitalId }, row.received);
+    },
+  });
+  new Gauge({
+    name: 'qn_feedback_resolved',
+    help: 'Pieces of patient feedback marked resolved by staff, ever, by hospital; received minus resolved is still open.',
+    labelNames: ['hospital'] as const,
+    registers: [registry],
+    async collect() {
+      const { feedback } = await snapshot();
+      this.reset();
+      for (const row of feedback) this.set({ hospital: row.hospitalId }, row.resolved);
+    },
+  });
+  new Gauge({
     name: 'qn_stations_online',
     help: 'Card-reader stations connected and heard from recently.',
     registers: [registry],

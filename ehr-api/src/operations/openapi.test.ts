@@ -22,14 +22,7 @@ describe('operationsPaths', () => {
     const figures =
       paths['/api/operations/figures']!.get.responses['200']!.content!['application/json']!.schema;
     expect(Object.keys(figures.properties ?? {})).toEqual(
-      expect.arrayContaining([
-        'day',
-        'week',
-        'hospitals',
-        'waitFromCheckIn',
-        'stations',
-        'ingestion',
-      ]),
+      expect.arrayContaining(['day', 'week', 'hospitals', 'stations', 'ingestion']),
     );
   });
 });

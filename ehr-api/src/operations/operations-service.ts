@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Connection, Model } from 'mongoose';
 import type { AgentPresence } from '@qn/contracts';
+import { feedbackModels, type FeedbackModels } from '../feedback/models.js';
 import { HOSPITAL_CODES, HOSPITAL_NAMES, type HospitalCode } from '../ingestion/model.js';
 import {
   ingestionModels,
@@ -17,7 +18,7 @@ import {
   type BookingStatus,
 } from '../scheduling/models.js';
 import type { ScheduleTemplate } from '../scheduling/template.js';
-import { attendanceOf, leadTimeOf, periodsOf } from './periods.js';
+import { attendanceOf, leadTimeOf, periodsOf, waitOf } from './periods.js';
 import type {
   DepartmentFigures,
   HospitalFigures,
@@ -26,6 +27,7 @@ import type {
   OperationsFigures,
   PublicFigures,
   StatusCounts,
+  WaitFromCheckIn,
 } from './schemas.js';
 
 export const BOOKING_STATUSES: readonly BookingStatus[] = [
@@ -42,8 +44,6 @@ export const BOOKING_STATUSES: readonly BookingStatus[] = [
 const LATEST_JOBS = 10;
 /** How long a public answer is reused: the public page is open to anyone and each answer costs seven queries. */
 const PUBLIC_CACHE_MS = 30_000;
-const WAIT_NOT_AVAILABLE =
-  'Bookings record their status but neither when the patient checked in nor when they were seen, so no wait can be computed from the data.';
 
 /** Where station presence comes from: the device registry (same online rule as /api/stations). */
 export interface StationPresence {
@@ -76,6 +76,12 @@ export interface MetricsSnapshot {
   stations: AgentPresence[];
   /** Records that got their state in the seven local days ending today. */
   ingestion: Array<{ hospital: HospitalCode; state: RecordState; count: number }>;
+  /** Today's wait from check-in to being called in, per hospital (every hospital listed). */
+  waitToday: Array<{ hospitalId: HospitalCode; wait: WaitFromCheckIn }>;
+  /** Checked in today and not called in yet, per active department (at zero too). */
+  waitingToBeSeen: Array<{ hospitalId: HospitalCode; departmentCode: string; count: number }>;
+  /** Pieces of feedback received and resolved, ever, per hospital (every hospital listed). */
+  feedback: Array<{ hospitalId: HospitalCode; received: number; resolved: number }>;
 }
 
 interface BookingGroup {
@@ -91,7 +97,14 @@ interface BookingGroup {
 
 type BookingRow = Pick<
   BookingDocument,
-  'departmentCode' | 'serviceName' | 'localDay' | 'status' | 'start' | 'createdAt'
+  | 'departmentCode'
+  | 'serviceName'
+  | 'localDay'
+  | 'status'
+  | 'start'
+  | 'createdAt'
+  | 'checkedInAt'
+  | 'seenAt'
 > & {
   hospitalId: HospitalCode;
 };
@@ -141,6 +154,7 @@ export class OperationsService {
   private readonly templates: Model<ScheduleTemplate>;
   private readonly waitlist: Model<WaitlistEntryDocument>;
   private readonly ingestion: IngestionModels;
+  private readonly feedback: FeedbackModels;
   private readonly stations: StationPresence;
   private readonly clock: () => Date;
   private readonly publicCache: LRUCache<LocalDay, PublicFigures>;
@@ -151,6 +165,7 @@ export class OperationsService {
     this.templates = scheduling.templates;
     this.waitlist = scheduling.waitlist;
     this.ingestion = ingestionModels(options.mongo);
+    this.feedback = feedbackModels(options.mongo);
     this.stations = options.stations;
     this.clock = options.clock ?? ((): Date => new Date());
     // fetchMethod also makes concurrent requests for one day share one computation.
@@ -193,6 +208,7 @@ export class OperationsService {
         departments: [],
         leadTime: { today: leadTimeOf([]), week: leadTimeOf([]) },
         attendance: { today: attendanceOf(0, 0), week: attendanceOf(0, 0) },
+        waitFromCheckIn: { today: waitOf([], 0), week: waitOf([], 0) },
       });
     }
     const perDepartment = new Map<string, DepartmentFigures>();
@@ -210,6 +226,7 @@ export class OperationsService {
           today: emptyCounts(),
           week: emptyCounts(),
           waitlist: waiting.get(`hs-${hospital.hospitalId}-${code}`) ?? 0,
+          waitingToBeSeen: 0,
         };
         perDepartment.set(key, figures);
         hospital.departments.push(figures);
@@ -232,6 +249,7 @@ export class OperationsService {
       if (b.localDay === day) {
         addTo(hospital.bookings.today, b.status, 1);
         addTo(dept.today, b.status, 1);
+        if (b.status === 'checked-in' && !b.seenAt) dept.waitingToBeSeen++;
       }
     }
     for (const hospital of perHospital.values()) {
@@ -240,6 +258,10 @@ export class OperationsService {
       hospital.leadTime = {
         today: leadTimeOf(mine.filter((b) => b.localDay === day).map(leadMs)),
         week: leadTimeOf(mine.map(leadMs)),
+      };
+      hospital.waitFromCheckIn = {
+        today: waitFrom(mine.filter((b) => b.localDay === day)),
+        week: waitFrom(mine),
       };
       const { today, week } = hospital.bookings;
       hospital.attendance = {
@@ -254,7 +276,6 @@ export class OperationsService {
       timeZone: 'Asia/Ho_Chi_Minh',
       generatedAt: now.toISOString(),
       hospitals: [...perHospital.values()],
-      waitFromCheckIn: { available: false, reason: WAIT_NOT_AVAILABLE },
       stations: {
         online: stations.filter((s) => s.online).length,
         total: stations.length,
@@ -303,16 +324,20 @@ export class OperationsService {
     };
   }
 
-  /** The few series Prometheus scrapes: today's bookings, stations, seven days of ingestion. */
+  /**
+   * The series Prometheus scrapes: today's bookings, waits and queues, stations, seven days of
+   * ingestion, feedback. Today's bookings are read once, projected, as for the figures.
+   */
   async metricsSnapshot(): Promise<MetricsSnapshot> {
     const now = this.clock();
     const day = localDayOf(now);
     const periods = periodsOf(day);
-    const [groups, departments, stations, ingestion] = await Promise.all([
-      this.bookingGroups([day], {}),
+    const [today, departments, stations, ingestion, feedback] = await Promise.all([
+      this.bookingRows([day], {}),
       this.departments({}),
       this.stations.presence(now),
       this.ingestionBetween(periods.ingestionStart, periods.ingestionEnd, {}),
+      this.feedbackCounts(),
     ]);
     const rows = new Map<string, BookingCountRow>();
     const row = (
@@ -333,12 +358,39 @@ export class OperationsService {
       if (isHospital(d.hospitalId))
         for (const status of BOOKING_STATUSES) row(d.hospitalId, d.departmentCode, status);
     }
-    for (const { _id: g, n } of groups) {
-      if (isHospital(g.hospitalId)) row(g.hospitalId, g.departmentCode, g.status).count += n;
+    const waiting = new Map<
+      string,
+      { hospitalId: HospitalCode; departmentCode: string; count: number }
+    >();
+    const queue = (hospitalId: HospitalCode, departmentCode: string) => {
+      const key = `${hospitalId}|${departmentCode}`;
+      let found = waiting.get(key);
+      if (!found) {
+        found = { hospitalId, departmentCode, count: 0 };
+        waiting.set(key, found);
+      }
+      return found;
+    };
+    for (const d of departments)
+      if (isHospital(d.hospitalId)) queue(d.hospitalId, d.departmentCode);
+    for (const b of today) {
+      if (!isHospital(b.hospitalId)) continue;
+      row(b.hospitalId, b.departmentCode, b.status).count++;
+      if (b.status === 'checked-in' && !b.seenAt) queue(b.hospitalId, b.departmentCode).count++;
     }
     return {
       day,
       bookingsToday: [...rows.values()],
+      waitToday: HOSPITAL_CODES.map((hospitalId) => ({
+        hospitalId,
+        wait: waitFrom(today.filter((b) => b.hospitalId === hospitalId)),
+      })),
+      waitingToBeSeen: [...waiting.values()],
+      feedback: HOSPITAL_CODES.map((hospitalId) => ({
+        hospitalId,
+        received: feedback.received.get(hospitalId) ?? 0,
+        resolved: feedback.resolved.get(hospitalId) ?? 0,
+      })),
       stations,
       ingestion: HOSPITAL_CODES.flatMap((hospital) =>
         RECORD_STATES.map((state) => ({
@@ -347,6 +399,25 @@ export class OperationsService {
           count: ingestion.get(hospital)?.[state] ?? 0,
         })),
       ),
+    };
+  }
+
+  /**
+   * Feedback per hospital: received from the feedback, resolved from the resolutions (the record
+   * of truth; the feedback's own status is a copy that may lag, see feedback/models.ts).
+   */
+  private async feedbackCounts(): Promise<{
+    received: Map<string, number>;
+    resolved: Map<string, number>;
+  }> {
+    const byHospital = [{ $group: { _id: '$hospitalId', n: { $sum: 1 } } }];
+    const [received, resolved] = await Promise.all([
+      this.feedback.feedback.aggregate<{ _id: string; n: number }>(byHospital),
+      this.feedback.resolutions.aggregate<{ _id: string; n: number }>(byHospital),
+    ]);
+    return {
+      received: new Map(received.map((g) => [g._id, g.n])),
+      resolved: new Map(resolved.map((g) => [g._id, g.n])),
     };
   }
 
@@ -420,6 +491,8 @@ export class OperationsService {
               status: 1,
               start: 1,
               createdAt: 1,
+              checkedInAt: 1,
+              seenAt: 1,
             },
           },
         ]),
@@ -504,6 +577,15 @@ export class OperationsService {
     for (const { _id, n } of groups) if (RECORD_STATES.includes(_id)) counts[_id] += n;
     return counts;
   }
+}
+
+/** The waits of the checked-in bookings among `rows`: check-in to call-in, never negative. */
+function waitFrom(rows: readonly BookingRow[]): WaitFromCheckIn {
+  const arrived = rows.filter((b) => b.status === 'checked-in' && b.checkedInAt);
+  const waits = arrived
+    .filter((b) => b.seenAt)
+    .map((b) => Math.max(0, new Date(b.seenAt!).getTime() - new Date(b.checkedInAt!).getTime()));
+  return waitOf(waits, arrived.length - waits.length);
 }
 
 function leadMs(booking: Pick<BookingDocument, 'start' | 'createdAt'>): number {

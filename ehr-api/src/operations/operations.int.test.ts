@@ -12,6 +12,7 @@ import { TokenService } from '../auth/tokens.js';
 import { authModels } from '../auth/user-model.js';
 import { UserService } from '../auth/user-service.js';
 import { errorHandler, notFoundHandler } from '../errors/error-handler.js';
+import { feedbackModels } from '../feedback/models.js';
 import type { HospitalCode } from '../ingestion/model.js';
 import {
   ingestionModels,
@@ -77,6 +78,9 @@ interface Seed {
   slot: [day: string, clock: string];
   created: [day: string, clock: string];
   status: BookingStatus;
+  /** When a checked-in patient arrived, and when a doctor called them in (absent: still waiting). */
+  checkedIn?: [day: string, clock: string];
+  seen?: [day: string, clock: string];
 }
 
 /** The bookings, each with its lead time (created → slot start) in minutes noted after it. */
@@ -102,14 +106,17 @@ const BOOKINGS: Seed[] = [
     slot: [DAY, '08:15'],
     created: [DAY, '07:00'],
     status: 'checked-in',
-  }, // 75
+    checkedIn: [DAY, '08:05'],
+    seen: [DAY, '08:25'],
+  }, // 75; waited 20
   {
     hospital: A,
     department: 'noi',
     slot: [DAY, '08:30'],
     created: ['2026-03-02', '08:30'],
     status: 'checked-in',
-  }, // 2880
+    checkedIn: [DAY, '08:20'],
+  }, // 2880; not called in yet
   {
     hospital: A,
     department: 'noi',
@@ -131,14 +138,18 @@ const BOOKINGS: Seed[] = [
     slot: [DAY, '10:00'],
     created: [DAY, '08:00'],
     status: 'checked-in',
-  }, // 120
+    checkedIn: [DAY, '09:40'],
+    seen: [DAY, '09:52'],
+  }, // 120; waited 12
   {
     hospital: A,
     department: 'nhi',
     slot: ['2026-03-02', '08:00'],
     created: ['2026-03-01', '08:00'],
     status: 'checked-in',
-  }, // 1440
+    checkedIn: ['2026-03-02', '07:30'],
+    seen: ['2026-03-02', '08:30'],
+  }, // 1440; waited 60
   {
     hospital: A,
     department: 'nhi',
@@ -167,6 +178,8 @@ const BOOKINGS: Seed[] = [
     slot: ['2026-03-01', '23:59'],
     created: ['2026-02-28', '08:00'],
     status: 'checked-in',
+    checkedIn: ['2026-03-01', '23:00'],
+    seen: ['2026-03-01', '23:59'],
   },
   // Hospital B, Khoa Ngoại.
   {
@@ -182,7 +195,9 @@ const BOOKINGS: Seed[] = [
     slot: [DAY, '14:15'],
     created: [DAY, '12:15'],
     status: 'checked-in',
-  }, // 120
+    checkedIn: [DAY, '13:50'],
+    seen: [DAY, '14:35'],
+  }, // 120; waited 45
   {
     hospital: B,
     department: 'ngoai',
@@ -413,6 +428,8 @@ describe('operations figures on FerretDB', () => {
           outboxVersion: 1,
           publishedToFhir: true,
           outboxNextAttemptAt: at(...b.created),
+          ...(b.checkedIn ? { checkedInAt: at(...b.checkedIn) } : {}),
+          ...(b.seen ? { seenAt: at(...b.seen), seenBy: 'staff:doctor' } : {}),
         };
       }),
       { timestamps: false },
@@ -514,6 +531,28 @@ describe('operations figures on FerretDB', () => {
       ),
     );
 
+    // Feedback: three pieces at A (one resolved), one at B (resolved), none at C. Written through
+    // the driver: only the hospital matters to these counts.
+    const feedback = feedbackModels(mongo);
+    await feedback.feedback.collection.insertMany(
+      [A, A, A, B].map((hospitalId, i) => ({
+        _id: `fb-ops-${i}` as never,
+        hospitalId,
+        status: i === 0 || i === 3 ? 'resolved' : 'open',
+        createdAt: at('2026-03-03', '09:00'),
+      })),
+    );
+    await feedback.resolutions.collection.insertMany(
+      [
+        { id: 'fb-ops-0', hospitalId: A },
+        { id: 'fb-ops-3', hospitalId: B },
+      ].map(({ id, hospitalId }) => ({
+        _id: id as never,
+        hospitalId,
+        at: at(DAY, '08:00'),
+      })),
+    );
+
     operations = new OperationsService({
       mongo,
       stations: new DeviceRegistry(devices, 30_000),
@@ -605,6 +644,7 @@ describe('operations figures on FerretDB', () => {
           today: counts(0, 1, 0, 0),
           week: counts(2, 2, 0, 0),
           waitlist: 0,
+          waitingToBeSeen: 0,
         },
         {
           departmentCode: 'noi',
@@ -612,6 +652,7 @@ describe('operations figures on FerretDB', () => {
           today: counts(2, 2, 1, 1),
           week: counts(2, 2, 1, 1),
           waitlist: 3,
+          waitingToBeSeen: 1,
         },
       ]);
       expect(hospital(B).departments).toEqual([
@@ -621,6 +662,7 @@ describe('operations figures on FerretDB', () => {
           today: counts(0, 1, 0, 1),
           week: counts(0, 1, 1, 1),
           waitlist: 0,
+          waitingToBeSeen: 0,
         },
         {
           departmentCode: 'xet-nghiem',
@@ -628,10 +670,18 @@ describe('operations figures on FerretDB', () => {
           today: ZERO,
           week: ZERO,
           waitlist: 1,
+          waitingToBeSeen: 0,
         },
       ]);
       expect(hospital(C).departments).toEqual([
-        { departmentCode: 'san', serviceName: 'Khoa Sản', today: ZERO, week: ZERO, waitlist: 0 },
+        {
+          departmentCode: 'san',
+          serviceName: 'Khoa Sản',
+          today: ZERO,
+          week: ZERO,
+          waitlist: 0,
+          waitingToBeSeen: 0,
+        },
       ]);
     });
 
@@ -654,15 +704,34 @@ describe('operations figures on FerretDB', () => {
       });
     });
 
-    it('gives check-ins, no-shows and the no-show rate, and says the wait cannot be computed', () => {
+    it('gives check-ins, no-shows and the no-show rate', () => {
       expect(hospital(A).attendance).toEqual({
         today: { checkedIn: 3, noShow: 1, noShowRate: 0.25 },
         week: { checkedIn: 4, noShow: 1, noShowRate: 0.2 },
       });
       expect(hospital(B).attendance.today).toEqual({ checkedIn: 1, noShow: 1, noShowRate: 0.5 });
       expect(hospital(C).attendance.today).toEqual({ checkedIn: 0, noShow: 0, noShowRate: null });
-      expect(figures.waitFromCheckIn.available).toBe(false);
-      expect(figures.waitFromCheckIn.reason).toMatch(/checked in/);
+    });
+
+    it('gives the wait from check-in to being called in, counting who is still waiting', () => {
+      // A today: 12 and 20 minutes → median 16, p90 12 + 0.9 × 8 = 19.2; one checked in and not called.
+      // A week adds 60 (Monday) → median 20, p90 at index 1.8: 20 + 0.8 × 40 = 52; Sunday's is outside.
+      expect(hospital(A).waitFromCheckIn).toEqual({
+        today: { seen: 2, notSeen: 1, medianMinutes: 16, p90Minutes: 19.2 },
+        week: { seen: 3, notSeen: 1, medianMinutes: 20, p90Minutes: 52 },
+      });
+      expect(hospital(B).waitFromCheckIn.today).toEqual({
+        seen: 1,
+        notSeen: 0,
+        medianMinutes: 45,
+        p90Minutes: 45,
+      });
+      expect(hospital(C).waitFromCheckIn.week).toEqual({
+        seen: 0,
+        notSeen: 0,
+        medianMinutes: null,
+        p90Minutes: null,
+      });
     });
 
     it('lists stations with the one heard from recently and not disconnected as online', () => {
@@ -885,6 +954,22 @@ describe('operations figures on FerretDB', () => {
         [`${B}/merged`]: 2,
         [`${B}/rejected`]: 1,
       });
+      // As the figures: A waited 12 and 20 minutes today; B 45; nobody was called in at C.
+      expect(series(body, 'qn_wait_from_checkin_minutes')).toEqual({
+        [`${A}/0.5`]: 16,
+        [`${A}/0.9`]: 19.2,
+        [`${B}/0.5`]: 45,
+        [`${B}/0.9`]: 45,
+      });
+      expect(series(body, 'qn_patients_waiting_to_be_seen')).toEqual({
+        [`${A}/noi`]: 1,
+        [`${A}/nhi`]: 0,
+        [`${B}/ngoai`]: 0,
+        [`${B}/xet-nghiem`]: 0,
+        [`${C}/san`]: 0,
+      });
+      expect(series(body, 'qn_feedback_received')).toEqual({ [A]: 3, [B]: 1, [C]: 0 });
+      expect(series(body, 'qn_feedback_resolved')).toEqual({ [A]: 1, [B]: 1, [C]: 0 });
     });
 
     it('answers 401 without the token and with a wrong one', async () => {

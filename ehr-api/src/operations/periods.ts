@@ -1,6 +1,6 @@
 import { quantileSorted } from 'simple-statistics';
 import { addDays, isoWeekday, localInstant, type LocalDay } from '../scheduling/local-time.js';
-import type { Attendance, LeadTime } from './schemas.js';
+import type { Attendance, LeadTime, WaitFromCheckIn } from './schemas.js';
 
 /** The periods one set of figures covers: local days, and the ingestion window as instants (end exclusive). */
 export interface Periods {
@@ -36,10 +36,28 @@ export function periodsOf(day: LocalDay): Periods {
  * and the quantiles are taken here, with simple-statistics' linear interpolation (R type 7).
  */
 export function leadTimeOf(leadTimesMs: readonly number[]): LeadTime {
-  if (leadTimesMs.length === 0) return { bookings: 0, medianMinutes: null, p90Minutes: null };
-  const sorted = [...leadTimesMs].sort((a, b) => a - b).map((ms) => ms / 60_000);
+  const { n, medianMinutes, p90Minutes } = minutesQuantiles(leadTimesMs);
+  return { bookings: n, medianMinutes, p90Minutes };
+}
+
+/**
+ * Waits from check-in to being called in (milliseconds), as for lead times; `notSeen` counts the
+ * patients checked in and not called in (yet), who have no wait to count.
+ */
+export function waitOf(waitsMs: readonly number[], notSeen: number): WaitFromCheckIn {
+  const { n, medianMinutes, p90Minutes } = minutesQuantiles(waitsMs);
+  return { seen: n, notSeen, medianMinutes, p90Minutes };
+}
+
+function minutesQuantiles(valuesMs: readonly number[]): {
+  n: number;
+  medianMinutes: number | null;
+  p90Minutes: number | null;
+} {
+  if (valuesMs.length === 0) return { n: 0, medianMinutes: null, p90Minutes: null };
+  const sorted = [...valuesMs].sort((a, b) => a - b).map((ms) => ms / 60_000);
   return {
-    bookings: sorted.length,
+    n: sorted.length,
     medianMinutes: round(quantileSorted(sorted, 0.5)),
     p90Minutes: round(quantileSorted(sorted, 0.9)),
   };

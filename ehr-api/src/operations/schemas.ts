@@ -30,6 +30,18 @@ export const leadTimeSchema = z.object({
 });
 export type LeadTime = z.infer<typeof leadTimeSchema>;
 
+/** From check-in to being called in by a doctor, over the patients checked in in a period. */
+export const waitFromCheckInSchema = z.object({
+  /** Checked in and called in: the waits the quantiles are taken over. */
+  seen: count,
+  /** Checked in and not called in (yet): still waiting, or seen without anyone pressing "call in". */
+  notSeen: count,
+  /** Null when nobody was called in; linear-interpolation quantiles as for lead times. */
+  medianMinutes: z.number().nullable(),
+  p90Minutes: z.number().nullable(),
+});
+export type WaitFromCheckIn = z.infer<typeof waitFromCheckInSchema>;
+
 export const attendanceSchema = z.object({
   checkedIn: count,
   noShow: count,
@@ -45,6 +57,8 @@ export const departmentFiguresSchema = z.object({
   week: statusCountsSchema,
   /** Patients on the department's waitlist now (waiting, or offered a seat not yet taken). */
   waitlist: count,
+  /** Checked in on `day` and not called in yet: the queue in front of the doctors. */
+  waitingToBeSeen: count,
 });
 export type DepartmentFigures = z.infer<typeof departmentFiguresSchema>;
 
@@ -60,6 +74,7 @@ export const hospitalFiguresSchema = z.object({
   departments: z.array(departmentFiguresSchema),
   leadTime: z.object({ today: leadTimeSchema, week: leadTimeSchema }),
   attendance: z.object({ today: attendanceSchema, week: attendanceSchema }),
+  waitFromCheckIn: z.object({ today: waitFromCheckInSchema, week: waitFromCheckInSchema }),
 });
 export type HospitalFigures = z.infer<typeof hospitalFiguresSchema>;
 
@@ -88,11 +103,6 @@ export const operationsFiguresSchema = z.object({
   generatedAt: z.string(),
   /** The hospitals these figures cover: all three, or the one hospital of a hospital-IT user. */
   hospitals: z.array(hospitalFiguresSchema),
-  /**
-   * The bookings record no check-in time and no time the patient was seen, so a wait cannot be
-   * computed from the data; this says so rather than inventing a figure.
-   */
-  waitFromCheckIn: z.object({ available: z.literal(false), reason: z.string() }),
   /** Card-reader stations now (not as of `day`): stations belong to no hospital in the data. */
   stations: z.object({ online: count, total: count, list: z.array(agentPresenceSchema) }),
   ingestion: z.object({

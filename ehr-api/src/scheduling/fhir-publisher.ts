@@ -35,7 +35,11 @@ export interface PublisherOptions {
   clock?: () => Date;
 }
 
-/** Holds (`held`, `expired`) are never published (see models.ts); mapped only so the map is total. */
+/**
+ * Holds (`held`, `expired`) are never published (see models.ts) but the API's FHIR face shows them
+ * (a held seat is a pending Appointment). A patient called in has begun the encounter, which FHIR
+ * R4 counts as a fulfilled appointment.
+ */
 const APPOINTMENT_STATUS: Record<BookingDocument['status'], Appointment['status']> = {
   held: 'pending',
   expired: 'cancelled',
@@ -44,6 +48,16 @@ const APPOINTMENT_STATUS: Record<BookingDocument['status'], Appointment['status'
   cancelled: 'cancelled',
   'no-show': 'noshow',
 };
+
+/** The Appointment status of a booking, as published to HAPI and as the FHIR face answers. */
+export function appointmentStatus(booking: {
+  status: BookingDocument['status'];
+  seenAt?: Date | string | undefined;
+}): Appointment['status'] {
+  return booking.status === 'checked-in' && booking.seenAt
+    ? 'fulfilled'
+    : APPOINTMENT_STATUS[booking.status];
+}
 
 /** Bookings sent to HAPI at once. */
 const PUBLISH_CONCURRENCY = 6;
@@ -144,7 +158,7 @@ export function bookingBundle(
     resourceType: 'Appointment',
     meta: { profile: [PROFILE.Appointment] },
     identifier: identifiers(doc),
-    status: APPOINTMENT_STATUS[doc.status],
+    status: appointmentStatus(doc),
     serviceType: serviceType(doc),
     start: vnInstant(doc.start),
     end: vnInstant(doc.end),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AvailableSlot, Booking, WaitlistEntry } from '@qn/contracts';
+import type { Appointment, Bundle } from 'fhir/r4.js';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config.js';
 import { demoDirectoryBundle } from '../directory/demo-directory.js';
@@ -7,6 +8,7 @@ import { FhirStore } from '../fhir/fhir-store.js';
 import { startServer, type RunningServer } from '../server.js';
 import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
 import { demoTemplates } from './demo-templates.js';
+import { BOOKING_IDENTIFIER_SYSTEM } from './fhir-publisher.js';
 import { addDays, localDayOf, localInstant } from './local-time.js';
 import { schedulingModels, type SchedulingModels } from './models.js';
 import { reminderModel } from './reminders.js';
@@ -610,6 +612,71 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     expect(full.body.type).toMatch(/no-seat-today/);
     expect(full.body.detail).toMatch(/waitlist/);
   });
+
+  it('lets a doctor call a checked-in patient in once, records when, and publishes the Appointment as fulfilled', async () => {
+    const doctor = await signIn('doctor.baichay');
+    const otherDoctor = await signIn('doctor.bvdk');
+    const ahead = (await slots(SERVICE.quota)).find((s) => Date.parse(s.start) > Date.now())!;
+    const booked = await call<Booking>('POST', '/api/bookings', {
+      slotId: ahead.slotId,
+      patientId: patient(),
+    });
+    expect(booked.status).toBe(201);
+    const early = await call<Booking>(
+      'POST',
+      `/api/bookings/${booked.body.id}/seen`,
+      undefined,
+      doctor,
+    );
+    expect(early.status).toBe(409);
+    expect(early.body.type).toMatch(/not-checked-in/);
+    expect(early.body.detail).toMatch(/check/);
+
+    const walkIn = await call<Booking>('POST', '/api/walk-ins', {
+      patientId: patient(),
+      serviceId: SERVICE.quota,
+    });
+    expect(walkIn.status).toBe(201);
+    expect(walkIn.body.checkedInAt).toBeDefined();
+    expect(walkIn.body.seenAt).toBeUndefined();
+    const path = `/api/bookings/${walkIn.body.id}/seen`;
+    expect((await call('POST', path, undefined, otherDoctor)).status).toBe(403);
+
+    const [first, second] = await Promise.all([
+      call<Booking>('POST', path, undefined, doctor),
+      call<Booking>('POST', path, undefined, reception),
+    ]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    // Both answer the one call that was kept, whoever won.
+    expect(first.body.seenAt).toBeDefined();
+    expect(second.body.seenAt).toBe(first.body.seenAt);
+    expect(first.body.status).toBe('checked-in');
+    expect(Date.parse(first.body.seenAt!)).toBeGreaterThanOrEqual(
+      Date.parse(walkIn.body.checkedInAt!),
+    );
+    const again = await call<Booking>('POST', path, undefined, doctor);
+    expect(again.body.seenAt).toBe(first.body.seenAt);
+
+    const dayList = await call<Booking[]>(
+      'GET',
+      `/api/hospitals/bv-bai-chay/day-list?date=${localDayOf(new Date(walkIn.body.start))}`,
+    );
+    expect(dayList.body.find((b) => b.id === walkIn.body.id)?.seenAt).toBe(first.body.seenAt);
+
+    // Published through the outbox: HAPI's one Appointment of this booking turns fulfilled.
+    const search = `${testHapiUrl()}/Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${walkIn.body.id}`)}`;
+    let statuses: string[] = [];
+    for (const until = Date.now() + 20_000; Date.now() < until;) {
+      const bundle = (await (
+        await fetch(search, { headers: { 'Cache-Control': 'no-cache' } })
+      ).json()) as Bundle<Appointment>;
+      statuses = (bundle.entry ?? []).map((e) => e.resource?.status ?? '');
+      if (statuses[0] === 'fulfilled') break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(statuses).toEqual(['fulfilled']);
+  }, 60_000);
 
   it('answers 400 naming the field for a bad waitlist request or reschedule body, and 404 for an unknown hold', async () => {
     const bad = await call<WaitlistEntry>('POST', '/api/waitlist', {

@@ -85,6 +85,9 @@ export interface BookingDocument {
   updatedAt: Date;
   cancelledAt?: Date;
   checkedInAt?: Date;
+  /** When the checked-in patient was called in to be seen, and by whom (first call wins). */
+  seenAt?: Date;
+  seenBy?: string;
   noShowAt?: Date;
   outbox: OutboxEntry[];
   /** Bumped by every change that adds to the outbox; the publisher only clears what it has sent. */
@@ -260,6 +263,8 @@ const bookingSchema = new Schema<BookingDocument>(
     createdBy: { type: String, required: true },
     cancelledAt: Date,
     checkedInAt: Date,
+    seenAt: Date,
+    seenBy: String,
     noShowAt: Date,
     outbox: { type: [outboxEntrySchema], default: [] },
     outboxVersion: { type: Number, default: 1 },

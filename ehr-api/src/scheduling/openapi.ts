@@ -195,6 +195,21 @@ export function schedulingPaths(): Record<string, unknown> {
         },
       }),
     },
+    '/api/bookings/{id}/seen': {
+      post: staff({
+        operationId: 'markBookingSeen',
+        summary:
+          'A doctor calls the checked-in patient in to be seen (the first call is kept; calling again answers the same); staff of its own hospital',
+        ids: ['id'],
+        missing: 'No such booking',
+        responses: {
+          '200': bookingOut('Called in; `seenAt` says when'),
+          '409': problem(
+            'Not checked in (`/problems/not-checked-in`): booked, cancelled or no-show',
+          ),
+        },
+      }),
+    },
     '/api/bookings/{id}/reschedule': {
       post: staff({
         operationId: 'rescheduleBooking',

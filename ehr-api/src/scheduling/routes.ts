@@ -176,6 +176,29 @@ export function schedulingRoutes(
     );
   }
 
+  // The doctor calls a checked-in patient in (the desk may too, for a doctor without a screen).
+  router.post(
+    '/api/bookings/:id/seen',
+    requireRole('doctor', 'receptionist', 'admin'),
+    async (req, res) => {
+      const id = pathParam(req, 'id');
+      const existing = await scheduling.get(id);
+      auditTarget(req, {
+        action: 'update',
+        patientIds: [existing.patientId],
+        resource: { type: 'Appointment', id },
+      });
+      requireBookingHospital(req, existing.hospitalId);
+      const booking = await scheduling.markSeen(id, staffActor(req));
+      await auditAccess(req, {
+        action: 'update',
+        patientIds: [booking.patientId],
+        resource: { type: 'Appointment', id },
+      });
+      res.json(booking);
+    },
+  );
+
   // A patient who came without a booking: a seat today and checked in, at the desk's own hospital.
   router.post(
     '/api/walk-ins',

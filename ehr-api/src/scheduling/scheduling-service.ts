@@ -117,6 +117,8 @@ export function toBooking(doc: BookingDocument): Booking {
     createdAt: doc.createdAt.toISOString(),
     publishedToFhir: doc.publishedToFhir,
     ...(doc.holdExpiresAt ? { holdExpiresAt: doc.holdExpiresAt.toISOString() } : {}),
+    ...(doc.checkedInAt ? { checkedInAt: doc.checkedInAt.toISOString() } : {}),
+    ...(doc.seenAt ? { seenAt: doc.seenAt.toISOString() } : {}),
     ...(doc.waitlistEntryId ? { waitlistEntryId: doc.waitlistEntryId } : {}),
     ...(doc.rescheduledFrom ? { rescheduledFrom: doc.rescheduledFrom } : {}),
     ...(doc.rescheduledTo ? { rescheduledTo: doc.rescheduledTo } : {}),
@@ -828,6 +830,51 @@ export class SchedulingService {
           })
         : undefined,
     );
+  }
+
+  /**
+   * A doctor (or the desk) calls a checked-in patient in to be seen. Recorded once: the first call
+   * wins and a second answers the booking as it is, so two doctors pressing at once see who has
+   * the patient. Kept apart from the decision documents because it does not change what the
+   * booking is (the seat stays taken, the status stays checked-in); it gives the operations
+   * centre the wait from arrival to being seen, and HAPI an Appointment that is fulfilled.
+   */
+  async markSeen(id: string, actor: BookingActor): Promise<Booking> {
+    await this.ready();
+    const existing = await this.current(id);
+    if (existing.status !== 'checked-in') {
+      throw new HttpError({
+        status: 409,
+        code: 'not-checked-in',
+        title: 'Patient not checked in',
+        detail:
+          existing.status === 'booked'
+            ? `Booking ${id} is not checked in yet: the patient checks in at reception or by tapping their card at a kiosk, then can be called in.`
+            : `Booking ${id} is ${existing.status}, so the patient cannot be called in.`,
+        extra: { status: existing.status },
+      });
+    }
+    let doc = existing;
+    // Read back like applyDecision: on FerretDB a concurrent update of the document (the outbox
+    // publisher's) can overwrite ours. `seenAt: null` matches a missing field on both servers.
+    for (let attempt = 0; !doc.seenAt && doc.status === 'checked-in' && attempt < 5; attempt++) {
+      const now = this.clock();
+      await this.models.bookings.updateOne(
+        { _id: id, status: 'checked-in', seenAt: null },
+        {
+          $set: {
+            seenAt: now,
+            seenBy: actorLabel(actor),
+            publishedToFhir: false,
+            outboxNextAttemptAt: now,
+          },
+          $push: { outbox: { $each: this.outboxEntries(now) } },
+          $inc: { outboxVersion: 1 },
+        },
+      );
+      doc = await this.current(id);
+    }
+    return toBooking(await this.withQueueNumber(doc));
   }
 
   /** One hospital's bookings of one local day, by department then time and queue number (the day list at reception). */
