@@ -33,6 +33,11 @@ export const routes: Routes = [
     loadComponent: () => import('./features/doctor/doctor-page').then((m) => m.DoctorPage),
     children: [
       {
+        path: '',
+        loadComponent: () =>
+          import('./features/doctor/doctor-queue/doctor-queue').then((m) => m.DoctorQueue),
+      },
+      {
         path: 'patients/:patientId',
         title: $localize`:@@title.patientRecord:Hồ sơ người bệnh`,
         loadComponent: () =>

@@ -5,6 +5,7 @@ import type {
   OperationsFigures,
   PublicFigures,
   StatusCounts,
+  WaitFromCheckIn,
 } from '../app/features/operations/operations-types';
 
 /**
@@ -78,8 +79,9 @@ function hospital(options: {
   name: string;
   /** Monday first; missing days have no booking. */
   days: Counts[];
-  departments: { code: string; name: string; today: Counts }[];
+  departments: { code: string; name: string; today: Counts; waitingToBeSeen?: number }[];
   leadTime: { today: LeadTime; week: LeadTime };
+  wait: { today: WaitFromCheckIn; week: WaitFromCheckIn };
 }): HospitalFigures {
   const byDay = WEEK_DAYS.map((day, i) => ({ day, ...counts(options.days[i]) }));
   const week = byDay.reduce((acc, d) => add(acc, d), counts());
@@ -96,9 +98,11 @@ function hospital(options: {
       week: counts(d.today),
       // Two waiting for Khám bệnh (the busiest department), none elsewhere.
       waitlist: d.code === 'kham-benh' ? 2 : 0,
+      waitingToBeSeen: d.waitingToBeSeen ?? 0,
     })),
     leadTime: options.leadTime,
     attendance: { today: attendance(today), week: attendance(week) },
+    waitFromCheckIn: options.wait,
   };
 }
 
@@ -125,11 +129,17 @@ export function bvdkFigures(): HospitalFigures {
         code: 'kham-benh',
         name: 'Khoa Khám bệnh',
         today: { booked: 12, 'checked-in': 20, cancelled: 3, 'no-show': 5 },
+        waitingToBeSeen: 4,
       },
     ],
     leadTime: {
       today: { bookings: 65, medianMinutes: 1500, p90Minutes: 4380 },
       week: { bookings: 160, medianMinutes: 2880, p90Minutes: 8640 },
+    },
+    // 30 checked in today: 26 called in, 4 still waiting at Khám bệnh.
+    wait: {
+      today: { seen: 26, notSeen: 4, medianMinutes: 22, p90Minutes: 65 },
+      week: { seen: 26, notSeen: 4, medianMinutes: 22, p90Minutes: 65 },
     },
   });
 }
@@ -155,6 +165,10 @@ export function sanNhiFigures(): HospitalFigures {
       today: { bookings: 27, medianMinutes: 45, p90Minutes: 185 },
       week: { bookings: 35, medianMinutes: 60.4, p90Minutes: 1440 },
     },
+    wait: {
+      today: { seen: 12, notSeen: 0, medianMinutes: 15, p90Minutes: 40 },
+      week: { seen: 12, notSeen: 0, medianMinutes: 15, p90Minutes: 40 },
+    },
   });
 }
 
@@ -175,11 +189,13 @@ export function baiChayFigures(): HospitalFigures {
       today: { bookings: 0, medianMinutes: null, p90Minutes: null },
       week: { bookings: 16, medianMinutes: 30, p90Minutes: 90 },
     },
+    // Nobody pressed "call in" at Bãi Cháy today: the 8 checked in have no wait to show.
+    wait: {
+      today: { seen: 0, notSeen: 8, medianMinutes: null, p90Minutes: null },
+      week: { seen: 0, notSeen: 8, medianMinutes: null, p90Minutes: null },
+    },
   });
 }
-
-export const WAIT_REASON =
-  'Bookings record their status but neither when the patient checked in nor when they were seen, so no wait can be computed from the data.';
 
 /**
  * What an admin sees for Monday 24/11/2025 at 14:05 in Viet Nam. Totals of the day: 100
@@ -192,7 +208,6 @@ export function operationsFigures(overrides: Partial<OperationsFigures> = {}): O
     week: { from: '2025-11-24', to: '2025-11-30' },
     generatedAt: '2025-11-24T07:05:00.000Z',
     hospitals: [bvdkFigures(), sanNhiFigures(), baiChayFigures()],
-    waitFromCheckIn: { available: false, reason: WAIT_REASON },
     stations: {
       online: 1,
       total: 2,

@@ -36,6 +36,11 @@ describe('DoctorPage', () => {
     http = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
     await harness.navigateByUrl('/doctor', DoctorPage);
+    // Before any patient is opened, today's queue of the doctor's hospital shows below the search.
+    http.expectOne('/api/directory/departments').flush([]);
+    http.expectOne((r) => r.url === '/api/hospitals/bvdk-tinh-quang-ninh/day-list').flush([]);
+    await harness.fixture.whenStable();
+    harness.detectChanges();
   });
 
   afterEach(() => {
@@ -46,6 +51,13 @@ describe('DoctorPage', () => {
   const page = (): HTMLElement => harness.routeNativeElement!;
   const text = (selector: string): string =>
     (page().querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+  it("shows today's queue until a patient is opened", () => {
+    expect(text('[data-testid="doctor-queue"] h2')).toBe('Hàng chờ khám hôm nay');
+    expect(text('[data-testid="doctor-queue-empty"]')).toContain(
+      'Chưa có người bệnh nào đang chờ.',
+    );
+  });
 
   it('says every record view is audited, and who is signed in', () => {
     expect(text('[data-testid="audit-note"]')).toContain(
@@ -78,6 +90,7 @@ describe('DoctorPage', () => {
     harness.detectChanges();
 
     expect(page().querySelector('app-patient-record')).not.toBeNull();
+    expect(page().querySelector('[data-testid="doctor-queue"]')).toBeNull();
     expect(text('[data-testid="record-name"]')).toBe('Nguyễn Thị Lan');
     expect(text('h1')).toBe('Bàn làm việc của bác sĩ');
   });

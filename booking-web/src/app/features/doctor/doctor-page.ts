@@ -6,9 +6,10 @@ import { StatusPanel } from '../../shared/status-panel/status-panel';
 import { PatientSearch } from './patient-search/patient-search';
 
 /**
- * The doctor's desk (`/doctor`, doctors only): find a patient, then their record merged from
- * the three hospitals opens below (`/doctor/patients/:patientId`, the child route). Every look
- * at a record is audited, and the page says so.
+ * The doctor's desk (`/doctor`, doctors only): today's queue of checked-in patients opens below
+ * (the empty child route); calling one in, or finding a patient, opens their record merged from
+ * the three hospitals in its place (`/doctor/patients/:patientId`). Every look at a record is
+ * audited, and the page says so.
  */
 @Component({
   selector: 'app-doctor-page',

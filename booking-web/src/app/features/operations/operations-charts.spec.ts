@@ -104,6 +104,7 @@ describe('operations chart models', () => {
         'Không đến',
         'Đã hủy',
         'Danh sách chờ (hiện tại)',
+        'Đang chờ khám',
       ]);
       expect(chart.table.rows[0]).toEqual({
         key: `${BVDK_ID}/kham-benh`,
@@ -116,6 +117,7 @@ describe('operations chart models', () => {
           '5',
           '3',
           '2',
+          '4',
         ],
       });
       expect(chart.table.rows.at(-1)!.cells.slice(0, 3)).toEqual([

@@ -172,6 +172,7 @@ export function departmentChart(
         $localize`:@@operations.col.bookings:Lượt đặt (không tính hủy)`,
         ...BOOKING_STATUSES.map(statusLabel),
         $localize`:@@operations.col.waitlist:Danh sách chờ (hiện tại)`,
+        $localize`:@@operations.col.waitingToBeSeen:Đang chờ khám`,
       ],
       rows: rows.map(({ hospital, department }) => ({
         key: `${hospital.hospitalId}/${department.departmentCode}`,
@@ -181,6 +182,7 @@ export function departmentChart(
           count(active(department.today), locale),
           ...BOOKING_STATUSES.map((status) => count(department.today[status], locale)),
           count(department.waitlist, locale),
+          count(department.waitingToBeSeen, locale),
         ],
       })),
     },

@@ -19,7 +19,6 @@ import {
 } from '../../../testing/auth-fixtures';
 import {
   BAI_CHAY_ID,
-  WAIT_REASON,
   adminUser,
   baiChayOnlyFigures,
   hospitalItUser,
@@ -224,6 +223,7 @@ describe('OperationsPage', () => {
         '5',
         '3',
         '2',
+        '4',
       ]);
       expect(rows('[data-chart="ingestion"]').map((row) => row.at(-1))).toEqual([
         '1.512',
@@ -292,13 +292,34 @@ describe('OperationsPage', () => {
       ]);
     });
 
-    it('says the wait from check-in is not recorded yet, with the reason the API gives', async () => {
+    it('shows the wait from check-in to being called in, and who is still waiting, per hospital', async () => {
       await open();
       answer();
 
-      const note = text('[data-testid="wait-note"]');
-      expect(note).toContain('Thời gian chờ từ lúc tiếp đón đến lúc được khám: chưa có số liệu.');
-      expect(note).toContain(`Máy chủ cho biết: ${WAIT_REASON}`);
+      expect(rows('[data-testid="wait-table"]')).toEqual([
+        [
+          'Bệnh viện Đa khoa tỉnh Quảng Ninh',
+          '26',
+          '4',
+          '22 phút',
+          '1 giờ 5 phút',
+          '26',
+          '22 phút',
+          '1 giờ 5 phút',
+        ],
+        [
+          'Bệnh viện Sản Nhi Quảng Ninh',
+          '12',
+          '0',
+          '15 phút',
+          '40 phút',
+          '12',
+          '15 phút',
+          '40 phút',
+        ],
+        // Nobody called in: a dash, not a made-up zero minutes.
+        ['Bệnh viện Bãi Cháy', '0', '8', '—', '—', '0', '—', '—'],
+      ]);
     });
 
     it('shows only their own hospital to hospital IT', async () => {

@@ -28,6 +28,15 @@ export interface LeadTime {
   readonly p90Minutes: number | null;
 }
 
+/** From check-in to being called in by a doctor; the minutes are null when nobody was called in. */
+export interface WaitFromCheckIn {
+  readonly seen: number;
+  /** Checked in and not called in (yet). */
+  readonly notSeen: number;
+  readonly medianMinutes: number | null;
+  readonly p90Minutes: number | null;
+}
+
 export interface Attendance {
   readonly checkedIn: number;
   readonly noShow: number;
@@ -42,6 +51,8 @@ export interface DepartmentFigures {
   readonly week: StatusCounts;
   /** Patients on the department's waitlist now. */
   readonly waitlist: number;
+  /** Checked in on the day and not called in yet. */
+  readonly waitingToBeSeen: number;
 }
 
 export interface HospitalFigures {
@@ -56,6 +67,7 @@ export interface HospitalFigures {
   readonly departments: readonly DepartmentFigures[];
   readonly leadTime: { readonly today: LeadTime; readonly week: LeadTime };
   readonly attendance: { readonly today: Attendance; readonly week: Attendance };
+  readonly waitFromCheckIn: { readonly today: WaitFromCheckIn; readonly week: WaitFromCheckIn };
 }
 
 /** A card-reader station as the API last heard from it (`AgentPresence` in `@qn/contracts`). */
@@ -94,7 +106,6 @@ export interface OperationsFigures {
   readonly week: { readonly from: string; readonly to: string };
   readonly generatedAt: string;
   readonly hospitals: readonly HospitalFigures[];
-  readonly waitFromCheckIn: { readonly available: false; readonly reason: string };
   /** Stations now, not as of `day`. */
   readonly stations: {
     readonly online: number;

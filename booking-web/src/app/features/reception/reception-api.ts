@@ -213,6 +213,14 @@ export class ReceptionApi {
     );
   }
 
+  /** A doctor calls the checked-in patient in; calling again answers the first call. */
+  markSeen(bookingId: string): Observable<Booking> {
+    return this.http.post<Booking>(
+      `${this.base}/api/bookings/${encodeURIComponent(bookingId)}/seen`,
+      null,
+    );
+  }
+
   /** The patient has arrived. Checking in again answers the same booking. */
   checkIn(bookingId: string): Observable<Booking> {
     return this.http.post<Booking>(
