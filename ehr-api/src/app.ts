@@ -24,6 +24,7 @@ import { recordRoutes } from './record/routes.js';
 import { PatientSearch } from './record/patient-search.js';
 import { identityRoutes } from './identity/routes.js';
 import { cardRoutes } from './cards/routes.js';
+import { sunLandingRoutes } from './cards/sun-landing.js';
 import { hashToken } from './kiosk/kiosk-service.js';
 import { operationsRoutes } from './operations/routes.js';
 import { feedbackRoutesFor } from './feedback/routes.js';
@@ -178,6 +179,7 @@ export function createApp(context: AppContext): Express {
     }),
   );
   app.use(cardRoutes(context.cards, authn));
+  app.use(sunLandingRoutes());
   app.use(
     identityRoutes({
       identity: context.identity,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig, parseDeviceCredentials } from './config.js';
+import { cardSunBaseUrl, ConfigError, loadConfig, parseDeviceCredentials } from './config.js';
 
 describe('loadConfig', () => {
   it('runs locally with no variable set, on loopback', () => {
@@ -11,13 +11,40 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => loadConfig({ QN_API_PORT: 'eighty', HAPI_FHIR_URL: 'not a url' })).toThrow(ConfigError);
+    expect(() => loadConfig({ QN_API_PORT: 'eighty', HAPI_FHIR_URL: 'not a url' })).toThrow(
+      ConfigError,
+    );
     try {
       loadConfig({ QN_API_PORT: 'eighty', HAPI_FHIR_URL: 'not a url' });
     } catch (error) {
       expect((error as Error).message).toContain('QN_API_PORT');
       expect((error as Error).message).toContain('HAPI_FHIR_URL');
     }
+  });
+});
+
+describe('cardSunBaseUrl', () => {
+  it("writes new cards with the API's own landing page when the public address is known", () => {
+    expect(cardSunBaseUrl(loadConfig({ QN_PUBLIC_URL: 'https://kham.quangninh.gov.vn/' }))).toBe(
+      'https://kham.quangninh.gov.vn/c',
+    );
+    expect(
+      cardSunBaseUrl(
+        loadConfig({
+          QN_PUBLIC_URL: 'https://kham.quangninh.gov.vn',
+          QN_CARD_SUN_URL: 'https://qn.vn/t',
+        }),
+      ),
+    ).toBe('https://qn.vn/t');
+    expect(cardSunBaseUrl(loadConfig({}))).toBe('https://the.qn.health/c');
+  });
+
+  it('refuses at start-up an address too long for the card, naming the variable', () => {
+    const long = `https://kham.quangninh.gov.vn/${'a'.repeat(200)}`;
+    expect(() => loadConfig({ QN_PUBLIC_URL: long })).toThrow(
+      /QN_PUBLIC_URL: the card URL .* does not fit a card/,
+    );
+    expect(() => loadConfig({ QN_CARD_SUN_URL: long })).toThrow(/QN_CARD_SUN_URL/);
   });
 });
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { sunNdefTemplate } from '@qn/card-crypto';
+import { DEFAULT_SUN_BASE_URL } from './cards/desk-personalisation.js';
+import { SUN_LANDING_PATH } from './cards/sun-landing.js';
 import { accessConfigShape } from './auth/config.js';
 import { HOSPITAL_CODES, type HospitalCode } from './ingestion/model.js';
 
@@ -77,6 +80,12 @@ const configSchema = z.object({
     .optional(),
   /** Cards: key version new cards are issued with (part of the diversification input). */
   QN_CARD_KEY_VERSION: z.coerce.number().int().min(0).max(255).default(1),
+  /**
+   * Cards: the URL a card's SUN message is written under at personalisation; a phone held to the
+   * card opens it. Unset: `<QN_PUBLIC_URL>/c` (the API's landing page for it), or the built-in
+   * address when QN_PUBLIC_URL is unset too. Must fit the card's 256-byte NDEF file.
+   */
+  QN_CARD_SUN_URL: z.string().url().optional(),
   /** Cards: how long a newly issued card is valid, in days. */
   QN_CARD_VALIDITY_DAYS: z.coerce
     .number()
@@ -137,7 +146,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
+  const sunUrl = cardSunBaseUrl(parsed.data);
+  try {
+    sunNdefTemplate(sunUrl);
+  } catch (error) {
+    const variable = parsed.data.QN_CARD_SUN_URL ? 'QN_CARD_SUN_URL' : 'QN_PUBLIC_URL';
+    throw new ConfigError(
+      `Invalid configuration:\n  ${variable}: the card URL ${sunUrl} does not fit a card (${(error as Error).message}); use a shorter address`,
+    );
+  }
   return parsed.data;
+}
+
+/** Where the SUN URL written to new cards points: QN_CARD_SUN_URL, else `<QN_PUBLIC_URL>/c`. */
+export function cardSunBaseUrl(config: Pick<Config, 'QN_CARD_SUN_URL' | 'QN_PUBLIC_URL'>): string {
+  if (config.QN_CARD_SUN_URL) return config.QN_CARD_SUN_URL;
+  if (config.QN_PUBLIC_URL) return `${config.QN_PUBLIC_URL.replace(/\/+$/, '')}${SUN_LANDING_PATH}`;
+  return DEFAULT_SUN_BASE_URL;
 }
 
 export interface DeviceCredential {

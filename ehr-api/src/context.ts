@@ -1,5 +1,10 @@
 import type { Connection } from 'mongoose';
-import { parseDeviceCredentials, parseStationDisplayKeys, type Config } from './config.js';
+import {
+  cardSunBaseUrl,
+  parseDeviceCredentials,
+  parseStationDisplayKeys,
+  type Config,
+} from './config.js';
 import { MongoHandle } from './db/mongo.js';
 import { admissionGate, type AdmissionGate } from './hardening/admission.js';
 import { deviceModel } from './agents/device-model.js';
@@ -131,6 +136,7 @@ export async function createContext(
     logger.warn('QN_CARD_META_KEY / QN_CARD_MASTER_KEY are not set: card taps will be refused');
   const cards = new CardService(cardModel(mongo), cardKeys, {
     validityDays: config.QN_CARD_VALIDITY_DAYS,
+    sunBaseUrl: cardSunBaseUrl(config),
   });
   const stationEvents = new StationEventHub(stationEventModel(mongo), {
     pollMs: config.QN_STATION_EVENTS_POLL_MS,

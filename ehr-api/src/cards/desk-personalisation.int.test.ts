@@ -210,6 +210,7 @@ describe('issuing and re-keying cards at the reception desk', () => {
         QN_STATION_DISPLAY_KEYS: `${KIOSK.id}:${KIOSK.displayKey}`,
         QN_CARD_META_KEY: META_KEY,
         QN_CARD_MASTER_KEY: MASTER_KEY,
+        QN_PUBLIC_URL: 'https://kham.quangninh.test',
         QN_LOG_LEVEL: process.env.QN_TEST_LOG_LEVEL ?? 'silent',
       }),
     );
@@ -260,6 +261,9 @@ describe('issuing and re-keying cards at the reception desk', () => {
     const issued = (await response.json()) as CardView;
     expect(issued).toMatchObject({ uid, status: 'active', keyVersion: 1, personalisedAt: DESK.id });
     expect(card.versions).toEqual([1, 1, 1, 1, 1]);
+    // A phone held to the card opens the API's own page for it (QN_PUBLIC_URL + /c).
+    const ndef = Buffer.from(card.toState().ndefFile, 'hex').toString('latin1');
+    expect(ndef).toContain('kham.quangninh.test/c?picc_data=');
     await liftAll();
 
     const event = await tapAtKiosk(card);
