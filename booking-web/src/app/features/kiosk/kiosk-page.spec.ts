@@ -18,6 +18,8 @@ import {
   sessionStarted,
   slot,
 } from '../../../testing/kiosk-fixtures';
+import { expectNoAxeViolations } from '../../../testing/axe';
+import { hapiDownStatus } from '../../../testing/status-fixtures';
 import { KioskPage } from './kiosk-page';
 import { nextVnDays } from './kiosk-time';
 import { EVENT_SOURCE_FACTORY } from './station-events';
@@ -33,7 +35,10 @@ describe('KioskPage', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: LOCALE_ID, useValue: 'vi' },
-        { provide: ActivatedRoute, useValue: { queryParamMap: of(convertToParamMap(queryParams)) } },
+        {
+          provide: ActivatedRoute,
+          useValue: { queryParamMap: of(convertToParamMap(queryParams)) },
+        },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
       ],
     });
@@ -52,7 +57,9 @@ describe('KioskPage', () => {
   const page = (): HTMLElement => fixture.nativeElement as HTMLElement;
   const text = (selector = ':scope'): string =>
     (page().querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-  const all = (selector: string): HTMLElement[] => [...page().querySelectorAll<HTMLElement>(selector)];
+  const all = (selector: string): HTMLElement[] => [
+    ...page().querySelectorAll<HTMLElement>(selector),
+  ];
 
   function render(): void {
     http.match('/api/status');
@@ -116,6 +123,29 @@ describe('KioskPage', () => {
       expect(FakeEventSource.latest().url).toBe('/api/stations/kiosk-01/events');
       expect(text('h1')).toBe('Chạm thẻ để bắt đầu');
       expect(page().querySelector('.prompt__art')).not.toBeNull();
+    });
+
+    it('passes the axe accessibility rules on the idle screen', async () => {
+      await expectNoAxeViolations(page(), 'the idle screen');
+    });
+
+    it('passes the axe accessibility rules with a refused card, the stream down and the staff status open', async () => {
+      FakeEventSource.latest().emit({
+        type: 'card.rejected',
+        code: 'card-revoked',
+        message: 'Thẻ này đã bị khóa. Vui lòng liên hệ quầy lễ tân.',
+        at: '2025-11-24T01:00:00.000Z',
+      });
+      FakeEventSource.latest().fail();
+      page().querySelector('details')!.open = true;
+      // The panel polls on a timer: let its first tick fire, then answer it.
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const req of http.match('/api/status')) req.flush(hapiDownStatus());
+      fixture.detectChanges();
+      expect(text('[data-testid="card-rejected"]')).toContain('Thẻ này đã bị khóa');
+      expect(text('[data-testid="station-down"]')).toContain('đang kết nối lại');
+      expect(text('app-status-panel')).toContain('Ngừng hoạt động');
+      await expectNoAxeViolations(page(), 'the idle screen with its alerts and the status panel');
     });
 
     it('keeps the status panel folded away for staff when idle', () => {
@@ -190,6 +220,14 @@ describe('KioskPage', () => {
       expect(cards[0]!.textContent).toContain('Bệnh viện Đa khoa tỉnh');
       expect(cards[0]!.querySelector('[data-testid="queue-number"]')?.textContent).toBe('12');
       expect(cards[1]!.textContent).toContain('14:00');
+    });
+
+    it('passes the axe accessibility rules on the greeting and appointment list', async () => {
+      signIn([
+        bookingFor(slot('2025-11-25', '07:30'), { id: 'b1', queueNumber: 12 }),
+        bookingFor(slot('2025-11-27', '14:00'), { id: 'b2', queueNumber: 5 }),
+      ]);
+      await expectNoAxeViolations(page(), 'the greeting and appointments');
     });
 
     it('says there are no appointments when the patient has none', () => {
@@ -424,6 +462,35 @@ describe('KioskPage', () => {
       expect(qr.alt).toBe('Mã QR của phiếu QN-7K3P-9X');
     });
 
+    it('passes the axe accessibility rules on every booking step and on the ticket', async () => {
+      click('[data-testid="start-booking"]');
+      http.expectOne('/api/directory/hospitals').flush(hospitals);
+      render();
+      await expectNoAxeViolations(page(), 'the hospital step');
+      click('[data-testid="hospital"]', 0);
+      http.expectOne('/api/directory/departments').flush(departments);
+      render();
+      await expectNoAxeViolations(page(), 'the department step');
+      click('[data-testid="department"]', 1);
+      http.expectOne((r) => r.url === '/api/availability').flush([first, second]);
+      render();
+      await expectNoAxeViolations(page(), 'the day step');
+      click(`[data-day="${day}"]`);
+      http.expectOne((r) => r.url === '/api/availability').flush([first, second]);
+      render();
+      await expectNoAxeViolations(page(), 'the time step');
+      click('[data-testid="slot"]', 1);
+      answerHold();
+      await expectNoAxeViolations(page(), 'the confirm step');
+      click('[data-testid="confirm"]');
+      http
+        .expectOne('/api/kiosk/holds/hold-slot-b/confirm')
+        .flush(bookingFor(second, { queueNumber: 23 }));
+      render();
+      await waitFor(() => !!page().querySelector('[data-testid="ticket-qr"]'), 'the QR code');
+      await expectNoAxeViolations(page(), 'the ticket');
+    });
+
     it('still holds with an Idempotency-Key when the page is plain HTTP, where crypto.randomUUID is missing', () => {
       // Browsers define randomUUID only in secure contexts (HTTPS or localhost).
       const own = Object.getOwnPropertyDescriptor(crypto, 'randomUUID');
@@ -433,7 +500,9 @@ describe('KioskPage', () => {
         const hold = answerHold();
         expect(hold.request.headers.get('Idempotency-Key')).toMatch(UUID);
         click('[data-testid="confirm"]');
-        http.expectOne('/api/kiosk/holds/hold-slot-b/confirm').flush(bookingFor(second, { queueNumber: 23 }));
+        http
+          .expectOne('/api/kiosk/holds/hold-slot-b/confirm')
+          .flush(bookingFor(second, { queueNumber: 23 }));
         render();
         expect(text('[data-testid="ticket-queue"]')).toBe('23');
       } finally {
@@ -484,7 +553,9 @@ describe('KioskPage', () => {
       retry.flush(heldFor(alternative, 'hold-c'), { status: 201, statusText: 'Created' });
       render();
       click('[data-testid="confirm"]');
-      http.expectOne('/api/kiosk/holds/hold-c/confirm').flush(bookingFor(alternative, { queueNumber: 4 }));
+      http
+        .expectOne('/api/kiosk/holds/hold-c/confirm')
+        .flush(bookingFor(alternative, { queueNumber: 4 }));
       render();
       expect(text('[data-testid="ticket-queue"]')).toBe('4');
     });
@@ -587,11 +658,17 @@ describe('KioskPage', () => {
       click('[data-testid="cancel"]');
       click('[data-testid="confirm-cancel"]');
       http.expectOne('/api/kiosk/bookings/bk-9/cancel').flush(
-        { title: 'Too late', status: 422, detail: 'Không thể hủy lịch trong vòng 2 giờ trước giờ khám.' },
+        {
+          title: 'Too late',
+          status: 422,
+          detail: 'Không thể hủy lịch trong vòng 2 giờ trước giờ khám.',
+        },
         { status: 422, statusText: 'Unprocessable Entity' },
       );
       render();
-      expect(text('.confirm [role="alert"]')).toBe('Không thể hủy lịch trong vòng 2 giờ trước giờ khám.');
+      expect(text('.confirm [role="alert"]')).toBe(
+        'Không thể hủy lịch trong vòng 2 giờ trước giờ khám.',
+      );
       expect(all('[data-testid="appointment"]').length).toBe(1);
     });
   });

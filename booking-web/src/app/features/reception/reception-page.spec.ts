@@ -12,6 +12,7 @@ import {
   sessionFor,
   storageWith,
 } from '../../../testing/auth-fixtures';
+import { expectNoAxeViolations } from '../../../testing/axe';
 import { BAI_CHAY } from '../../../testing/doctor-fixtures';
 import { bookingFor, slot } from '../../../testing/kiosk-fixtures';
 import {
@@ -99,6 +100,33 @@ describe('ReceptionPage', () => {
     expect(details.open).toBeFalse();
     expect(details.querySelector('app-status-panel')).not.toBeNull();
     expect(text('[data-testid="reception-status-toggle"]')).toBe('Tình trạng hệ thống');
+  });
+
+  it('passes the axe accessibility rules on the desk, the search results and the chosen patient', async () => {
+    await open();
+    await settle();
+    await expectNoAxeViolations(page(), 'the reception desk');
+    const input = page().querySelector<HTMLInputElement>('#reception-search-input')!;
+    input.value = 'nguyen thi lan';
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    http.expectOne('/api/patients?q=nguyen%20thi%20lan').flush(receptionResults);
+    await settle();
+    await expectNoAxeViolations(page(), 'the patient search results');
+    page()
+      .querySelectorAll<HTMLButtonElement>('[data-testid="reception-results"] button')[1]!
+      .click();
+    await settle();
+    http
+      .expectOne('/api/patients/bc-pat-77/bookings?upcoming=true')
+      .flush([bookingFor(slot('2025-11-26', '08:30'), { id: 'bk-1', patientId: 'bc-pat-77' })]);
+    http.expectOne('/api/directory/hospitals').flush(receptionHospitals);
+    http.expectOne('/api/directory/departments').flush(receptionDepartments);
+    http.expectOne('/api/patients/bc-pat-77/cards').flush([]);
+    http.expectOne('/api/patients/bc-pat-77/waitlist').flush([]);
+    await settle();
+    expect(page().querySelectorAll('[data-testid="upcoming-booking"]').length).toBe(1);
+    await expectNoAxeViolations(page(), "the chosen patient's panel");
   });
 
   it('sends a visitor who is not signed in to sign-in, to come back to the desk', async () => {

@@ -11,6 +11,7 @@ import {
   sessionFor,
   storageWith,
 } from '../../../testing/auth-fixtures';
+import { expectNoAxeViolations } from '../../../testing/axe';
 import { AUTH_STORAGE, AuthService } from '../../core/auth/auth-service';
 import type { StaffSession } from '../../core/auth/auth-types';
 import { SignInPage, safeReturnUrl } from './sign-in-page';
@@ -72,6 +73,24 @@ describe('SignInPage', () => {
     expect(text('label[for="sign-in-password"]')).toBe('Mật khẩu');
     expect(page().querySelector('#sign-in-password')?.getAttribute('type')).toBe('password');
     expect(document.activeElement?.id).toBe('sign-in-username');
+  });
+
+  it('passes the axe accessibility rules, empty and after a refused sign-in', async () => {
+    setUp();
+    await fixture.whenStable();
+    await expectNoAxeViolations(page(), 'the sign-in form');
+    page().querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    fixture.detectChanges();
+    await expectNoAxeViolations(page(), 'the sign-in form with missing fields');
+    submit('bs.hung', 'sai');
+    http
+      .expectOne('/api/auth/sign-in')
+      .flush(
+        { title: 'Unauthorized', status: 401, detail: 'Sai tên đăng nhập hoặc mật khẩu.' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    fixture.detectChanges();
+    await expectNoAxeViolations(page(), 'the sign-in form after a refusal');
   });
 
   it('says which field is missing and sends nothing when the form is empty', () => {

@@ -10,6 +10,7 @@ import {
   breakGlassProblem,
   sharedRecord,
 } from '../../../../testing/doctor-fixtures';
+import { expectNoAxeViolations } from '../../../../testing/axe';
 import { PatientRecord } from './patient-record';
 
 const PATIENT = 'dkt-pat-1001';
@@ -81,6 +82,20 @@ describe('PatientRecord', () => {
     expect(text('.assurance', linked[1])).toBe(
       'Liên kết: Rất có thể (khớp họ tên, ngày sinh, địa chỉ)',
     );
+  });
+
+  it('passes the axe accessibility rules on the record with its timeline and charts', async () => {
+    await showRecord(sharedRecord(), {
+      patientId: PATIENT,
+      accesses: [
+        {
+          at: '2025-11-24T02:00:00Z',
+          action: 'read',
+          who: { displayName: 'BS. Trần Thị Mai', role: 'doctor' },
+        },
+      ],
+    });
+    await expectNoAxeViolations(page(), 'the patient record');
   });
 
   it('shows the allergies prominently, with their source hospital', async () => {
@@ -241,6 +256,11 @@ describe('PatientRecord', () => {
       );
       expect(page().querySelector('[data-testid="record"]')).toBeNull();
       expect(text('[data-testid="break-glass-required"]')).toContain(breakGlassProblem.detail);
+    });
+
+    it('passes the axe accessibility rules on the break-glass dialog', async () => {
+      await refuse();
+      await expectNoAxeViolations(page(), 'the break-glass dialog');
     });
 
     it('refuses a reason shorter than 10 characters without calling the API', async () => {

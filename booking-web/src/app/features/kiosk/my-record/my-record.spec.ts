@@ -7,6 +7,7 @@ import type { SharedRecord } from '@qn/contracts';
 import { of } from 'rxjs';
 
 import { sharedRecord } from '../../../../testing/doctor-fixtures';
+import { expectNoAxeViolations } from '../../../../testing/axe';
 import { FakeEventSource, session, sessionStarted } from '../../../../testing/kiosk-fixtures';
 import { KioskPage } from '../kiosk-page';
 import type { RecordAccess } from '../kiosk-types';
@@ -128,6 +129,11 @@ describe('MyRecord on the kiosk', () => {
     expect(text('h1')).toBe('Hồ sơ sức khỏe của tôi');
     expect(document.activeElement?.textContent?.trim()).toBe('Hồ sơ sức khỏe của tôi');
     expect(page().querySelector('[data-testid="record-summary"]')).not.toBeNull();
+  });
+
+  it("passes the axe accessibility rules on the patient's record summary", async () => {
+    openRecord();
+    await expectNoAxeViolations(page(), 'the record summary');
   });
 
   it('shows which hospitals know the patient, the recent visits with their diagnosis, and allergies', () => {

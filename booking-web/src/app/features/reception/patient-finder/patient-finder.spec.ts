@@ -70,6 +70,16 @@ describe('PatientFinder', () => {
     expect(text('#reception-search-hint')).toContain('ít nhất 2 ký tự');
   });
 
+  it('points the search box at the results list only while the list is shown', () => {
+    // aria-controls naming an id that is not in the page is invalid ARIA (axe: aria-valid-attr-value).
+    expect(box().hasAttribute('aria-controls')).toBeFalse();
+    search('nguyen thi');
+    expect(box().getAttribute('aria-controls')).toBe('reception-search-results');
+    expect(page().querySelector('#reception-search-results')).not.toBeNull();
+    search('khong ai', []);
+    expect(box().hasAttribute('aria-controls')).toBeFalse();
+  });
+
   it('searches once when typing pauses, with the last text', () => {
     type('ng');
     jasmine.clock().tick(200);
