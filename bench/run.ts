@@ -18,6 +18,8 @@ import {
 } from './booking.js';
 import type { LatencySummary } from './lib/measure.js';
 import { renderIngest, runIngestBench } from './ingest.js';
+import { renderReads, runReadsBench } from './reads.js';
+import { renderWeb, runWebBench } from './web.js';
 import { rmSync } from 'node:fs';
 import { buildWorkspaces } from '../scripts/src/stack/builds.js';
 import { stackConfig } from '../scripts/src/stack/config.js';
@@ -459,6 +461,33 @@ try {
     });
     passed &&= ingest.pipeline.rejected === 0 && ingest.rerun.rejected === 0;
     await save('ingest.md', renderIngest(ingest, machine()));
+  }
+  if (!only || only === 'web') {
+    const web = await runWebBench({
+      mongoUri: options.mongoUri,
+      hapiUrl: options.hapiUrl,
+      logDir: options.logDir,
+      logLevel: options.logLevel,
+      loads: positive('QN_BENCH_WEB_LOADS', 10),
+    });
+    await save('web.md', renderWeb(web, machine()));
+  }
+  if (!only || only === 'reads') {
+    const reads = await runReadsBench({
+      mongoUri: options.mongoUri,
+      hapiUrl: options.hapiUrl,
+      logDir: options.logDir,
+      logLevel: options.logLevel,
+      resourcesPerHospital: positive('QN_BENCH_TIMELINE_RESOURCES', 300),
+    });
+    passed &&=
+      reads.facade.errors === 0 &&
+      reads.timeline.errors === 0 &&
+      reads.timeline.hospitalsShown === 3;
+    await save(
+      'reads.md',
+      `# FHIR facade and doctor timeline\n\n${machine()}; ${reads.startedAt}.\n\n${renderReads(reads)}`,
+    );
   }
 } finally {
   await stopStack();

@@ -34,7 +34,9 @@ export function staticWebRoutes(webRoot: string): Router {
     );
     router.get(`/${locale}/*splat`, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(folder, 'index.html'));
+      // `root` makes send judge only "index.html" for dot-folders: a web root under `.data/`
+      // (as the stack builds it) must not turn every deep link into a 404.
+      res.sendFile('index.html', { root: folder });
     });
   }
   return router;
