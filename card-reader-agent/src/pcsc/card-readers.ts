@@ -441,7 +441,20 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
         tappedAt,
         timing: { cardEvent, emitted: performance.now() },
       };
-      this.logger.info({ reader: name, kind, uid, counterless: sun === undefined }, 'card tapped');
+      // cardEventAt: wall-clock time of nfc-pcsc's card event (Date.now() less the monotonic time
+      // since), so it compares with other processes' clocks on this machine (bench/tap.ts reads it).
+      const emitted = event.timing.emitted;
+      this.logger.info(
+        {
+          reader: name,
+          kind,
+          uid,
+          counterless: sun === undefined,
+          cardEventAt: Date.now() - (performance.now() - cardEvent),
+          readMs: Math.round((emitted - cardEvent) * 10) / 10,
+        },
+        'card tapped',
+      );
       this.emit('card.tapped', event);
     } catch (error) {
       if (state.generation !== generation) return; // card gone or a newer tap: nothing to report

@@ -109,6 +109,8 @@ export function attachAgentSocket(
     const detach = commands?.attach(deviceId, (message) => send(ws, message));
 
     ws.on('message', (data: Buffer) => {
+      // Taken before parsing and queueing: bench/tap.ts measures card event → here (debug log).
+      const receivedAt = Date.now();
       let message: AgentUpMessage;
       try {
         const parsed = agentUpMessageSchema.safeParse(JSON.parse(data.toString('utf8')));
@@ -120,6 +122,8 @@ export function attachAgentSocket(
           return;
         }
         message = parsed.data;
+        if (message.type === 'card.tapped')
+          log.debug({ reader: message.reader, receivedAt }, 'card tap received');
       } catch {
         send(ws, { type: 'rejected', reason: 'invalid message: not JSON' });
         return;
