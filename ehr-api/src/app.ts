@@ -25,6 +25,7 @@ import { PatientSearch } from './record/patient-search.js';
 import { identityRoutes } from './identity/routes.js';
 import { cardRoutes } from './cards/routes.js';
 import { sunLandingRoutes } from './cards/sun-landing.js';
+import { PatientRegistration } from './record/patient-registration.js';
 import { hashToken } from './kiosk/kiosk-service.js';
 import { operationsRoutes } from './operations/routes.js';
 import { feedbackRoutesFor } from './feedback/routes.js';
@@ -176,6 +177,7 @@ export function createApp(context: AppContext): Express {
       search: new PatientSearch(context.mongo, context.fhirStore),
       scheduling: context.scheduling,
       authenticate: authn,
+      registration: new PatientRegistration(context.mongo, context.ingestion),
     }),
   );
   app.use(cardRoutes(context.cards, authn));

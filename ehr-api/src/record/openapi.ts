@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { patientSearchResultSchema, sharedRecordSchema } from '@qn/contracts';
+import { registrationBody } from './patient-registration.js';
 import { breakGlassBody, ID, searchQuery } from './routes.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> =>
@@ -71,6 +72,36 @@ export function recordPaths(): Record<string, unknown> {
           '400': problem('q is missing, shorter than 2 characters, or limit is out of range'),
           '401': noToken,
           '403': problem('A role other than receptionist, doctor or admin'),
+          '503': down,
+        },
+      },
+      post: {
+        operationId: 'registerPatient',
+        summary:
+          "Reception: register a patient new to the desk's hospital (an administrator names the hospital). The record goes through the ingestion pipeline: the same checks, a FHIR Patient, identity matching across the hospitals",
+        security: [{ staffToken: [] }],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: schema(registrationBody, 'input') } },
+        },
+        responses: {
+          '201': json(
+            z.object({
+              patient: patientSearchResultSchema,
+              alsoKnownAt: z.array(z.string()),
+            }),
+            'Registered: the patient as search shows them, and the hospitals that know the same person',
+          ),
+          '400': problem(
+            'A field is missing or breaks a rule (`errors` names each): e.g. a CCCD whose sex or birth-year digits disagree with the record, a BHYT number of the wrong form, a future birth date; or an administrator did not name the hospital',
+          ),
+          '401': noToken,
+          '403': problem('A role other than receptionist or admin'),
+          '409': problem(
+            'The CCCD is already registered at this hospital (`/problems/patient-already-registered`): `patientId` names that patient',
+            z.object({ patientId: z.string(), mrn: z.string() }),
+          ),
+          '413': problem('The body is larger than 4 kB'),
           '503': down,
         },
       },

@@ -2,7 +2,10 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
 import type { PatientSearchResult } from '@qn/contracts';
-import { HttpError } from '../errors/http-error.js';
+import { badRequest, HttpError, serviceUnavailable } from '../errors/http-error.js';
+import { JobStoppedError } from '../ingestion/ingestion-service.js';
+import type { HospitalCode } from '../ingestion/model.js';
+import { registrationBody, type PatientRegistration } from './patient-registration.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { SchedulingService } from '../scheduling/scheduling-service.js';
@@ -44,6 +47,8 @@ export function recordRoutes(deps: {
   search: PatientSearch;
   scheduling: SchedulingService;
   authenticate: RequestHandler;
+  /** Registering new patients at reception (POST /api/patients); absent: not offered. */
+  registration?: PatientRegistration;
   clock?: () => Date;
 }): Router {
   const { records, search, scheduling, authenticate } = deps;
@@ -69,6 +74,49 @@ export function recordRoutes(deps: {
       res.json(results);
     },
   );
+
+  const registration = deps.registration;
+  if (registration)
+    router.post(
+      '/api/patients',
+      authenticate,
+      requireRole('receptionist', 'admin'),
+      jsonBody({ limit: '4kb' }),
+      async (req, res) => {
+        auditTarget(req, { action: 'create', resource: { type: 'Patient' } });
+        const body = parse(registrationBody, req.body ?? {}, 'body');
+        const principal = req.principal;
+        const staffHospital = principal?.kind === 'staff' ? principal.hospital : undefined;
+        if (staffHospital && body.hospital && body.hospital !== staffHospital)
+          throw forbidden(
+            `You register patients at ${staffHospital}; ${body.hospital}'s own reception registers there.`,
+            { reason: 'hospital' },
+          );
+        const hospital = (staffHospital ?? body.hospital) as HospitalCode | undefined;
+        if (!hospital)
+          throw badRequest(
+            'hospital: an administrator names the hospital the patient registers at',
+            {
+              errors: [{ field: 'hospital', message: 'required for an administrator' }],
+            },
+          );
+        const actor = principal?.kind === 'staff' ? `user:${principal.userId}` : 'user:unknown';
+        const result = await registration
+          .register(body, hospital, actor)
+          .catch((error: unknown) => {
+            // HAPI or MongoDB went away during the load: nothing was registered; the desk may retry.
+            if (error instanceof JobStoppedError)
+              throw serviceUnavailable('hapi-fhir', error.message, error);
+            throw error;
+          });
+        await auditAccess(req, {
+          action: 'create',
+          patientIds: [result.patient.patientId],
+          resource: { type: 'Patient', id: result.patient.patientId },
+        });
+        res.status(201).location(`/api/patients?q=${result.patient.patientId}`).json(result);
+      },
+    );
 
   async function treats(req: Request, patientIds: string[]): Promise<boolean> {
     const principal = req.principal;
