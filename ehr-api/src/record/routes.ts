@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { PatientSearchResult } from '@qn/contracts';
 import { badRequest, HttpError, serviceUnavailable } from '../errors/http-error.js';
 import { JobStoppedError } from '../ingestion/ingestion-service.js';
-import type { HospitalCode } from '../ingestion/model.js';
 import { registrationBody, type PatientRegistration } from './patient-registration.js';
 import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
@@ -92,7 +91,7 @@ export function recordRoutes(deps: {
             `You register patients at ${staffHospital}; ${body.hospital}'s own reception registers there.`,
             { reason: 'hospital' },
           );
-        const hospital = (staffHospital ?? body.hospital) as HospitalCode | undefined;
+        const hospital = staffHospital ?? body.hospital;
         if (!hospital)
           throw badRequest(
             'hospital: an administrator names the hospital the patient registers at',
