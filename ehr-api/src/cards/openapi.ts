@@ -164,5 +164,25 @@ export function cardPaths(): Record<string, unknown> {
         },
       },
     },
+    '/c': {
+      get: {
+        operationId: 'cardLandingPage',
+        summary:
+          "The page a phone opens when held to a patient card (the card's SUN URL, `picc_data` and `cmac` in the query): what the card is, in Vietnamese then English; it verifies and shows nothing of the card",
+        security: [],
+        parameters: ['picc_data', 'cmac'].map((name) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: { type: 'string', maxLength: 64 },
+        })),
+        responses: {
+          '200': {
+            description: 'The page',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
   };
 }
