@@ -4,3 +4,4 @@ export * from './booking.js';
 export * from './kiosk.js';
 export * from './record.js';
 export * from './feedback.js';
+export * from './directory.js';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DepartmentSummary, HospitalSummary } from '@qn/contracts';
+import type { DepartmentSummary, Facility, HospitalSummary } from '@qn/contracts';
 import { loadConfig } from '../config.js';
 import { FhirStore } from '../fhir/fhir-store.js';
 import { startServer, type RunningServer } from '../server.js';
 import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
+import { BHYT_PAYOR_ID } from '../ingestion/normalise/to-fhir.js';
 import { DEMO_HOSPITALS, demoDirectoryBundle } from './demo-directory.js';
 
 describe('hospital directory loaded into HAPI FHIR', () => {
@@ -12,7 +13,14 @@ describe('hospital directory loaded into HAPI FHIR', () => {
 
   beforeAll(async () => {
     await store.transaction(demoDirectoryBundle());
-    server = await startServer(loadConfig({ QN_API_PORT: '0', MONGODB_URI: isolatedMongoUri('directory'), HAPI_FHIR_URL: testHapiUrl(), QN_LOG_LEVEL: 'warn' }));
+    server = await startServer(
+      loadConfig({
+        QN_API_PORT: '0',
+        MONGODB_URI: isolatedMongoUri('directory'),
+        HAPI_FHIR_URL: testHapiUrl(),
+        QN_LOG_LEVEL: 'warn',
+      }),
+    );
   });
   afterAll(async () => {
     await server.context.mongo.dropDatabase().catch(() => undefined);
@@ -39,11 +47,63 @@ describe('hospital directory loaded into HAPI FHIR', () => {
   });
 
   it('lists every demo department with its department code and directions for patients', async () => {
-    const departments = (await (await fetch(`${server.url}/api/directory/departments`)).json()) as DepartmentSummary[];
+    const departments = (await (
+      await fetch(`${server.url}/api/directory/departments`)
+    ).json()) as DepartmentSummary[];
     for (const demo of DEMO_HOSPITALS) {
       for (const department of demo.departments) {
-        expect(departments).toContainEqual({ hospitalId: demo.id, serviceId: `hs-${demo.id}-${department.code}`, code: department.code, name: department.name, directions: department.directions });
+        expect(departments).toContainEqual({
+          hospitalId: demo.id,
+          serviceId: `hs-${demo.id}-${department.code}`,
+          code: department.code,
+          name: department.name,
+          directions: department.directions,
+        });
       }
     }
+  });
+
+  it('gives the public directory each hospital with address, coordinates, contacts and departments from HAPI', async () => {
+    const response = await fetch(`${server.url}/api/directory/facilities`);
+    expect(response.status).toBe(200);
+    const facilities = (await response.json()) as Facility[];
+    for (const demo of DEMO_HOSPITALS) {
+      const facility = facilities.find((f) => f.id === demo.id);
+      expect(facility).toMatchObject({
+        name: demo.name,
+        facilityCode: demo.facilityCode,
+        address: {
+          text: demo.address.text,
+          lines: [demo.address.line],
+          ward: demo.address.ward,
+          city: 'Hạ Long',
+          province: 'Quảng Ninh',
+        },
+        position: demo.position,
+      });
+      expect(facility?.aliases).toContain(demo.englishName);
+      // The campus and the hospital both list the same phone: said once.
+      expect(facility?.contacts.filter((c) => c.system === 'phone')).toEqual([
+        { system: 'phone', value: demo.phone },
+      ]);
+      expect(facility?.contacts.filter((c) => c.system === 'url')).toEqual(
+        demo.website ? [{ system: 'url', value: demo.website }] : [],
+      );
+      for (const department of demo.departments) {
+        expect(facility?.departments).toContainEqual({
+          hospitalId: demo.id,
+          serviceId: `hs-${demo.id}-${department.code}`,
+          code: department.code,
+          name: department.name,
+          directions: department.directions,
+        });
+      }
+      // Only this hospital's departments, in Vietnamese alphabetical order.
+      expect(facility?.departments.every((d) => d.hospitalId === demo.id)).toBe(true);
+      const names = facility?.departments.map((d) => d.name) ?? [];
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'vi')));
+    }
+    // Insurers (no facility code) are not places to go for a check-up.
+    expect(facilities.map((f) => f.id)).not.toContain(BHYT_PAYOR_ID);
   });
 });

@@ -9,5 +9,9 @@ export function directoryRoutes(directory: DirectoryService): Router {
   router.get('/api/directory/departments', async (_req, res) => {
     res.json(await directory.departments());
   });
+  // Public, like the two above: the directory page for everyone (`/co-so-kham-benh`) reads it.
+  router.get('/api/directory/facilities', async (_req, res) => {
+    res.json(await directory.facilities());
+  });
   return router;
 }

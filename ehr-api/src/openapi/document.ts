@@ -12,6 +12,7 @@ import { cardPaths } from '../cards/openapi.js';
 import {
   agentPresenceSchema,
   departmentSummarySchema,
+  facilitySchema,
   hospitalSummarySchema,
   readinessSchema,
   systemStatusSchema,
@@ -123,6 +124,17 @@ export function openApiDocument(
           summary: 'The three hospitals with department and practitioner counts',
           responses: {
             '200': json(z.array(hospitalSummarySchema), 'Hospitals'),
+            '503': problem('HAPI FHIR is not reachable'),
+          },
+        },
+      },
+      '/api/directory/facilities': {
+        get: {
+          operationId: 'listFacilities',
+          summary:
+            'Public directory: each hospital with its address, coordinates, phone/email/website and active departments with directions (no sign-in)',
+          responses: {
+            '200': json(z.array(facilitySchema), 'Hospitals with their departments'),
             '503': problem('HAPI FHIR is not reachable'),
           },
         },
