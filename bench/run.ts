@@ -19,6 +19,7 @@ import {
 import type { LatencySummary } from './lib/measure.js';
 import { renderIngest, runIngestBench } from './ingest.js';
 import { renderReads, runReadsBench } from './reads.js';
+import { renderTap, runTapBench } from './tap.js';
 import { renderWeb, runWebBench } from './web.js';
 import { rmSync } from 'node:fs';
 import { buildWorkspaces } from '../scripts/src/stack/builds.js';
@@ -461,6 +462,18 @@ try {
     });
     passed &&= ingest.pipeline.rejected === 0 && ingest.rerun.rejected === 0;
     await save('ingest.md', renderIngest(ingest, machine()));
+  }
+  if (!only || only === 'tap') {
+    const tap = await runTapBench({
+      mongoUri: options.mongoUri,
+      hapiUrl: options.hapiUrl,
+      dataDir: config.dataDir,
+      logDir: options.logDir,
+      taps: positive('QN_BENCH_TAPS', 200),
+      stackProcesses: options.stackProcesses,
+    });
+    passed &&= tap.measured === tap.requested && tap.countersIncreasing;
+    await save('tap.md', renderTap(tap, machine()));
   }
   if (!only || only === 'web') {
     const web = await runWebBench({
