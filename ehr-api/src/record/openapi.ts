@@ -88,7 +88,7 @@ export function recordPaths(): Record<string, unknown> {
           '201': json(
             z.object({
               patient: patientSearchResultSchema,
-              alsoKnownAt: z.array(z.string()),
+              alsoKnownAt: z.array(z.object({ id: z.string(), name: z.string() })),
             }),
             'Registered: the patient as search shows them, and the hospitals that know the same person',
           ),

@@ -21,7 +21,7 @@ interface Answer<T> {
 }
 interface Registered {
   patient: PatientSearchResult;
-  alsoKnownAt: string[];
+  alsoKnownAt: Array<{ id: string; name: string }>;
 }
 
 describe('registering a new patient at reception', () => {
@@ -123,7 +123,9 @@ describe('registering a new patient at reception', () => {
     const second = await call<Registered>('reception.baichay', lan);
     expect(second.status).toBe(201);
     expect(second.body.patient.mrn).toMatch(/^BC/);
-    expect(second.body.alsoKnownAt).toEqual(['bvdk-tinh-quang-ninh']);
+    expect(second.body.alsoKnownAt).toEqual([
+      { id: 'bvdk-tinh-quang-ninh', name: 'Bệnh viện Đa khoa tỉnh Quảng Ninh' },
+    ]);
     const persons = await hapi.search<Person>('Person', {
       link: `Patient/${second.body.patient.patientId}`,
     });

@@ -60,8 +60,8 @@ export type RegistrationInput = z.infer<typeof registrationBody>;
 
 export interface RegistrationResult {
   patient: PatientSearchResult;
-  /** The same person's records at the other hospitals, found by identity matching. */
-  alsoKnownAt: HospitalCode[];
+  /** The same person's records at the other hospitals, found by identity matching on the CCCD. */
+  alsoKnownAt: Array<{ id: HospitalCode; name: string }>;
 }
 
 /** A patient number given once per hospital: inserting `<hospital>|<number>` is the claim. */
@@ -194,7 +194,10 @@ export class PatientRegistration {
         ...(input.bhyt ? { bhyt: input.bhyt } : {}),
         ...(input.phone ? { phone: input.phone } : {}),
       },
-      alsoKnownAt: [...new Set(others.map((m) => m.hospital))],
+      alsoKnownAt: [...new Set(others.map((m) => m.hospital))].map((id) => ({
+        id,
+        name: HOSPITAL_NAMES[id],
+      })),
     };
   }
 

@@ -84,6 +84,23 @@ export interface SlotQuery {
  * The reception face's API calls. The receptionist's token is added by the auth interceptor,
  * which also sends the user to sign-in on a 401.
  */
+/** What reception types for a new patient (the API's `registrationBody`). */
+export interface PatientRegistrationInput {
+  readonly fullName: string;
+  readonly birthDate: string;
+  readonly gender: 'male' | 'female' | 'other' | 'unknown';
+  readonly cccd?: string;
+  readonly bhyt?: string;
+  readonly phone?: string;
+  readonly address?: string;
+}
+
+/** `POST /api/patients` 201: the patient as search shows them, and where else they are known. */
+export interface PatientRegistration {
+  readonly patient: PatientSearchResult;
+  readonly alsoKnownAt: readonly { readonly id: string; readonly name: string }[];
+}
+
 @Injectable({ providedIn: 'root' })
 export class ReceptionApi {
   private readonly http = inject(HttpClient);
@@ -211,6 +228,11 @@ export class ReceptionApi {
       `${this.base}/api/hospitals/${encodeURIComponent(hospitalId)}/day-list`,
       { params: department ? { date, department } : { date } },
     );
+  }
+
+  /** Registers a patient new to the desk's hospital (POST /api/patients). */
+  registerPatient(input: PatientRegistrationInput): Observable<PatientRegistration> {
+    return this.http.post<PatientRegistration>(`${this.base}/api/patients`, input);
   }
 
   /** A doctor calls the checked-in patient in; calling again answers the first call. */

@@ -21,6 +21,7 @@ import { BookForPatient } from './book-for-patient/book-for-patient';
 import { DayList } from './day-list/day-list';
 import { PatientCards } from './patient-cards/patient-cards';
 import { PatientBookings } from './patient-bookings/patient-bookings';
+import { RegisterPatient } from './register-patient/register-patient';
 import { PatientFinder } from './patient-finder/patient-finder';
 import { PatientWaitlist } from './patient-waitlist/patient-waitlist';
 import { WaitlistQueue } from './waitlist-queue/waitlist-queue';
@@ -52,6 +53,7 @@ const TABS: readonly ReceptionTab[] = ['patients', 'day-list', 'waitlist'];
     PatientCards,
     PatientFinder,
     PatientWaitlist,
+    RegisterPatient,
     StaffSessionBar,
     StatusPanel,
     WaitlistQueue,
@@ -86,6 +88,15 @@ export class ReceptionPage {
   protected readonly dateLabel = fhirDateLabel;
 
   protected choose(patient: PatientSearchResult): void {
+    this.patient.set(patient);
+  }
+
+  /** The registration form is open (after a search that found nobody). */
+  protected readonly registering = signal(false);
+
+  /** A patient just registered (or found registered already) opens like a chosen one. */
+  protected registered(patient: PatientSearchResult): void {
+    this.registering.set(false);
     this.patient.set(patient);
   }
 
