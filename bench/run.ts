@@ -19,6 +19,15 @@ import {
 import type { LatencySummary } from './lib/measure.js';
 import { renderIngest, runIngestBench } from './ingest.js';
 import { renderReads, runReadsBench } from './reads.js';
+import {
+  bookingRows,
+  ingestRows,
+  readsRows,
+  renderSummary,
+  tapRows,
+  webRows,
+  type SummaryRow,
+} from './summary.js';
 import { renderTap, runTapBench } from './tap.js';
 import { renderWeb, runWebBench } from './web.js';
 import { rmSync } from 'node:fs';
@@ -437,9 +446,12 @@ async function save(name: string, markdown: string): Promise<void> {
 }
 
 let passed = true;
+const summary: SummaryRow[] = [];
+const runStarted = new Date();
 try {
   if (!only || only === 'booking') {
     const result = await runBookingBench(options);
+    summary.push(...bookingRows(result));
     const results = checks(result);
     passed &&= results.every((c) => c.ok);
     await save(
@@ -460,6 +472,7 @@ try {
       people: positive('QN_BENCH_INGEST_PEOPLE', 150),
       batchSize: positive('QN_BENCH_INGEST_BATCH', 25),
     });
+    summary.push(...ingestRows(ingest));
     passed &&= ingest.pipeline.rejected === 0 && ingest.rerun.rejected === 0;
     await save('ingest.md', renderIngest(ingest, machine()));
   }
@@ -472,6 +485,7 @@ try {
       taps: positive('QN_BENCH_TAPS', 200),
       stackProcesses: options.stackProcesses,
     });
+    summary.push(...tapRows(tap));
     passed &&= tap.measured === tap.requested && tap.countersIncreasing;
     await save('tap.md', renderTap(tap, machine()));
   }
@@ -483,6 +497,7 @@ try {
       logLevel: options.logLevel,
       loads: positive('QN_BENCH_WEB_LOADS', 10),
     });
+    summary.push(...webRows(web));
     await save('web.md', renderWeb(web, machine()));
   }
   if (!only || only === 'reads') {
@@ -493,6 +508,7 @@ try {
       logLevel: options.logLevel,
       resourcesPerHospital: positive('QN_BENCH_TIMELINE_RESOURCES', 300),
     });
+    summary.push(...readsRows(reads));
     passed &&=
       reads.facade.errors === 0 &&
       reads.timeline.errors === 0 &&
@@ -502,6 +518,11 @@ try {
       `# FHIR facade and doctor timeline\n\n${machine()}; ${reads.startedAt}.\n\n${renderReads(reads)}`,
     );
   }
+  // QN_BENCH_ONLY writes the rows of its one benchmark to a file of its own, keeping report.md whole.
+  await save(
+    only ? `report-${only}.md` : 'report.md',
+    renderSummary(summary, machine(), runStarted),
+  );
 } finally {
   await stopStack();
 }
