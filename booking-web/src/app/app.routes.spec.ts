@@ -13,6 +13,7 @@ import { AUTH_STORAGE, AUTH_STORAGE_KEY } from './core/auth/auth-service';
 import type { StaffUser } from './core/auth/auth-types';
 import { PageTitleStrategy } from './core/layout/page-title-strategy';
 import { DoctorPage } from './features/doctor/doctor-page';
+import { FacilitiesPage } from './features/facilities/facilities-page';
 import { HomePage } from './features/home/home-page';
 import { KioskPage } from './features/kiosk/kiosk-page';
 import { NotFoundPage } from './features/not-found/not-found-page';
@@ -77,6 +78,12 @@ describe('app routes', () => {
       page: SignInPage,
       heading: 'Đăng nhập cho nhân viên y tế',
       title: 'Đăng nhập',
+    },
+    {
+      url: '/co-so-kham-benh',
+      page: FacilitiesPage,
+      heading: 'Cơ sở khám bệnh',
+      title: 'Cơ sở khám bệnh',
     },
     {
       url: '/no-such-page',

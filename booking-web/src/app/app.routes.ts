@@ -78,6 +78,13 @@ export const routes: Routes = [
     loadComponent: () => import('./features/slot-link/slot-link-page').then((m) => m.SlotLinkPage),
   },
   {
+    // Public, no sign-in: the hospitals, their departments and the way there, in Vietnamese like /cong-khai.
+    path: 'co-so-kham-benh',
+    title: $localize`:@@title.facilities:Cơ sở khám bệnh`,
+    loadComponent: () =>
+      import('./features/facilities/facilities-page').then((m) => m.FacilitiesPage),
+  },
+  {
     path: '**',
     title: $localize`:@@title.notFound:Không tìm thấy trang`,
     loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),
