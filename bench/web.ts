@@ -86,7 +86,7 @@ export interface WebBenchResult {
   chromium: string;
   /** Scripts index.html loads or preloads: main, polyfills and the eager chunks of every route. */
   initial: ScriptSet;
-  /** Scripts Chromium requested from navigation until the kiosk idle screen was visible. */
+  /** Scripts the page started fetching before the kiosk idle screen's heading was in the DOM. */
   kioskRoute: ScriptSet;
   /** Scripts requested after the idle screen showed (within the settle time), if any. */
   afterIdle: string[];
@@ -209,6 +209,15 @@ const READ_PAINTS = `new Promise((resolve) => {
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 })`;
 
+/** Runs in the page: when the idle screen appeared, and each script fetched with its start time. */
+const READ_SCRIPTS = `({
+  idleAt: window.__idleScreenAt ?? Infinity,
+  fetched: performance
+    .getEntriesByType('resource')
+    .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+    .map((e) => [e.name, e.startTime]),
+})`;
+
 interface OneLoad {
   lcpMs: number;
   fcpMs: number;
@@ -230,25 +239,34 @@ async function coldLoad(browser: Browser, url: string, cpuThrottle: number): Pro
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuThrottle });
-    const before: string[] = [];
-    const after: string[] = [];
-    let idle = false;
     const apiAnswers: string[] = [];
     page.on('response', (response) => {
       const { pathname } = new URL(response.url());
       if (pathname.startsWith('/api/')) apiAnswers.push(`${pathname} ${response.status()}`);
     });
-    page.on('request', (request) => {
-      if (request.resourceType() !== 'script') return;
-      (idle ? after : before).push(new URL(request.url()).pathname);
-    });
+    // The moment the idle screen's heading enters the DOM, taken in the page itself: scripts the
+    // page starts fetching after it (e.g. `@defer (on idle)` chunks) were not needed for it. A
+    // request listener in this process would only notice the heading when Playwright's polling
+    // does, which on a throttled CPU lets such later fetches count as "before".
+    await page.addInitScript(`new MutationObserver((_, observer) => {
+      if (!document.querySelector(${JSON.stringify(IDLE_SCREEN)})) return;
+      window.__idleScreenAt = performance.now();
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });`);
     await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
     await page.locator(IDLE_SCREEN).waitFor({ state: 'visible', timeout: 60_000 });
-    idle = true;
     // Later candidates (a web font, the status panel) would replace the LCP entry; give them time
     // on the throttled CPU. LCP stops at the first input, and nothing here touches the page.
     await page.waitForTimeout(1500);
     const figures = await page.evaluate<PageFigures>(READ_PAINTS);
+    const scripts = await page.evaluate<{ idleAt: number; fetched: [string, number][] }>(
+      READ_SCRIPTS,
+    );
+    const before: string[] = [];
+    const after: string[] = [];
+    for (const [name, startTime] of scripts.fetched) {
+      (startTime <= scripts.idleAt ? before : after).push(new URL(name).pathname);
+    }
     return {
       lcpMs: figures.lcp,
       fcpMs: figures.fcp,
@@ -430,10 +448,10 @@ export function renderWeb(r: WebBenchResult, machine = describeMachine()): strin
     '',
     '| scripts | files | raw | gzip -9 | gzip -5 (nginx) |',
     '| --- | --- | --- | --- | --- |',
-    `| kiosk route: every script Chromium requested before the idle screen showed (goals ≤ 250 kB raw, ≤ 90 kB gzip) | ${k.files.length} | ${verdict(k.raw, RAW_GOAL, kB)} | ${verdict(k.gzip9, GZIP_GOAL, kB)} | ${kB(k.gzip5)} |`,
+    `| kiosk route: every script the page started fetching before the idle screen's heading was in the DOM (goals ≤ 250 kB raw, ≤ 90 kB gzip) | ${k.files.length} | ${verdict(k.raw, RAW_GOAL, kB)} | ${verdict(k.gzip9, GZIP_GOAL, kB)} | ${kB(k.gzip5)} |`,
     `| for comparison: what index.html loads for any page (main, polyfills, eager chunks; Angular's "initial") | ${r.initial.files.length} | ${kB(r.initial.raw)} | ${kB(r.initial.gzip9)} | ${kB(r.initial.gzip5)} |`,
     '',
-    `Scripts requested after the idle screen showed (1.5 s): ${r.afterIdle.length > 0 ? r.afterIdle.map((s) => `\`${s}\``).join(', ') : 'none'}.`,
+    `Scripts fetched after the idle screen showed (within 1.5 s): ${r.afterIdle.length > 0 ? r.afterIdle.map((s) => `\`${s}\``).join(', ') : 'none'}.`,
     '',
     '| kiosk route file | raw | gzip -9 |',
     '| --- | --- | --- |',

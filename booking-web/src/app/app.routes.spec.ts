@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type Type } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { DeferBlockState, TestBed } from '@angular/core/testing';
 import { Title } from '@angular/platform-browser';
 import { Router, TitleStrategy, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
@@ -121,6 +121,10 @@ describe('app routes', () => {
     const harness = await RouterTestingHarness.create();
     for (const url of ['/kiosk?station=kiosk-01', '/reception', '/doctor']) {
       await harness.navigateByUrl(url);
+      // The kiosk loads its folded-away panel after the first paint (`@defer`): render it now.
+      for (const block of await harness.fixture.getDeferBlocks()) {
+        await block.render(DeferBlockState.Complete);
+      }
       expect(harness.routeNativeElement?.querySelector('app-status-panel'))
         .withContext(url)
         .not.toBeNull();

@@ -14,7 +14,7 @@ import { LanguageToggle } from './core/layout/language-toggle';
   host: { '[class.kiosk-mode]': 'kioskMode()' },
 })
 export class App {
-  private readonly url = injectCurrentUrl();
+  protected readonly url = injectCurrentUrl();
 
   /** The public kiosk hides the links to the staff faces. */
   protected readonly kioskMode = computed(() => this.url().startsWith('/kiosk'));

@@ -1,3 +1,5 @@
+import { type ComponentFixture, DeferBlockState } from '@angular/core/testing';
+
 import type {
   AvailableSlot,
   Booking,
@@ -111,4 +113,15 @@ export function bookingFor(s: AvailableSlot, overrides: Partial<Booking> = {}): 
     publishedToFhir: false,
     ...overrides,
   };
+}
+
+/**
+ * Renders every `@defer` block of a kiosk fixture as loaded (the page's signed-in screens, the
+ * idle screen's status panel). Use with `deferBlockBehavior: DeferBlockBehavior.Manual`, so the
+ * spec decides when they appear instead of the browser's idle time.
+ */
+export async function renderDeferredScreens(fixture: ComponentFixture<unknown>): Promise<void> {
+  for (const block of await fixture.getDeferBlocks()) {
+    await block.render(DeferBlockState.Complete);
+  }
 }

@@ -1,24 +1,19 @@
 import { LOCALE_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
 
 import { LanguageToggle, toAppLocale } from './language-toggle';
 
 describe('LanguageToggle', () => {
-  async function renderAt(locale: string, url: string): Promise<HTMLElement> {
-    TestBed.configureTestingModule({
-      providers: [
-        { provide: LOCALE_ID, useValue: locale },
-        provideRouter([{ path: '**', component: LanguageToggle }]),
-      ],
-    });
-    const harness = await RouterTestingHarness.create(url);
-    return harness.routeNativeElement!;
+  function renderAt(locale: string, url: string): HTMLElement {
+    TestBed.configureTestingModule({ providers: [{ provide: LOCALE_ID, useValue: locale }] });
+    const fixture = TestBed.createComponent(LanguageToggle);
+    fixture.componentRef.setInput('url', url);
+    fixture.detectChanges();
+    return fixture.nativeElement as HTMLElement;
   }
 
-  it('links to the same route in English and marks Vietnamese as current in the vi build', async () => {
-    const el = await renderAt('vi', '/kiosk');
+  it('links to the same route in English and marks Vietnamese as current in the vi build', () => {
+    const el = renderAt('vi', '/kiosk');
 
     const current = el.querySelector('[aria-current="true"]')!;
     expect(current.textContent?.trim()).toBe('Tiếng Việt');
@@ -29,8 +24,8 @@ describe('LanguageToggle', () => {
     expect(link.getAttribute('hreflang')).toBe('en');
   });
 
-  it('links back to Vietnamese from the en build, keeping the path', async () => {
-    const el = await renderAt('en', '/reception');
+  it('links back to Vietnamese from the en build, keeping the path', () => {
+    const el = renderAt('en', '/reception');
 
     const link = el.querySelector('a')!;
     expect(link.textContent?.trim()).toBe('Tiếng Việt');

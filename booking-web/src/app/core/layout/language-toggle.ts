@@ -1,6 +1,11 @@
-import { ChangeDetectionStrategy, Component, LOCALE_ID, computed, inject } from '@angular/core';
-
-import { injectCurrentUrl } from './current-url';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  LOCALE_ID,
+  computed,
+  inject,
+  input,
+} from '@angular/core';
 
 /** The locales the app is built in; each is served under its own base href (`/vi/`, `/en/`). */
 export const APP_LOCALES = [
@@ -18,7 +23,8 @@ export function toAppLocale(localeId: string): AppLocale {
 /**
  * "Tiếng Việt | English": the current language as text, the other one as a link to the same
  * route in that locale's build. The link is relative to the base href (`../en/kiosk` from
- * `/vi/`), so it keeps working when the app is served under a path prefix.
+ * `/vi/`), so it keeps working when the app is served under a path prefix. The shell passes the
+ * current URL in (`/kiosk?station=…`), so the toggle itself does not need the router.
  */
 @Component({
   selector: 'app-language-toggle',
@@ -78,7 +84,8 @@ export function toAppLocale(localeId: string): AppLocale {
 })
 export class LanguageToggle {
   private readonly current = toAppLocale(inject(LOCALE_ID));
-  private readonly url = injectCurrentUrl();
+  /** The current URL as the router says it, e.g. `/kiosk?station=kiosk-01`. */
+  readonly url = input.required<string>();
 
   protected readonly options = computed(() =>
     APP_LOCALES.map((locale) => ({

@@ -5,15 +5,14 @@ import {
   provideHttpClientTesting,
 } from '@angular/common/http/testing';
 import { LOCALE_ID } from '@angular/core';
-import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { ActivatedRoute, convertToParamMap } from '@angular/router';
-import { of } from 'rxjs';
+import { type ComponentFixture, DeferBlockBehavior, TestBed } from '@angular/core/testing';
 
 import {
   FakeEventSource,
   bookingFor,
   departments,
   hospitals,
+  renderDeferredScreens,
   session,
   sessionStarted,
   slot,
@@ -35,23 +34,24 @@ describe('KioskPage holds, waitlist and rescheduling', () => {
   const day = days[2]!;
   const nine = slot(day, '09:30', { slotId: 'slot-b', seatsLeft: 1 });
 
-  function setUp(): void {
+  async function setUp(): Promise<void> {
     FakeEventSource.reset();
     TestBed.configureTestingModule({
+      imports: [KioskPage],
+      deferBlockBehavior: DeferBlockBehavior.Manual,
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: LOCALE_ID, useValue: 'vi' },
-        {
-          provide: ActivatedRoute,
-          useValue: { queryParamMap: of(convertToParamMap({ station: 'kiosk-01' })) },
-        },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
       ],
     });
+    await TestBed.compileComponents(); // the @defer blocks
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(KioskPage);
+    fixture.componentRef.setInput('station', 'kiosk-01');
     fixture.detectChanges();
+    await renderDeferredScreens(fixture);
   }
 
   afterEach(() => {
@@ -142,8 +142,8 @@ describe('KioskPage holds, waitlist and rescheduling', () => {
   }
 
   describe('the hold on the confirm step', () => {
-    beforeEach(() => {
-      setUp();
+    beforeEach(async () => {
+      await setUp();
       signIn();
     });
 
@@ -246,11 +246,11 @@ describe('KioskPage holds, waitlist and rescheduling', () => {
   });
 
   describe('when the session times out with a seat held', () => {
-    beforeEach(() => {
+    beforeEach(async () => {
       jasmine.clock().install();
       // Today, so the days of the wizard are the ones the specs chose above.
       jasmine.clock().mockDate(new Date());
-      setUp();
+      await setUp();
       signIn();
     });
 
@@ -280,8 +280,8 @@ describe('KioskPage holds, waitlist and rescheduling', () => {
   });
 
   describe('the waitlist from a full day', () => {
-    beforeEach(() => {
-      setUp();
+    beforeEach(async () => {
+      await setUp();
       signIn();
     });
 

@@ -5,15 +5,14 @@ import {
   provideHttpClientTesting,
 } from '@angular/common/http/testing';
 import { LOCALE_ID } from '@angular/core';
-import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { ActivatedRoute, convertToParamMap } from '@angular/router';
-import { of } from 'rxjs';
+import { type ComponentFixture, DeferBlockBehavior, TestBed } from '@angular/core/testing';
 
 import {
   FakeEventSource,
   bookingFor,
   departments,
   hospitals,
+  renderDeferredScreens,
   session,
   sessionStarted,
   slot,
@@ -28,23 +27,33 @@ describe('KioskPage', () => {
   let fixture: ComponentFixture<KioskPage>;
   let http: HttpTestingController;
 
-  function setUp(queryParams: Record<string, string> = { station: 'kiosk-01' }): void {
+  /**
+   * The page at `?<queryParams>`. By default its `@defer` blocks are rendered at once; with
+   * `Playthrough` they load on their own triggers, as in the browser.
+   */
+  async function setUp(
+    queryParams: Record<string, string> = { station: 'kiosk-01' },
+    deferBlockBehavior = DeferBlockBehavior.Manual,
+  ): Promise<void> {
     FakeEventSource.reset();
     TestBed.configureTestingModule({
+      imports: [KioskPage],
+      deferBlockBehavior,
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: LOCALE_ID, useValue: 'vi' },
-        {
-          provide: ActivatedRoute,
-          useValue: { queryParamMap: of(convertToParamMap(queryParams)) },
-        },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
       ],
     });
+    await TestBed.compileComponents(); // the @defer blocks
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(KioskPage);
+    for (const [name, value] of Object.entries(queryParams)) {
+      fixture.componentRef.setInput(name, value);
+    }
     fixture.detectChanges();
+    if (deferBlockBehavior === DeferBlockBehavior.Manual) await renderDeferredScreens(fixture);
   }
 
   afterEach(() => {
@@ -193,11 +202,27 @@ describe('KioskPage', () => {
     });
   });
 
-  it('says the kiosk is not configured and opens no event stream when the URL has no station', () => {
-    setUp({});
+  it('says the kiosk is not configured and opens no event stream when the URL has no station', async () => {
+    await setUp({});
     expect(text('h1')).toBe('Ki-ốt này chưa được cấu hình');
     expect(text('[data-testid="no-station"]')).toContain('?station=');
     expect(FakeEventSource.all.length).toBe(0);
+  });
+
+  it('fetches the signed-in screens by itself and shows the home screen when a card is tapped', async () => {
+    await setUp({ station: 'kiosk-01' }, DeferBlockBehavior.Playthrough);
+    expect(text('h1')).toBe('Chạm thẻ để bắt đầu');
+    FakeEventSource.latest().open();
+    FakeEventSource.latest().emit(sessionStarted());
+    await waitFor(
+      () => page().querySelector('[data-testid="greeting"]') !== null,
+      'the home screen',
+    );
+    http.expectOne('/api/kiosk/bookings').flush([]);
+    http.expectOne('/api/kiosk/waitlist').flush([]);
+    render();
+    expect(text('[data-testid="greeting"]')).toBe('Xin chào, Nguyễn T*** L**');
+    expect(page().querySelector('[data-testid="start-booking"]')).not.toBeNull();
   });
 
   describe('signed in', () => {
@@ -285,10 +310,10 @@ describe('KioskPage', () => {
   });
 
   describe('idle timeout', () => {
-    beforeEach(() => {
+    beforeEach(async () => {
       jasmine.clock().install();
       jasmine.clock().mockDate(new Date('2025-11-24T01:00:00.000Z'));
-      setUp();
+      await setUp();
     });
 
     afterEach(() => jasmine.clock().uninstall());
@@ -355,8 +380,8 @@ describe('KioskPage', () => {
     const first = slot(day, '08:00', { slotId: 'slot-a', seatsLeft: 4 });
     const second = slot(day, '09:30', { slotId: 'slot-b', seatsLeft: 1 });
 
-    beforeEach(() => {
-      setUp();
+    beforeEach(async () => {
+      await setUp();
       signIn([]);
     });
 
@@ -628,8 +653,8 @@ describe('KioskPage', () => {
   describe('cancelling an appointment', () => {
     const booking = bookingFor(slot('2025-11-26', '08:30'), { id: 'bk-9' });
 
-    beforeEach(() => {
-      setUp();
+    beforeEach(async () => {
+      await setUp();
       signIn([booking]);
     });
 

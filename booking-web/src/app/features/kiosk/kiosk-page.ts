@@ -4,22 +4,11 @@ import {
   DestroyRef,
   computed,
   inject,
+  input,
   signal,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { ActivatedRoute } from '@angular/router';
-import {
-  EMPTY,
-  Subject,
-  catchError,
-  concat,
-  distinctUntilChanged,
-  interval,
-  map,
-  of,
-  switchMap,
-  timer,
-} from 'rxjs';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { EMPTY, Subject, catchError, concat, interval, of, switchMap, timer } from 'rxjs';
 
 import { Autofocus } from '../../shared/autofocus';
 import { KioskFeedback } from '../../feedback/kiosk-feedback';
@@ -40,10 +29,25 @@ import { Ticket } from './ticket/ticket';
  * events: a card tap starts a session (home → booking wizard → ticket, or home → the patient's
  * own record summary); card removal, sign-out, a 401 or a minute without a touch ends it and
  * clears every trace of the patient.
+ *
+ * Only the idle screen is in this component's chunk: the signed-in screens (imported below, used
+ * only inside the template's `@defer` block) come in a chunk of their own, fetched once the idle
+ * screen is up. The page does not use the router: `station` and `key` are inputs, bound from the
+ * query by the router (`withComponentInputBinding`) in the full app and from `location.search` by
+ * the kiosk's own start-up (`kiosk-main.ts`).
  */
 @Component({
   selector: 'app-kiosk-page',
-  imports: [Autofocus, IdleScreen, PatientHome, MyRecord, BookingWizard, Ticket, KioskFeedback, RescheduleWizard],
+  imports: [
+    Autofocus,
+    IdleScreen,
+    PatientHome,
+    MyRecord,
+    BookingWizard,
+    Ticket,
+    KioskFeedback,
+    RescheduleWizard,
+  ],
   providers: [KioskStore, KioskApi],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './kiosk-page.html',
@@ -63,8 +67,17 @@ export class KioskPage {
   private readonly warningMs = inject(KIOSK_IDLE_WARNING_MS);
   private readonly rejectionMs = inject(KIOSK_REJECTION_MS);
 
-  /** The station this screen belongs to, from `?station=`; null when not configured. */
-  protected readonly station = signal<string | null>(null);
+  /** `?station=`: the station this screen belongs to. */
+  readonly station = input<string | null | undefined>(null);
+  /** `?key=`: the station's display key, proving this screen belongs to it. */
+  readonly key = input<string | null | undefined>(null);
+
+  /** The station, trimmed; null when not configured. */
+  protected readonly stationId = computed(() => this.station()?.trim() || null);
+  private readonly feedParams = computed(
+    () => ({ station: this.stationId(), key: this.key()?.trim() || null }),
+    { equal: (a, b) => a.station === b.station && a.key === b.key },
+  );
   protected readonly connection = signal<StationConnection>('connecting');
 
   private readonly lastActivity = signal(Date.now());
@@ -81,12 +94,9 @@ export class KioskPage {
 
   constructor() {
     const events = inject(StationEvents);
-    inject(ActivatedRoute)
-      .queryParamMap.pipe(
-        map((params) => ({ station: params.get('station')?.trim() || null, key: params.get('key')?.trim() || null })),
-        distinctUntilChanged((a, b) => a.station === b.station && a.key === b.key),
+    toObservable(this.feedParams)
+      .pipe(
         switchMap(({ station, key }) => {
-          this.station.set(station);
           this.store.clear();
           this.connection.set('connecting');
           return station ? events.watch(station, key) : EMPTY;

@@ -1,14 +1,17 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { LOCALE_ID } from '@angular/core';
-import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { ActivatedRoute, convertToParamMap } from '@angular/router';
+import { type ComponentFixture, DeferBlockBehavior, TestBed } from '@angular/core/testing';
 import type { SharedRecord } from '@qn/contracts';
-import { of } from 'rxjs';
 
 import { sharedRecord } from '../../../../testing/doctor-fixtures';
 import { expectNoAxeViolations } from '../../../../testing/axe';
-import { FakeEventSource, session, sessionStarted } from '../../../../testing/kiosk-fixtures';
+import {
+  FakeEventSource,
+  renderDeferredScreens,
+  session,
+  sessionStarted,
+} from '../../../../testing/kiosk-fixtures';
 import { KioskPage } from '../kiosk-page';
 import type { RecordAccess } from '../kiosk-types';
 import { EVENT_SOURCE_FACTORY } from '../station-events';
@@ -31,14 +34,12 @@ describe('MyRecord on the kiosk', () => {
   beforeEach(() => {
     FakeEventSource.reset();
     TestBed.configureTestingModule({
+      imports: [KioskPage],
+      deferBlockBehavior: DeferBlockBehavior.Manual,
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: LOCALE_ID, useValue: 'vi' },
-        {
-          provide: ActivatedRoute,
-          useValue: { queryParamMap: of(convertToParamMap({ station: 'kiosk-01' })) },
-        },
         { provide: EVENT_SOURCE_FACTORY, useValue: (url: string) => new FakeEventSource(url) },
       ],
     });
@@ -94,12 +95,15 @@ describe('MyRecord on the kiosk', () => {
    * Card tap → home → "Hồ sơ sức khỏe của tôi", answering the record request with `record` and
    * the access list with `accesses`.
    */
-  function openRecord(
+  async function openRecord(
     record: SharedRecord | null = kioskRecord(),
     accesses: RecordAccess[] | 'fail' = [],
-  ): void {
+  ): Promise<void> {
+    await TestBed.compileComponents(); // the @defer blocks
     fixture = TestBed.createComponent(KioskPage);
+    fixture.componentRef.setInput('station', 'kiosk-01');
     fixture.detectChanges();
+    await renderDeferredScreens(fixture);
     FakeEventSource.latest().open();
     FakeEventSource.latest().emit(sessionStarted());
     render();
@@ -124,20 +128,20 @@ describe('MyRecord on the kiosk', () => {
     }
   }
 
-  it('opens from the home screen with one large button, calling the API with the kiosk session token', () => {
-    openRecord();
+  it('opens from the home screen with one large button, calling the API with the kiosk session token', async () => {
+    await openRecord();
     expect(text('h1')).toBe('Hồ sơ sức khỏe của tôi');
     expect(document.activeElement?.textContent?.trim()).toBe('Hồ sơ sức khỏe của tôi');
     expect(page().querySelector('[data-testid="record-summary"]')).not.toBeNull();
   });
 
   it("passes the axe accessibility rules on the patient's record summary", async () => {
-    openRecord();
+    await openRecord();
     await expectNoAxeViolations(page(), 'the record summary');
   });
 
-  it('shows which hospitals know the patient, the recent visits with their diagnosis, and allergies', () => {
-    openRecord();
+  it('shows which hospitals know the patient, the recent visits with their diagnosis, and allergies', async () => {
+    await openRecord();
     expect(all('[data-testid="record-hospitals"] li').map((li) => li.textContent?.trim())).toEqual([
       'Bệnh viện Đa khoa tỉnh Quảng Ninh',
       'Bệnh viện Bãi Cháy',
@@ -154,7 +158,7 @@ describe('MyRecord on the kiosk', () => {
     );
   });
 
-  it('shows the latest result with its flag and trend in words and a labelled sparkline', () => {
+  it('shows the latest result with its flag and trend in words and a labelled sparkline', async () => {
     const record = kioskRecord();
     // The latest glucose is high this time.
     record.labSeries[0]!.points[2] = {
@@ -162,7 +166,7 @@ describe('MyRecord on the kiosk', () => {
       value: 9.1,
       interpretation: 'H',
     };
-    openRecord(record);
+    await openRecord(record);
 
     const result = page().querySelector<HTMLElement>('[data-testid="record-result"]')!;
     const line = result.textContent!.replace(/\s+/g, ' ');
@@ -178,26 +182,26 @@ describe('MyRecord on the kiosk', () => {
     expect(result.querySelectorAll('app-sparkline circle').length).toBe(3);
   });
 
-  it('says "Thấp" in words for a low result', () => {
+  it('says "Thấp" in words for a low result', async () => {
     const record = kioskRecord();
     record.labSeries[0]!.points.pop();
     record.labSeries[0]!.points.pop();
-    openRecord(record);
+    await openRecord(record);
     expect(text('[data-testid="record-flag"]')).toBe('↓ Thấp');
     expect(page().querySelector('[data-testid="record-trend"]')).toBeNull();
     expect(page().querySelector('app-sparkline')).toBeNull();
   });
 
-  it('never shows a name, record number or the access basis of the record', () => {
-    openRecord();
+  it('never shows a name, record number or the access basis of the record', async () => {
+    await openRecord();
     const shown = page().textContent!;
     for (const secret of ['Nguyễn Thị Lan', 'Nguyen Thi Lan', 'DK-1001', 'BC-77', '1980']) {
       expect(shown).withContext(secret).not.toContain(secret);
     }
   });
 
-  it('says so when the record has nothing yet', () => {
-    openRecord({
+  it('says so when the record has nothing yet', async () => {
+    await openRecord({
       ...kioskRecord(),
       patients: [],
       timeline: [],
@@ -210,8 +214,8 @@ describe('MyRecord on the kiosk', () => {
     expect(text('[data-testid="record-allergies"]')).toContain('Chưa ghi nhận dị ứng nào.');
   });
 
-  it('goes back to the home screen with "Về trang chính"', () => {
-    openRecord();
+  it('goes back to the home screen with "Về trang chính"', async () => {
+    await openRecord();
     click('[data-testid="record-back"]');
     http.expectOne('/api/kiosk/bookings').flush([]);
     http.expectOne('/api/kiosk/waitlist').flush([]);
@@ -220,8 +224,8 @@ describe('MyRecord on the kiosk', () => {
     expect(page().querySelector('app-my-record')).toBeNull();
   });
 
-  it('shows the problem and retries when loading fails', () => {
-    openRecord(null);
+  it('shows the problem and retries when loading fails', async () => {
+    await openRecord(null);
     http
       .expectOne('/api/kiosk/record')
       .flush(
@@ -236,8 +240,8 @@ describe('MyRecord on the kiosk', () => {
     expect(page().querySelector('[data-testid="record-summary"]')).not.toBeNull();
   });
 
-  it('shows who has looked at the record below it, the hospital named as the record names it', () => {
-    openRecord(kioskRecord(), [
+  it('shows who has looked at the record below it, the hospital named as the record names it', async () => {
+    await openRecord(kioskRecord(), [
       {
         at: '2025-11-20T16:05:00.000Z',
         action: 'break-glass',
@@ -252,8 +256,8 @@ describe('MyRecord on the kiosk', () => {
     expect(entry.textContent!.replace(/\s+/g, ' ')).toContain('Lý do: “Cấp cứu”');
   });
 
-  it('keeps the record when the access list cannot be loaded', () => {
-    openRecord(kioskRecord(), 'fail');
+  it('keeps the record when the access list cannot be loaded', async () => {
+    await openRecord(kioskRecord(), 'fail');
     expect(page().querySelector('[data-testid="record-summary"]')).not.toBeNull();
     expect(page().querySelector('[data-testid="record-error"]')).toBeNull();
     expect(text('[data-testid="record-access-error"]')).toContain(
@@ -261,8 +265,8 @@ describe('MyRecord on the kiosk', () => {
     );
   });
 
-  it('keeps the access list when the record cannot be loaded', () => {
-    openRecord(null);
+  it('keeps the access list when the record cannot be loaded', async () => {
+    await openRecord(null);
     http
       .expectOne('/api/kiosk/record')
       .flush({ status: 503 }, { status: 503, statusText: 'Service Unavailable' });
@@ -271,8 +275,8 @@ describe('MyRecord on the kiosk', () => {
     expect(text('[data-testid="record-access-empty"]')).toBe('Chưa có ai xem hồ sơ của bạn.');
   });
 
-  it('clears the record and returns to the card prompt when the card is removed', () => {
-    openRecord();
+  it('clears the record and returns to the card prompt when the card is removed', async () => {
+    await openRecord();
     FakeEventSource.latest().emit({
       type: 'session.ended',
       reason: 'card-removed',
@@ -282,16 +286,16 @@ describe('MyRecord on the kiosk', () => {
     expectNothingLeft();
   });
 
-  it('signs out at the API and forgets the record when the patient presses "Kết thúc"', () => {
-    openRecord();
+  it('signs out at the API and forgets the record when the patient presses "Kết thúc"', async () => {
+    await openRecord();
     click('[data-testid="record-sign-out"]');
     http.expectOne({ method: 'POST', url: '/api/kiosk/session/end' }).flush(null);
     render();
     expectNothingLeft();
   });
 
-  it('clears everything when the record request answers 401', () => {
-    openRecord(null);
+  it('clears everything when the record request answers 401', async () => {
+    await openRecord(null);
     http
       .expectOne('/api/kiosk/record')
       .flush({ detail: 'Phiên đã hết hạn.' }, { status: 401, statusText: 'Unauthorized' });
@@ -299,8 +303,8 @@ describe('MyRecord on the kiosk', () => {
     expectNothingLeft();
   });
 
-  it('drops an answer that arrives after the session ended', () => {
-    openRecord(null);
+  it('drops an answer that arrives after the session ended', async () => {
+    await openRecord(null);
     const late = http.expectOne('/api/kiosk/record');
     FakeEventSource.latest().emit({
       type: 'session.ended',
@@ -320,8 +324,8 @@ describe('MyRecord on the kiosk', () => {
 
     afterEach(() => jasmine.clock().uninstall());
 
-    it('counts down and clears the record after 60 s without a touch, as on every kiosk screen', () => {
-      openRecord();
+    it('counts down and clears the record after 60 s without a touch, as on every kiosk screen', async () => {
+      await openRecord();
       jasmine.clock().tick(50_000);
       render();
       expect(text('[data-testid="idle-countdown"] [role="timer"]')).toBe(
@@ -334,8 +338,8 @@ describe('MyRecord on the kiosk', () => {
       expectNothingLeft();
     });
 
-    it('keeps the record open while the patient scrolls it by touch', () => {
-      openRecord();
+    it('keeps the record open while the patient scrolls it by touch', async () => {
+      await openRecord();
       jasmine.clock().tick(45_000);
       page()
         .querySelector('[data-testid="record-summary"]')!
