@@ -84,8 +84,31 @@ export const sharedRecordSchema = z.object({
   access: z.object({
     basis: z.enum(['treatment', 'break-glass', 'self', 'admin']),
     reason: z.string().optional(),
+    /** The patient's latest decision on sharing between the hospitals (see consentStateSchema). */
+    consent: z.enum(['permitted', 'withdrawn', 'not-recorded']).optional(),
+    /**
+     * Hospitals whose records were left out because the patient withdrew consent to share: the
+     * reader sees their own hospital's records only. Break-glass and the patient's own view
+     * leave nothing out.
+     */
+    withheldHospitals: z.array(recordHospitalSchema).optional(),
   }),
 });
+
+/**
+ * A patient's decision on sharing their record between the three hospitals, kept as a FHIR
+ * Consent per hospital record. Not recorded: the province's default, sharing for treatment.
+ */
+export const consentStateSchema = z.object({
+  sharing: z.enum(['permitted', 'withdrawn', 'not-recorded']),
+  /** When the patient last decided, and at which hospital it was recorded. */
+  decidedAt: z.string().optional(),
+  recordedAt: recordHospitalSchema.optional(),
+});
+export type ConsentState = z.infer<typeof consentStateSchema>;
+
+export const consentChangeSchema = z.object({ share: z.boolean() }).strict();
+export type ConsentChange = z.infer<typeof consentChangeSchema>;
 
 export type RecordHospital = z.infer<typeof recordHospitalSchema>;
 export type LinkedPatient = z.infer<typeof linkedPatientSchema>;

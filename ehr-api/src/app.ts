@@ -178,6 +178,7 @@ export function createApp(context: AppContext): Express {
       scheduling: context.scheduling,
       authenticate: authn,
       registration: new PatientRegistration(context.mongo, context.ingestion),
+      consent: context.consent,
     }),
   );
   app.use(cardRoutes(context.cards, authn));

@@ -37,6 +37,7 @@ import { IdentityService } from './identity/identity-service.js';
 import { IngestionService } from './ingestion/ingestion-service.js';
 import { ingestionModels } from './ingestion/models.js';
 import { AdapterRegistry } from './ingestion/adapters.js';
+import { ConsentService } from './record/consent-service.js';
 import { RecordService } from './record/record-service.js';
 import { OperationsService } from './operations/operations-service.js';
 import { ConsoleNotifier, Reminders, reminderModel } from './scheduling/reminders.js';
@@ -69,6 +70,8 @@ export interface AppContext {
   ingestion: IngestionService;
   adapters: AdapterRegistry;
   records: RecordService;
+  /** Patients' decisions on sharing their record between the hospitals (FHIR Consent). */
+  consent: ConsentService;
   reminders: Reminders;
   waitlist: Waitlist;
   schedulingSweep: SchedulingSweep;
@@ -190,7 +193,8 @@ export async function createContext(
     batchSize: config.QN_INGEST_BATCH_SIZE,
   });
   const adapters = new AdapterRegistry();
-  const records = new RecordService(fhirStore);
+  const consent = new ConsentService(fhirStore);
+  const records = new RecordService(fhirStore, consent);
   const operations = new OperationsService({ mongo, stations: registry });
   // The demo's channel is the log; an SMS or Zalo adapter implements NotificationAdapter in production.
   const reminders = new Reminders(
@@ -285,6 +289,7 @@ export async function createContext(
     ingestion,
     adapters,
     records,
+    consent,
     reminders,
     waitlist,
     schedulingSweep,

@@ -291,6 +291,36 @@ describe('authorisation matrix', () => {
       },
     },
     {
+      name: "patient B's consent to share",
+      method: 'GET',
+      path: () => `/api/patients/${B}/consent`,
+      cells: {
+        anonymous: denied401,
+        forged: denied401,
+        kioskA: 403,
+        receptionist: 200,
+        doctor: 200,
+        it: 403,
+        admin: 200,
+      },
+    },
+    {
+      name: "record patient B's consent to share",
+      method: 'PUT',
+      path: () => `/api/patients/${B}/consent`,
+      body: () => ({ share: true }),
+      // Reception takes it down from a signed form; a doctor or hospital IT may not.
+      cells: {
+        anonymous: denied401,
+        forged: denied401,
+        kioskA: 403,
+        receptionist: 200,
+        doctor: 403,
+        it: 403,
+        admin: 200,
+      },
+    },
+    {
       name: 'call patient B in to be seen',
       method: 'POST',
       path: () => `/api/bookings/${bookingOfB.id}/seen`,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { patientSearchResultSchema, sharedRecordSchema } from '@qn/contracts';
+import {
+  consentChangeSchema,
+  consentStateSchema,
+  patientSearchResultSchema,
+  sharedRecordSchema,
+} from '@qn/contracts';
 import { registrationBody } from './patient-registration.js';
 import { breakGlassBody, ID, searchQuery } from './routes.js';
 
@@ -26,9 +31,13 @@ const patientIdParam = {
   schema: schema(ID, 'input'),
 };
 const down = problem('MongoDB or HAPI FHIR is not reachable');
+const consentBody = {
+  required: true,
+  content: { 'application/json': { schema: schema(consentChangeSchema, 'input') } },
+};
 const noToken = problem('Not signed in, or the token is invalid, expired or its session ended');
 const breakGlassRequired = problem(
-  'Not a doctor, or (`/problems/break-glass-required`) no booking with this patient at your hospital within the treatment window: `breakGlass` names the endpoint to open the record with a reason',
+  'Not a doctor; or (`/problems/break-glass-required`) no booking with this patient at your hospital within the treatment window; or (`/problems/consent-withdrawn`) the patient withdrew consent to share and has no record at your hospital. `breakGlass` names the endpoint to open the record with a reason',
   z.object({ breakGlass: z.string().optional() }),
 );
 
@@ -141,6 +150,67 @@ export function recordPaths(): Record<string, unknown> {
           '403': problem('Not a doctor'),
           '404': problem('No such patient'),
           '413': problem('The body is larger than 4 kB'),
+          '503': down,
+        },
+      },
+    },
+    '/api/kiosk/consent': {
+      get: {
+        operationId: 'getKioskConsent',
+        summary:
+          "The kiosk session patient's decision on sharing their record between the hospitals (not recorded: shared for treatment, the province's default)",
+        security: [{ kioskSession: [] }],
+        responses: {
+          '200': json(consentStateSchema, 'The latest decision over every linked hospital record'),
+          '401': noToken,
+          '403': problem('Not a kiosk session'),
+          '503': down,
+        },
+      },
+      put: {
+        operationId: 'setKioskConsent',
+        summary:
+          'The patient permits (`share: true`) or withdraws (`false`) sharing between the hospitals; kept as a FHIR Consent, in force from the next read',
+        security: [{ kioskSession: [] }],
+        requestBody: consentBody,
+        responses: {
+          '200': json(consentStateSchema, 'The decision as recorded'),
+          '400': problem('Malformed JSON, or `share` missing or not true/false'),
+          '401': noToken,
+          '403': problem('Not a kiosk session'),
+          '413': problem('The body is larger than 1 kB'),
+          '503': down,
+        },
+      },
+    },
+    '/api/patients/{patientId}/consent': {
+      get: {
+        operationId: 'getPatientConsent',
+        summary: "Staff: the patient's decision on sharing their record between the hospitals",
+        security: [{ staffToken: [] }],
+        parameters: [patientIdParam],
+        responses: {
+          '200': json(consentStateSchema, 'The latest decision over every linked hospital record'),
+          '400': problem('patientId is not a FHIR id'),
+          '401': noToken,
+          '403': problem('A role other than receptionist, doctor or admin'),
+          '503': down,
+        },
+      },
+      put: {
+        operationId: 'setPatientConsent',
+        summary:
+          "Reception: record the patient's decision (a form signed at the desk) to permit or withdraw sharing between the hospitals",
+        security: [{ staffToken: [] }],
+        parameters: [patientIdParam],
+        requestBody: consentBody,
+        responses: {
+          '200': json(consentStateSchema, "The decision as recorded, at the desk's hospital"),
+          '400': problem('Malformed JSON, patientId not a FHIR id, or `share` missing'),
+          '401': noToken,
+          '403': problem('A role other than receptionist or admin'),
+          '404': problem('No such patient'),
+          '413': problem('The body is larger than 1 kB'),
           '503': down,
         },
       },

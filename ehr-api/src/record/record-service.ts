@@ -6,8 +6,9 @@ import type {
   SharedRecord,
   TimelineEntry,
 } from '@qn/contracts';
-import { notFound } from '../errors/http-error.js';
+import { HttpError, notFound } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
+import type { ConsentService } from './consent-service.js';
 
 const SYSTEM_NAMES: Record<string, string> = {
   'http://hl7.org/fhir/sid/icd-10': 'ICD-10',
@@ -31,6 +32,12 @@ const CLINICAL_SEARCHES = [
   ['AllergyIntolerance', 'patient'],
   ['ClinicalImpression', 'subject'],
 ] as const;
+
+/** The Patient a clinical resource is about (`subject`, or `patient` for allergies). */
+function subjectOf(resource: FhirResource): string {
+  const r = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
+  return r.subject?.reference ?? r.patient?.reference ?? '';
+}
 
 function text(concept: CodeableConcept | undefined): string {
   return (
@@ -57,7 +64,11 @@ function codeLabel(concept: CodeableConcept | undefined, preferred: string[]): s
 export class RecordService {
   private hospitals: { at: number; byId: Map<string, RecordHospital> } | undefined;
 
-  constructor(private readonly fhir: FhirStore) {}
+  constructor(
+    private readonly fhir: FhirStore,
+    /** The patient's decision on sharing between hospitals; absent: everything linked is shared. */
+    private readonly consent?: ConsentService,
+  ) {}
 
   /** The ids of every hospital Patient linked to this one (itself included), and the Person if any. */
   async linkedPatientIds(
@@ -84,21 +95,55 @@ export class RecordService {
     return { ...(person?.id ? { personId: person.id } : {}), patientIds: [...ids], assurance };
   }
 
-  async sharedRecord(patientId: string, access: SharedRecord['access']): Promise<SharedRecord> {
+  /**
+   * One patient's record across the hospitals their records are linked at. When the patient has
+   * withdrawn consent to share (ConsentService), a reader at a hospital (`viewerHospital`) gets
+   * that hospital's records only, and the answer names the hospitals left out; break-glass and
+   * the patient's own view are not narrowed.
+   */
+  async sharedRecord(
+    patientId: string,
+    access: SharedRecord['access'],
+    viewerHospital?: string,
+  ): Promise<SharedRecord> {
     const { personId, patientIds, assurance } = await this.linkedPatientIds(patientId);
     const subjects = patientIds.map((id) => `Patient/${id}`).join(',');
-    const [patientBundle, hospitals, ...bundles] = await Promise.all([
+    const [patientBundle, hospitals, decision, ...bundles] = await Promise.all([
       this.fhir.search<Patient>('Patient', { _id: patientIds.join(','), _count: 50 }),
       this.hospitalNames(),
+      this.consent?.decision(patientIds),
       ...CLINICAL_SEARCHES.map(([type, parameter]) =>
         this.fhir.search(type, { [parameter]: subjects, _count: 2000 }),
       ),
     ]);
-    const patients = (patientBundle.entry ?? [])
+    const narrowed =
+      decision?.sharing === 'withdrawn' &&
+      (access.basis === 'treatment' || access.basis === 'admin');
+    const home = (patient: Patient): string =>
+      patient.managingOrganization?.reference?.replace(/^Organization\//, '') ?? '';
+    const allPatients = (patientBundle.entry ?? [])
       .map((entry) => entry.resource)
       .filter((r): r is Patient => r?.resourceType === 'Patient');
-    if (!patients.some((patient) => patient.id === patientId))
+    const patients = narrowed
+      ? allPatients.filter((p) => viewerHospital !== undefined && home(p) === viewerHospital)
+      : allPatients;
+    const withheld = narrowed
+      ? [...new Set(allPatients.filter((p) => !patients.includes(p)).map(home))].map(
+          (id) => hospitals.get(id) ?? { id, name: id },
+        )
+      : [];
+    const shown = new Set(patients.map((p) => `Patient/${p.id ?? ''}`));
+    if (!allPatients.some((patient) => patient.id === patientId))
       throw notFound(`No patient ${patientId}.`);
+    if (narrowed && patients.length === 0)
+      throw new HttpError({
+        status: 403,
+        code: 'consent-withdrawn',
+        title: 'Sharing withdrawn',
+        detail:
+          'Người bệnh đã rút lại đồng ý chia sẻ hồ sơ giữa các bệnh viện và không có hồ sơ tại bệnh viện của bạn. Trong cấp cứu, hãy mở hồ sơ khẩn cấp và nêu lý do. (The patient withdrew consent to share and has no record at your hospital: in an emergency, use break-glass with a reason.)',
+        extra: { breakGlass: `/api/patients/${patientId}/record/break-glass` },
+      });
     const hospitalOfPatient = new Map<string, RecordHospital>();
     const unknownHospital: RecordHospital = { id: 'unknown', name: 'Không rõ cơ sở' };
     const linked: LinkedPatient[] = patients.map((patient) => {
@@ -126,7 +171,9 @@ export class RecordService {
     const resources = bundles.flatMap((bundle) =>
       (bundle.entry ?? [])
         .map((entry) => entry.resource)
-        .filter((r): r is FhirResource => r !== undefined),
+        .filter((r): r is FhirResource => r !== undefined)
+        // Withdrawn consent: what belongs to the hospitals left out never leaves this function.
+        .filter((r) => !narrowed || shown.has(subjectOf(r))),
     );
     const hospitalOf = (subject: string | undefined): RecordHospital =>
       hospitalOfPatient.get(subject?.replace(/^Patient\//, '') ?? '') ?? unknownHospital;
@@ -312,7 +359,11 @@ export class RecordService {
       labSeries,
       allergies: allergies.sort(byDateDescending),
       counts,
-      access,
+      access: {
+        ...access,
+        ...(decision ? { consent: decision.sharing } : {}),
+        ...(withheld.length > 0 ? { withheldHospitals: withheld } : {}),
+      },
     };
   }
 

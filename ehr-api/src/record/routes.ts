@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
-import type { PatientSearchResult } from '@qn/contracts';
+import { consentChangeSchema, type PatientSearchResult } from '@qn/contracts';
+import { consentId, type ConsentService } from './consent-service.js';
 import { badRequest, HttpError, serviceUnavailable } from '../errors/http-error.js';
 import { JobStoppedError } from '../ingestion/ingestion-service.js';
 import { registrationBody, type PatientRegistration } from './patient-registration.js';
@@ -46,6 +47,8 @@ export function recordRoutes(deps: {
   search: PatientSearch;
   scheduling: SchedulingService;
   authenticate: RequestHandler;
+  /** Patients' decisions on sharing between the hospitals; absent: the consent routes are not offered. */
+  consent?: ConsentService;
   /** Registering new patients at reception (POST /api/patients); absent: not offered. */
   registration?: PatientRegistration;
   clock?: () => Date;
@@ -162,7 +165,11 @@ export function recordRoutes(deps: {
           extra: { breakGlass: `/api/patients/${patientId}/record/break-glass` },
         });
       }
-      const record = await records.sharedRecord(patientId, { basis: 'treatment' });
+      const record = await records.sharedRecord(
+        patientId,
+        { basis: 'treatment' },
+        req.principal?.kind === 'staff' ? req.principal.hospital : undefined,
+      );
       await auditAccess(req, {
         action: 'read',
         patientIds: record.patients.map((p) => p.patientId),
@@ -221,6 +228,108 @@ export function recordRoutes(deps: {
       .slice(0, 30);
     res.json({ ...record, timeline: recent, allergies: record.allergies });
   });
+
+  const consent = deps.consent;
+  if (consent) {
+    router.use(
+      ['/api/kiosk/consent', '/api/patients/:patientId/consent'],
+      jsonBody({ limit: '1kb' }),
+    );
+
+    // The patient's own decision, after a card tap: see it and change it.
+    router.get('/api/kiosk/consent', authenticate, requireRole('patient'), async (req, res) => {
+      const principal = req.principal;
+      if (principal?.kind !== 'patient')
+        throw forbidden('Only a kiosk session reads its own consent here.');
+      auditTarget(req, {
+        action: 'read',
+        patientIds: [principal.patientId],
+        resource: { type: 'Consent' },
+      });
+      const { patientIds } = await records.linkedPatientIds(principal.patientId);
+      const { patientId: _kept, ...state } = await consent.decision(patientIds);
+      await auditAccess(req, {
+        action: 'read',
+        patientIds: [principal.patientId],
+        resource: { type: 'Consent' },
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(state);
+    });
+    router.put('/api/kiosk/consent', authenticate, requireRole('patient'), async (req, res) => {
+      const principal = req.principal;
+      if (principal?.kind !== 'patient')
+        throw forbidden('Only a kiosk session changes its own consent here.');
+      auditTarget(req, {
+        action: 'update',
+        patientIds: [principal.patientId],
+        resource: { type: 'Consent' },
+      });
+      const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
+      const state = await consent.decide(principal.patientId, share, { kind: 'patient' });
+      await auditAccess(req, {
+        action: 'update',
+        patientIds: [principal.patientId],
+        resource: { type: 'Consent', id: consentId(principal.patientId) },
+        purpose: share ? 'sharing permitted' : 'sharing withdrawn',
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(state);
+    });
+
+    // Reception takes the decision down on the patient's behalf (a paper form signed at the desk).
+    router.get(
+      '/api/patients/:patientId/consent',
+      authenticate,
+      requireRole('receptionist', 'doctor', 'admin'),
+      async (req, res) => {
+        const patientId = parse(ID, req.params.patientId, 'patientId');
+        auditTarget(req, {
+          action: 'read',
+          patientIds: [patientId],
+          resource: { type: 'Consent' },
+        });
+        const { patientIds } = await records.linkedPatientIds(patientId);
+        const { patientId: _kept, ...state } = await consent.decision(patientIds);
+        await auditAccess(req, {
+          action: 'read',
+          patientIds: [patientId],
+          resource: { type: 'Consent' },
+        });
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(state);
+      },
+    );
+    router.put(
+      '/api/patients/:patientId/consent',
+      authenticate,
+      requireRole('receptionist', 'admin'),
+      async (req, res) => {
+        const patientId = parse(ID, req.params.patientId, 'patientId');
+        auditTarget(req, {
+          action: 'update',
+          patientIds: [patientId],
+          resource: { type: 'Consent' },
+        });
+        const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
+        const principal = req.principal;
+        const state = await consent.decide(patientId, share, {
+          kind: 'staff',
+          ...(principal?.kind === 'staff' && principal.hospital
+            ? { hospital: principal.hospital }
+            : {}),
+        });
+        await auditAccess(req, {
+          action: 'update',
+          patientIds: [patientId],
+          resource: { type: 'Consent', id: consentId(patientId) },
+          purpose: share ? 'sharing permitted' : 'sharing withdrawn',
+        });
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(state);
+      },
+    );
+  }
 
   return router;
 }
