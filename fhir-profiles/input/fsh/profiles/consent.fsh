@@ -1,5 +1,6 @@
 // VNQNConsent: a patient's consent (or refusal) to share their record between the province
-// hospitals. Nothing writes Consent yet; the profile is light so the first writer can follow it.
+// hospitals. ehr-api writes one per hospital record (record/consent-service.ts): permit (OPTIN) or
+// deny (OPTOUT), replaced by each new decision.
 
 Profile: VNQNConsent
 Parent: Consent
