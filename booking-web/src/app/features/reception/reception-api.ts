@@ -7,6 +7,7 @@ import type {
   BookingRule,
   FeedbackLink,
   HospitalSummary,
+  ConsentState,
   PatientSearchResult,
   WaitlistEntry,
 } from '@qn/contracts';
@@ -227,6 +228,21 @@ export class ReceptionApi {
     return this.http.get<Booking[]>(
       `${this.base}/api/hospitals/${encodeURIComponent(hospitalId)}/day-list`,
       { params: department ? { date, department } : { date } },
+    );
+  }
+
+  /** The patient's decision on sharing their record between the hospitals. */
+  consent(patientId: string): Observable<ConsentState> {
+    return this.http.get<ConsentState>(
+      `${this.base}/api/patients/${encodeURIComponent(patientId)}/consent`,
+    );
+  }
+
+  /** Records the patient's decision, taken down at the desk from a signed form. */
+  setConsent(patientId: string, share: boolean): Observable<ConsentState> {
+    return this.http.put<ConsentState>(
+      `${this.base}/api/patients/${encodeURIComponent(patientId)}/consent`,
+      { share },
     );
   }
 

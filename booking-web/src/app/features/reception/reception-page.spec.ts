@@ -52,6 +52,8 @@ describe('ReceptionPage', () => {
 
   afterEach(() => {
     http.match('/api/status'); // the folded status panel polls; not under test here
+    // The patient panel's consent section reads the decision; patient-consent.spec tests it.
+    http.match((request) => request.url.endsWith('/consent'));
     http.verify();
   });
 

@@ -21,6 +21,7 @@ import { BookForPatient } from './book-for-patient/book-for-patient';
 import { DayList } from './day-list/day-list';
 import { PatientCards } from './patient-cards/patient-cards';
 import { PatientBookings } from './patient-bookings/patient-bookings';
+import { PatientConsent } from './patient-consent/patient-consent';
 import { RegisterPatient } from './register-patient/register-patient';
 import { PatientFinder } from './patient-finder/patient-finder';
 import { PatientWaitlist } from './patient-waitlist/patient-waitlist';
@@ -51,6 +52,7 @@ const TABS: readonly ReceptionTab[] = ['patients', 'day-list', 'waitlist'];
     HospitalBadge,
     PatientBookings,
     PatientCards,
+    PatientConsent,
     PatientFinder,
     PatientWaitlist,
     RegisterPatient,

@@ -332,6 +332,54 @@ describe('PatientRecord', () => {
     });
   });
 
+  describe('consent to share', () => {
+    it('says which hospitals were left out when the patient withdrew consent, and shows only the rest', async () => {
+      const record = sharedRecord();
+      await showRecord({
+        ...record,
+        patients: record.patients.slice(0, 1),
+        access: {
+          basis: 'treatment',
+          consent: 'withdrawn',
+          withheldHospitals: [{ id: 'bv-bai-chay', name: 'Bệnh viện Bãi Cháy' }],
+        },
+      });
+      expect(text('[data-testid="consent-withheld"]')).toContain(
+        'Người bệnh đã rút lại đồng ý chia sẻ hồ sơ giữa các bệnh viện. Chỉ hiện hồ sơ tại bệnh viện của bạn; không hiện hồ sơ tại: Bệnh viện Bãi Cháy.',
+      );
+      expect(page().querySelector('[data-testid="consent-overridden"]')).toBeNull();
+    });
+
+    it('warns that break-glass overrides a withdrawal', async () => {
+      await showRecord(
+        sharedRecord({ access: { basis: 'break-glass', reason: 'Cấp cứu', consent: 'withdrawn' } }),
+      );
+      expect(text('[data-testid="consent-overridden"]')).toContain(
+        'truy cập khẩn cấp cho xem cả hồ sơ ở các bệnh viện khác',
+      );
+    });
+
+    it('offers break-glass, naming the withdrawal, when the patient has no record at the doctor’s hospital', async () => {
+      await open();
+      http.expectOne(RECORD_URL).flush(
+        {
+          type: '/problems/consent-withdrawn',
+          status: 403,
+          detail: 'Người bệnh đã rút lại đồng ý chia sẻ hồ sơ giữa các bệnh viện.',
+          breakGlass: '/api/patients/dkt-pat-1001/record/break-glass',
+        },
+        { status: 403, statusText: 'Forbidden' },
+      );
+      await render();
+      expect(text('[data-testid="break-glass-required"] h2')).toBe(
+        'Người bệnh đã rút lại đồng ý chia sẻ hồ sơ và không có hồ sơ tại bệnh viện của bạn',
+      );
+      expect(
+        page().querySelector<HTMLDialogElement>('[data-testid="break-glass-dialog"]')!.open,
+      ).toBeTrue();
+    });
+  });
+
   it('says the patient was not found on 404', async () => {
     await open();
     http

@@ -39,11 +39,18 @@ import { BreakGlassDialog } from './break-glass-dialog';
 
 /** The problem type the API uses when only an emergency (break-glass) access would be allowed. */
 export const BREAK_GLASS_REQUIRED = 'break-glass-required';
+/** The patient withdrew consent to share and has no record at the doctor's hospital. */
+export const CONSENT_WITHDRAWN = 'consent-withdrawn';
 
 type RecordState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'ready'; readonly record: SharedRecord }
-  | { readonly kind: 'break-glass'; readonly detail: string | null }
+  | {
+      readonly kind: 'break-glass';
+      readonly detail: string | null;
+      /** Why only break-glass is left: no treatment relationship, or the patient's withdrawal. */
+      readonly because: 'no-treatment' | 'consent';
+    }
   | { readonly kind: 'forbidden' | 'not-found' | 'error'; readonly message: string };
 
 /**
@@ -96,6 +103,14 @@ export class PatientRecord {
     const state = this.state();
     return state.kind === 'break-glass' ? state.detail : null;
   });
+  protected readonly breakGlassBecauseConsent = computed(() => {
+    const state = this.state();
+    return state.kind === 'break-glass' && state.because === 'consent';
+  });
+  /** The hospitals' names left out because the patient withdrew consent to share. */
+  protected readonly withheldNames = computed(() =>
+    (this.record()?.access.withheldHospitals ?? []).map((h) => h.name).join(', '),
+  );
 
   protected readonly patient = computed(() => {
     const record = this.record();
@@ -240,7 +255,14 @@ export class PatientRecord {
   private describe(error: unknown): RecordState {
     const status = httpStatus(error);
     if (status === 403 && isProblemType(error, BREAK_GLASS_REQUIRED)) {
-      return { kind: 'break-glass', detail: problemOf(error)?.detail ?? null };
+      return {
+        kind: 'break-glass',
+        detail: problemOf(error)?.detail ?? null,
+        because: 'no-treatment',
+      };
+    }
+    if (status === 403 && isProblemType(error, CONSENT_WITHDRAWN)) {
+      return { kind: 'break-glass', detail: problemOf(error)?.detail ?? null, because: 'consent' };
     }
     if (status === 403) return { kind: 'forbidden', message: problemText(error) };
     if (status === 404) return { kind: 'not-found', message: problemText(error) };
