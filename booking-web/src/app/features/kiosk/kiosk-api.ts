@@ -1,6 +1,6 @@
 import { HttpClient, HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { SharedRecord } from '@qn/contracts';
+import type { ConsentState, SharedRecord } from '@qn/contracts';
 import { type Observable, catchError, throwError } from 'rxjs';
 
 import { API_BASE_URL } from '../../core/api-config';
@@ -100,6 +100,20 @@ export class KioskApi {
         { slotId },
         { headers: headers.set('Idempotency-Key', idempotencyKey) },
       ),
+    );
+  }
+
+  /** The patient's decision on sharing their record between the hospitals. */
+  consent(): Observable<ConsentState> {
+    return this.authorized((headers) =>
+      this.http.get<ConsentState>(`${this.base}/api/kiosk/consent`, { headers }),
+    );
+  }
+
+  /** The patient permits (`true`) or withdraws (`false`) sharing between the hospitals. */
+  setConsent(share: boolean): Observable<ConsentState> {
+    return this.authorized((headers) =>
+      this.http.put<ConsentState>(`${this.base}/api/kiosk/consent`, { share }, { headers }),
     );
   }
 

@@ -50,6 +50,7 @@ describe('MyRecord on the kiosk', () => {
     fixture.destroy();
     http.match('/api/status');
     http.match((req) => req.url.startsWith('/api/kiosk/feedback')); // the feedback notice and ticket link
+    http.match('/api/kiosk/consent'); // the sharing choice: sharing-consent.spec
     http.verify();
   });
 

@@ -16,6 +16,7 @@ import { KioskApi } from '../kiosk-api';
 import { problemMessage } from '../problem';
 import { AccessHistory } from './access-history';
 import { type RecordSummary, type SummaryResult, summarizeRecord } from './record-summary';
+import { SharingConsent } from './sharing-consent';
 import { Sparkline } from './sparkline';
 
 /** A result as the template shows it: numbers already written the patient's way. */
@@ -37,7 +38,7 @@ interface ResultView {
  */
 @Component({
   selector: 'app-my-record',
-  imports: [AccessHistory, Autofocus, Sparkline],
+  imports: [AccessHistory, Autofocus, SharingConsent, Sparkline],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './my-record.html',
   styleUrl: './my-record.scss',
