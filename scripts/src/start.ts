@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
 import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
+import { VPCD_READERS } from './stack/components/pcscd.js';
 import { stackConfig } from './stack/config.js';
 import { repoPath } from './stack/paths.js';
 import { info, reportFailure, step, StepError } from './stack/progress.js';
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
               dataDir: config.dataDir,
               apiUrl: api.url,
               station: kiosk,
-              reader: 'Virtual PCD 00 00',
+              reader: VPCD_READERS[0],
             }),
           ),
         ),
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
               dataDir: config.dataDir,
               apiUrl: api.url,
               station: desk,
-              reader: 'Virtual PCD 00 01',
+              reader: VPCD_READERS[1],
             }),
           ),
         ),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
 import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
 import { ferretdbBinary } from './stack/components/ferretdb.js';
-import { VPCD_PORTS } from './stack/components/pcscd.js';
+import { VPCD_PORTS, VPCD_READERS } from './stack/components/pcscd.js';
 import { stackConfig } from './stack/config.js';
 import { REPO_ROOT, repoPath } from './stack/paths.js';
 import { formatDuration, reportFailure, step } from './stack/progress.js';
@@ -200,9 +200,28 @@ async function main(): Promise<number> {
             hint: 'See the seed output above.',
           }),
       );
-      const kiosk = secrets.stations[0];
+      // One agent per virtual reader, as at a real site (and as `./dev start` runs them): the
+      // kiosk's taps on reader 0, the reception desk's reader 1 where blank cards are issued. An
+      // agent on every reader would report a card lying on the desk as a kiosk tap.
+      const [kiosk, desk] = secrets.stations;
       if (kiosk)
-        apps.push(startAgent({ dataDir: config.dataDir, apiUrl: api.url, station: kiosk }));
+        apps.push(
+          startAgent({
+            dataDir: config.dataDir,
+            apiUrl: api.url,
+            station: kiosk,
+            reader: VPCD_READERS[0],
+          }),
+        );
+      if (desk)
+        apps.push(
+          startAgent({
+            dataDir: config.dataDir,
+            apiUrl: api.url,
+            station: desk,
+            reader: VPCD_READERS[1],
+          }),
+        );
       results.push(
         await runJest(
           'end-to-end tests',
@@ -211,6 +230,7 @@ async function main(): Promise<number> {
             ...stackEnv,
             QN_E2E_BASE_URL: api.url,
             QN_E2E_STATION_ID: kiosk?.deviceId ?? '',
+            QN_E2E_DESK_STATION_ID: desk?.deviceId ?? '',
             QN_E2E_KIOSK_URL: kiosk ? kioskUrl(api.url, kiosk) : '',
             QN_E2E_SECRETS_FILE: path.join(config.dataDir, 'secrets.json'),
             CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium',

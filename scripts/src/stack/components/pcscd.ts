@@ -6,6 +6,8 @@ import { startProcess, waitUntil, type ManagedProcess } from '../processes.js';
 
 /** vpcd's TCP ports for the two virtual readers, as /etc/reader.conf.d/vpcd sets them. */
 export const VPCD_PORTS = [35963, 35964] as const;
+/** The names pcscd gives those two readers, in the same order (what an agent's QN_READERS matches). */
+export const VPCD_READERS = ['Virtual PCD 00 00', 'Virtual PCD 00 01'] as const;
 const INSTALL_HINT =
   'Install the PC/SC daemon and the virtual reader: `sudo apt-get install -y pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools`.';
 
