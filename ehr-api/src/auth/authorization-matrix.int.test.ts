@@ -44,7 +44,7 @@ interface Cell {
 
 interface Row {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: () => string;
   body?: () => unknown;
   headers?: () => Record<string, string>;

@@ -5,23 +5,17 @@ import type { AddressFacts, BhytFacts } from '../ingestion/model.js';
  * Vietnamese-specific folding that no general library does for us (Unicode NFD is the library part).
  */
 
-/**
- * Vietnamese text folded for matching: NFD, combining marks stripped, đ/Đ to d, lower case,
- * punctuation to spaces, runs of spaces collapsed. "Nguyễn  Thị-Lan" → "nguyen thi lan".
- */
-export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+import { foldVietnamese } from '@qn/contracts/text';
+
+export { foldVietnamese };
 
 /** Lower-case NFC with marks kept, spaces collapsed: tells "Hùng" from "Hưng", which folding cannot. */
 export function markedLowercase(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{M}0-9]+/gu, ' ').trim();
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}0-9]+/gu, ' ')
+    .trim();
 }
 
 /** Whether the text carries any Vietnamese mark at all (sources without diacritics carry none). */
@@ -49,7 +43,11 @@ export function nameParts(fullName: string, family?: string, given?: readonly st
     const at = marked.findIndex((word) => foldVietnamese(word) === familyFolded);
     if (at > 0) marked = [...marked.slice(at), ...marked.slice(0, at)];
   }
-  return { words: marked.map(foldVietnamese), markedWords: marked, hasMarks: hasVietnameseMarks(text) };
+  return {
+    words: marked.map(foldVietnamese),
+    markedWords: marked,
+    hasMarks: hasVietnameseMarks(text),
+  };
 }
 
 /** A birth date with its known precision, from "1948", "1948-03" or "1948-03-07". */
@@ -74,10 +72,27 @@ export function parseBirthDate(value: string | undefined): BirthDate | undefined
  * Communications' conversion plan.
  */
 const OLD_MOBILE_PREFIXES: Record<string, string> = {
-  '0162': '032', '0163': '033', '0164': '034', '0165': '035', '0166': '036', '0167': '037', '0168': '038', '0169': '039',
-  '0120': '070', '0121': '079', '0122': '077', '0126': '076', '0128': '078',
-  '0123': '083', '0124': '084', '0125': '085', '0127': '081', '0129': '082',
-  '0186': '056', '0188': '058', '0199': '059',
+  '0162': '032',
+  '0163': '033',
+  '0164': '034',
+  '0165': '035',
+  '0166': '036',
+  '0167': '037',
+  '0168': '038',
+  '0169': '039',
+  '0120': '070',
+  '0121': '079',
+  '0122': '077',
+  '0126': '076',
+  '0128': '078',
+  '0123': '083',
+  '0124': '084',
+  '0125': '085',
+  '0127': '081',
+  '0129': '082',
+  '0186': '056',
+  '0188': '058',
+  '0199': '059',
 };
 
 /**
@@ -88,7 +103,8 @@ const OLD_MOBILE_PREFIXES: Record<string, string> = {
 export function normalizePhone(value: string | undefined): string | undefined {
   if (!value) return undefined;
   let digits = value.replace(/\D/g, '');
-  if (digits.startsWith('84') && (digits.length === 11 || digits.length === 12)) digits = `0${digits.slice(2)}`;
+  if (digits.startsWith('84') && (digits.length === 11 || digits.length === 12))
+    digits = `0${digits.slice(2)}`;
   else if (!digits.startsWith('0') && digits.length === 9) digits = `0${digits}`;
   if (digits.length === 11) {
     const newPrefix = OLD_MOBILE_PREFIXES[digits.slice(0, 4)];
@@ -130,7 +146,22 @@ export interface AddressUnits {
 }
 
 // Unit words as written in full or abbreviated; longest first so "thanh pho" wins over "pho".
-const UNIT_WORDS = ['thanh pho', 'thi tran', 'thi xa', 'phuong', 'quan', 'huyen', 'tinh', 'tp', 'tx', 'tt', 'xa', 'p', 'q', 'h'];
+const UNIT_WORDS = [
+  'thanh pho',
+  'thi tran',
+  'thi xa',
+  'phuong',
+  'quan',
+  'huyen',
+  'tinh',
+  'tp',
+  'tx',
+  'tt',
+  'xa',
+  'p',
+  'q',
+  'h',
+];
 const UNIT_PREFIX = new RegExp(`^(?:${UNIT_WORDS.join('|')})\\s+`);
 
 function unitName(value: string | undefined): string | undefined {
@@ -145,8 +176,19 @@ function unitName(value: string | undefined): string | undefined {
  */
 export function addressUnits(address: AddressFacts | undefined): AddressUnits | undefined {
   if (!address) return undefined;
-  const parts = address.text.split(/[,;]/).map((part) => part.trim()).filter(Boolean);
-  const fromText = parts.length >= 3 ? { province: parts.at(-1), district: parts.at(-2), ward: parts.at(-3), line: parts.slice(0, -3).join(', ') } : {};
+  const parts = address.text
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const fromText =
+    parts.length >= 3
+      ? {
+          province: parts.at(-1),
+          district: parts.at(-2),
+          ward: parts.at(-3),
+          line: parts.slice(0, -3).join(', '),
+        }
+      : {};
   const units: AddressUnits = {};
   const ward = unitName(address.ward ?? fromText.ward);
   const district = unitName(address.district ?? address.city ?? fromText.district);
