@@ -87,11 +87,12 @@ export const sharedRecordSchema = z.object({
     /** The patient's latest decision on sharing between the hospitals (see consentStateSchema). */
     consent: z.enum(['permitted', 'withdrawn', 'not-recorded']).optional(),
     /**
-     * Hospitals whose records were left out because the patient withdrew consent to share: the
-     * reader sees their own hospital's records only. Break-glass and the patient's own view
-     * leave nothing out.
+     * How many other hospitals' records were left out because the patient withdrew consent to
+     * share: the reader sees their own hospital's records only. A count, not names: which
+     * hospitals a patient attends (the maternity and children's hospital, say) is itself private.
+     * Break-glass and the patient's own view leave nothing out.
      */
-    withheldHospitals: z.array(recordHospitalSchema).optional(),
+    withheldHospitalCount: z.number().int().positive().optional(),
   }),
 });
 

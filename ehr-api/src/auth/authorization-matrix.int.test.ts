@@ -294,12 +294,13 @@ describe('authorisation matrix', () => {
       name: "patient B's consent to share",
       method: 'GET',
       path: () => `/api/patients/${B}/consent`,
+      // B's record is at Bãi Cháy: the receptionist of the Provincial General Hospital is not its desk.
       cells: {
         anonymous: denied401,
         forged: denied401,
         kioskA: 403,
-        receptionist: 200,
-        doctor: 200,
+        receptionist: 403,
+        doctor: 403,
         it: 403,
         admin: 200,
       },
@@ -309,12 +310,13 @@ describe('authorisation matrix', () => {
       method: 'PUT',
       path: () => `/api/patients/${B}/consent`,
       body: () => ({ share: true }),
-      // Reception takes it down from a signed form; a doctor or hospital IT may not.
+      // The desk of a hospital holding B's record takes it down from a signed form; no other desk,
+      // no doctor, no hospital IT.
       cells: {
         anonymous: denied401,
         forged: denied401,
         kioskA: 403,
-        receptionist: 200,
+        receptionist: 403,
         doctor: 403,
         it: 403,
         admin: 200,

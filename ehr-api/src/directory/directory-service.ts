@@ -156,9 +156,17 @@ function mainLocation(locations: Location[]): Location | undefined {
   const candidates = locations.filter((l) => l.status !== 'inactive' && l.partOf === undefined);
   const isSite = (l: Location): boolean =>
     l.physicalType?.coding?.some((c) => c.code === 'si') ?? false;
-  return (
-    candidates.find(isSite) ?? candidates.find((l) => l.address !== undefined) ?? candidates[0]
-  );
+  // A hospital may have several site Locations in HAPI (an example or an ingested one with only a
+  // ward, say): the most complete one (a site, with coordinates, with a street line) is the campus
+  // the directory describes; among equals, the one updated last.
+  const score = (l: Location): number =>
+    (isSite(l) ? 4 : 0) +
+    (l.position !== undefined ? 2 : 0) +
+    ((l.address?.line?.length ?? 0) > 0 ? 1 : 0);
+  return [...candidates].sort(
+    (a, b) =>
+      score(b) - score(a) || (b.meta?.lastUpdated ?? '').localeCompare(a.meta?.lastUpdated ?? ''),
+  )[0];
 }
 
 function toFacilityAddress(address: Address | undefined): FacilityAddress | null {

@@ -160,6 +160,21 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
     expect(outcome.issue[0]?.diagnostics).toContain('URL says Organization');
   });
 
+  it("refuses to write a patient's Consent: it decides who reads the record, and has its own API", async () => {
+    for (const method of ['POST', 'PUT'] as const) {
+      const response = await fetch(
+        `${server.url}/fhir/Consent${method === 'PUT' ? '/share-someone' : ''}`,
+        {
+          method,
+          headers: { ...hospitalIt, 'Content-Type': 'application/fhir+json' },
+          body: JSON.stringify({ resourceType: 'Consent', status: 'active' }),
+        },
+      );
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('/api/patients/{id}/consent');
+    }
+  });
+
   it('answers 400, not 500, to a body that is not JSON', async () => {
     const response = await fetch(`${server.url}/fhir/Patient`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import type express from 'express';
 import { Router, type RequestHandler } from 'express';
-import { requireRole } from '../auth/middleware.js';
+import { forbidden, requireRole } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { FhirResource } from 'fhir/r4.js';
 import { badRequest } from '../errors/http-error.js';
@@ -132,6 +132,18 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
     next();
   });
   router.use('/fhir', authenticate, requireRole('hospital-it', 'admin'));
+  // A patient's consent to share decides who reads their record: only the patient (at a kiosk)
+  // or the desk of a hospital holding their record changes it, through /api/…/consent.
+  router.use('/fhir/Consent', (req, _res, next) => {
+    next(
+      req.method === 'GET'
+        ? undefined
+        : forbidden(
+            "Consent is recorded through PUT /api/patients/{id}/consent (reception, from the patient's signed form) or by the patient at a kiosk, not written here.",
+            { reason: 'consent' },
+          ),
+    );
+  });
 
   router.get('/fhir/:type', async (req, res) => {
     const type = checkType(req.params.type);

@@ -437,7 +437,7 @@ describe('ingestion into HAPI', () => {
     });
     expect(opened.status).toBe(200);
     const record = (await opened.json()) as SharedRecord;
-    expect(record.access).toEqual({ basis: 'break-glass', reason });
+    expect(record.access).toEqual({ basis: 'break-glass', reason, consent: 'not-recorded' });
     expect(record.patients.map((linked) => linked.hospital.name).sort()).toEqual([
       'Bệnh viện Sản Nhi Quảng Ninh',
       'Bệnh viện Đa khoa tỉnh Quảng Ninh',

@@ -249,7 +249,7 @@ export class OperationsService {
       if (b.localDay === day) {
         addTo(hospital.bookings.today, b.status, 1);
         addTo(dept.today, b.status, 1);
-        if (b.status === 'checked-in' && !b.seenAt) dept.waitingToBeSeen++;
+        if (b.status === 'checked-in' && b.checkedInAt && !b.seenAt) dept.waitingToBeSeen++;
       }
     }
     for (const hospital of perHospital.values()) {
@@ -376,7 +376,8 @@ export class OperationsService {
     for (const b of today) {
       if (!isHospital(b.hospitalId)) continue;
       row(b.hospitalId, b.departmentCode, b.status).count++;
-      if (b.status === 'checked-in' && !b.seenAt) queue(b.hospitalId, b.departmentCode).count++;
+      if (b.status === 'checked-in' && b.checkedInAt && !b.seenAt)
+        queue(b.hospitalId, b.departmentCode).count++;
     }
     return {
       day,

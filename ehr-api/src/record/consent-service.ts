@@ -47,7 +47,8 @@ export class ConsentService {
     let latest: { consent: Consent; patientId: string } | undefined;
     consents.forEach((consent, i) => {
       if (!consent) return;
-      if (!latest || (consent.dateTime ?? '') > (latest.consent.dateTime ?? ''))
+      // Compared as instants: a Consent written elsewhere may give its time in another offset.
+      if (!latest || Date.parse(consent.dateTime ?? '') > Date.parse(latest.consent.dateTime ?? ''))
         latest = { consent, patientId: patientIds[i]! };
     });
     if (!latest) return { sharing: 'not-recorded' };
@@ -155,6 +156,21 @@ export class ConsentService {
       decidedAt: consent.dateTime!,
       ...(hospital ? { recordedAt: hospitalOf(hospital) } : {}),
     };
+  }
+
+  /** The hospital of each of these Patients (its managing organization), by Patient id. */
+  async hospitalsOf(patientIds: readonly string[]): Promise<Map<string, string>> {
+    const bundle = await this.fhir.search<Patient>('Patient', {
+      _id: patientIds.join(','),
+      _elements: 'managingOrganization',
+      _count: 50,
+    });
+    const hospitals = new Map<string, string>();
+    for (const patient of (bundle.entry ?? []).map((e) => e.resource)) {
+      const hospital = patient?.managingOrganization?.reference?.replace(/^Organization\//, '');
+      if (patient?.id && hospital) hospitals.set(patient.id, hospital);
+    }
+    return hospitals;
   }
 
   private async read(patientId: string): Promise<Consent | undefined> {

@@ -156,6 +156,29 @@ describe('registering a new patient at reception', () => {
     expect(extra.status).toBe(400);
   });
 
+  it('registers a person once when two desks send the same CCCD at the same moment', async () => {
+    const twin = `022190${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+    const body = { ...lan, cccd: twin, birthDate: '1990-01-01', bhyt: undefined };
+    const answers = await Promise.all([
+      call<Registered>('reception.baichay', body),
+      call<Registered>('reception.baichay', body),
+      call<Registered>('reception.baichay', body),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    const found = (await (
+      await fetch(`${server.url}/api/patients?q=${twin}`, { headers: tokens['reception.baichay'] })
+    ).json()) as PatientSearchResult[];
+    expect(found).toHaveLength(1);
+  });
+
+  it('answers 400 naming the birth date when it is not a calendar day, before 1900 or ahead', async () => {
+    for (const birthDate of ['1985-02-30', '1985-13-45', '1850-01-01', '2999-01-01']) {
+      const answer = await call('reception.bvdk', { ...lan, cccd: undefined, birthDate });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.field).toBe('birthDate');
+    }
+  });
+
   it('is for reception and administrators only, each at a hospital they may register at', async () => {
     const other = { ...lan, cccd: undefined, fullName: 'Đỗ Văn Hùng', gender: 'male' };
     expect((await call('doctor.bvdk', other)).status).toBe(403);

@@ -27,7 +27,18 @@ export const registrationBody = z
       .min(2, 'write the full name, family name first (e.g. Nguyễn Thị Lan)')
       .max(120)
       .regex(/^[\p{L}\p{M}' .-]+$/u, 'letters, spaces, apostrophes and hyphens only'),
-    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+    birthDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+      .refine((value) => {
+        const day = new Date(`${value}T00:00:00Z`);
+        return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+      }, 'not a day of the calendar')
+      .refine((value) => value >= '1900-01-01', 'before 1900: check the year')
+      .refine(
+        (value) => value <= new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10),
+        'in the future',
+      ),
     gender: z.enum(['male', 'female', 'other', 'unknown']),
     cccd: z
       .string()
@@ -68,10 +79,12 @@ export interface RegistrationResult {
 interface PatientNumberDocument {
   _id: string;
   at: Date;
+  /** On a `<hospital>|cccd:<cccd>` claim: the patient number it was registered under. */
+  mrn?: string;
 }
 
 const patientNumberSchema = new Schema<PatientNumberDocument>(
-  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: { type: String, required: true }, at: { type: Date, required: true }, mrn: String },
   { collection: 'patient_numbers', versionKey: false },
 );
 
@@ -113,22 +126,8 @@ export class PatientRegistration {
     hospital: HospitalCode,
     registeredBy: string,
   ): Promise<RegistrationResult> {
-    if (input.cccd) {
-      const known = await this.members
-        .findOne({ hospital, blocks: `c:${input.cccd}` })
-        .lean<{ mrn: string }>();
-      if (known)
-        throw new HttpError({
-          status: 409,
-          code: 'patient-already-registered',
-          title: 'Already registered here',
-          detail: `A patient with CCCD ********${input.cccd.slice(-4)} is already registered at ${HOSPITAL_NAMES[hospital]} (patient number ${known.mrn}). Open that patient instead of registering again.`,
-          extra: { patientId: patientResourceId(hospital, known.mrn), mrn: known.mrn },
-        });
-    }
     const now = this.clock();
-    const mrn = await this.newPatientNumber(hospital, now);
-    const record: HospitalRecord = {
+    const recordFor = (mrn: string): HospitalRecord => ({
       hospital,
       format: 'csv',
       sourceRecordId: `reception:${mrn}`,
@@ -148,11 +147,11 @@ export class PatientRegistration {
       medications: [],
       procedures: [],
       notes: [],
-    };
+    });
     // The pipeline would reject a record that breaks a rule and say so in its job; a person at the
-    // desk needs it as a 400 naming the field, before anything is written.
+    // desk needs it as a 400 naming the field, before anything is claimed or written.
     try {
-      normaliseRecord(record, { jobId: 'check' });
+      normaliseRecord(recordFor('CHECK'), { jobId: 'check' });
     } catch (error) {
       if (!(error instanceof NormaliseError)) throw error;
       const errors = error.issues
@@ -163,19 +162,61 @@ export class PatientRegistration {
         }));
       throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
     }
-    const summary = await this.ingestion.ingest([{ ok: true, record, warnings: [], raw: '' }], {
-      hospital,
-      format: 'csv',
-      source: `reception:${registeredBy}`,
-      createdBy: registeredBy,
-    });
-    if (summary.counts.loaded + summary.counts.merged !== 1)
+    const mrn = await this.newPatientNumber(hospital, now);
+    // One registration per CCCD per hospital, claimed by a unique insert: two desks (or a double
+    // click) registering the same person at once get one patient, not two.
+    const cccdClaim = input.cccd ? `${hospital}|cccd:${input.cccd}` : undefined;
+    if (input.cccd && cccdClaim) {
+      const known = await this.members
+        .findOne({ hospital, blocks: `c:${input.cccd}` })
+        .lean<{ mrn: string }>();
+      let existing = known?.mrn;
+      if (existing === undefined) {
+        try {
+          await this.numbers.create({ _id: cccdClaim, at: now, mrn });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          existing =
+            (await this.numbers.findById(cccdClaim).lean<PatientNumberDocument>())?.mrn ?? '';
+        }
+      }
+      if (existing !== undefined)
+        throw new HttpError({
+          status: 409,
+          code: 'patient-already-registered',
+          title: 'Already registered here',
+          detail: `A patient with CCCD ********${input.cccd.slice(-4)} is already registered at ${HOSPITAL_NAMES[hospital]}${existing ? ` (patient number ${existing})` : ''}. Open that patient instead of registering again.`,
+          extra: existing
+            ? { patientId: patientResourceId(hospital, existing), mrn: existing }
+            : {},
+        });
+    }
+    // Nothing registered: the CCCD may be registered again.
+    const release = async (): Promise<void> => {
+      if (cccdClaim) await this.numbers.deleteOne({ _id: cccdClaim }).catch(() => undefined);
+    };
+    const record = recordFor(mrn);
+    let summary;
+    try {
+      summary = await this.ingestion.ingest([{ ok: true, record, warnings: [], raw: '' }], {
+        hospital,
+        format: 'csv',
+        source: `reception:${registeredBy}`,
+        createdBy: registeredBy,
+      });
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    if (summary.counts.loaded + summary.counts.merged !== 1) {
+      await release();
       throw new HttpError({
         status: 503,
         code: 'registration-not-stored',
         title: 'Not registered',
         detail: `The registration could not be stored (ingestion job ${summary.job._id}); nothing was kept. Try again in a moment.`,
       });
+    }
     const patientId = patientResourceId(hospital, mrn);
     const others = input.cccd
       ? await this.members

@@ -128,10 +128,8 @@ export class RecordService {
       ? allPatients.filter((p) => viewerHospital !== undefined && home(p) === viewerHospital)
       : allPatients;
     const withheld = narrowed
-      ? [...new Set(allPatients.filter((p) => !patients.includes(p)).map(home))].map(
-          (id) => hospitals.get(id) ?? { id, name: id },
-        )
-      : [];
+      ? new Set(allPatients.filter((p) => !patients.includes(p)).map(home)).size
+      : 0;
     const shown = new Set(patients.map((p) => `Patient/${p.id ?? ''}`));
     if (!allPatients.some((patient) => patient.id === patientId))
       throw notFound(`No patient ${patientId}.`);
@@ -353,7 +351,8 @@ export class RecordService {
       counts[entry.kind] = (counts[entry.kind] ?? 0) + 1;
     return {
       patientId,
-      ...(personId ? { personId } : {}),
+      // The Person is the handle on every linked record: not for a reader narrowed by consent.
+      ...(personId && !narrowed ? { personId } : {}),
       patients: linked,
       timeline,
       labSeries,
@@ -362,7 +361,7 @@ export class RecordService {
       access: {
         ...access,
         ...(decision ? { consent: decision.sharing } : {}),
-        ...(withheld.length > 0 ? { withheldHospitals: withheld } : {}),
+        ...(withheld > 0 ? { withheldHospitalCount: withheld } : {}),
       },
     };
   }

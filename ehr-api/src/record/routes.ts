@@ -277,11 +277,34 @@ export function recordRoutes(deps: {
       res.json(state);
     });
 
-    // Reception takes the decision down on the patient's behalf (a paper form signed at the desk).
+    /**
+     * Reception takes the decision down on the patient's behalf (a form signed at the desk), on
+     * the patient's record at the desk's own hospital: a desk where the patient has no record
+     * may neither read nor change it (else any desk could reopen what the patient closed).
+     * Administrators may, on the record named.
+     */
+    const consentService = consent;
+    async function deskRecord(req: Request, patientId: string): Promise<string[]> {
+      const { patientIds } = await records.linkedPatientIds(patientId);
+      const principal = req.principal;
+      if (principal?.kind === 'staff' && principal.role === 'admin') return [patientId];
+      const hospital = principal?.kind === 'staff' ? principal.hospital : undefined;
+      const hospitals = await consentService.hospitalsOf(patientIds);
+      const here = patientIds.filter(
+        (id) => hospital !== undefined && hospitals.get(id) === hospital,
+      );
+      if (here.length === 0)
+        throw forbidden(
+          'The patient has no record at your hospital: their consent is taken down where they are registered, or by the patient at a kiosk.',
+          { reason: 'hospital' },
+        );
+      return here;
+    }
+
     router.get(
       '/api/patients/:patientId/consent',
       authenticate,
-      requireRole('receptionist', 'doctor', 'admin'),
+      requireRole('receptionist', 'admin'),
       async (req, res) => {
         const patientId = parse(ID, req.params.patientId, 'patientId');
         auditTarget(req, {
@@ -289,6 +312,7 @@ export function recordRoutes(deps: {
           patientIds: [patientId],
           resource: { type: 'Consent' },
         });
+        await deskRecord(req, patientId);
         const { patientIds } = await records.linkedPatientIds(patientId);
         const { patientId: _kept, ...state } = await consent.decision(patientIds);
         await auditAccess(req, {
@@ -312,8 +336,9 @@ export function recordRoutes(deps: {
           resource: { type: 'Consent' },
         });
         const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
+        const [onRecord = patientId] = await deskRecord(req, patientId);
         const principal = req.principal;
-        const state = await consent.decide(patientId, share, {
+        const state = await consent.decide(onRecord, share, {
           kind: 'staff',
           ...(principal?.kind === 'staff' && principal.hospital
             ? { hospital: principal.hospital }
@@ -321,8 +346,8 @@ export function recordRoutes(deps: {
         });
         await auditAccess(req, {
           action: 'update',
-          patientIds: [patientId],
-          resource: { type: 'Consent', id: consentId(patientId) },
+          patientIds: [onRecord],
+          resource: { type: 'Consent', id: consentId(onRecord) },
           purpose: share ? 'sharing permitted' : 'sharing withdrawn',
         });
         res.setHeader('Cache-Control', 'no-store');

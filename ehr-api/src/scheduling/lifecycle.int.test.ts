@@ -664,6 +664,11 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     );
     expect(dayList.body.find((b) => b.id === walkIn.body.id)?.seenAt).toBe(first.body.seenAt);
 
+    // A concurrent update of the booking can wipe the copy on FerretDB: the kept call restores it.
+    await models.bookings.updateOne({ _id: walkIn.body.id }, { $unset: { seenAt: 1, seenBy: 1 } });
+    const healed = await call<Booking>('GET', `/api/bookings/${walkIn.body.id}`);
+    expect(healed.body.seenAt).toBe(first.body.seenAt);
+
     // Published through the outbox: HAPI's one Appointment of this booking turns fulfilled.
     const search = `${testHapiUrl()}/Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${walkIn.body.id}`)}`;
     let statuses: string[] = [];
@@ -676,6 +681,25 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(statuses).toEqual(['fulfilled']);
+
+    // Yesterday's checked-in patient is not called in today: that wait would be a day long.
+    const late = await call<Booking>('POST', '/api/walk-ins', {
+      patientId: patient(),
+      serviceId: SERVICE.quota,
+    });
+    const dayBefore = new Date(Date.parse(late.body.start) - 86_400_000);
+    await models.bookings.updateOne(
+      { _id: late.body.id },
+      { $set: { start: dayBefore, localDay: localDayOf(dayBefore) } },
+    );
+    const tooLate = await call<Booking>(
+      'POST',
+      `/api/bookings/${late.body.id}/seen`,
+      undefined,
+      doctor,
+    );
+    expect(tooLate.status).toBe(409);
+    expect(tooLate.body.type).toMatch(/not-today$/);
   }, 60_000);
 
   it('answers 400 naming the field for a bad waitlist request or reschedule body, and 404 for an unknown hold', async () => {

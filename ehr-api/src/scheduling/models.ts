@@ -382,11 +382,32 @@ const idempotencySchema = new Schema<IdempotencyDocument>(
 // yet"), so expired keys are ignored on use and removed by IdempotencyStore.purgeExpired.
 idempotencySchema.index({ expiresAt: 1 });
 
+/**
+ * A doctor's call of a checked-in patient, keyed by the booking id (collection `booking_calls`):
+ * the first insert wins. The booking's `seenAt` is a copy, which a concurrent update of the
+ * booking (the outbox publisher's) can wipe on FerretDB; readers re-apply it from here.
+ */
+export interface BookingCallDocument {
+  _id: string;
+  at: Date;
+  by: string;
+}
+
+const bookingCallSchema = new Schema<BookingCallDocument>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+  },
+  { collection: 'booking_calls', versionKey: false },
+);
+
 export interface SchedulingModels {
   templates: Model<ScheduleTemplate>;
   bookings: Model<BookingDocument>;
   queueNumbers: Model<QueueNumberDocument>;
   cancellations: Model<CancellationDocument>;
+  calls: Model<BookingCallDocument>;
   holdDecisions: Model<HoldDecisionDocument>;
   waitlist: Model<WaitlistEntryDocument>;
   leases: Model<OutboxLeaseDocument>;
@@ -403,6 +424,7 @@ export function schedulingModels(connection: Connection): SchedulingModels {
     bookings: model(connection, 'Booking', bookingSchema),
     queueNumbers: model(connection, 'QueueNumber', queueNumberSchema),
     cancellations: model(connection, 'BookingCancellation', cancellationSchema),
+    calls: model(connection, 'BookingCall', bookingCallSchema),
     holdDecisions: model(connection, 'HoldDecision', holdDecisionSchema),
     waitlist: model(connection, 'WaitlistEntry', waitlistSchema),
     leases: model(connection, 'OutboxLease', outboxLeaseSchema),

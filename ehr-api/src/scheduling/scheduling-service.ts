@@ -9,6 +9,7 @@ import {
   ensureSchedulingIndexes,
   isDuplicateKey,
   keepsSeat,
+  type BookingCallDocument,
   type BookingDecision,
   type BookingDocument,
   type BookingRule,
@@ -661,6 +662,8 @@ export class SchedulingService {
     }
     if (doc.status === 'booked' && (await this.models.cancellations.exists({ _id: id })))
       return this.withQueueNumber(await this.applyDecision(id));
+    if (doc.status === 'checked-in' && !doc.seenAt && (await this.models.calls.exists({ _id: id })))
+      return this.withQueueNumber(await this.applyCall(id));
     return this.withQueueNumber(doc);
   }
 
@@ -833,11 +836,13 @@ export class SchedulingService {
   }
 
   /**
-   * A doctor (or the desk) calls a checked-in patient in to be seen. Recorded once: the first call
-   * wins and a second answers the booking as it is, so two doctors pressing at once see who has
-   * the patient. Kept apart from the decision documents because it does not change what the
-   * booking is (the seat stays taken, the status stays checked-in); it gives the operations
-   * centre the wait from arrival to being seen, and HAPI an Appointment that is fulfilled.
+   * A doctor (or the desk) calls a checked-in patient in to be seen, on the day of the booking.
+   * The call is claimed by inserting it under the booking id (`booking_calls`), so of two doctors
+   * pressing at once one wins and both see who has the patient; the booking's `seenAt` is a copy
+   * for reading and publishing, re-applied from the claim wherever it is found missing (FerretDB
+   * can lose it to a concurrent update of the booking). The status stays checked-in: the seat is
+   * still taken. It gives the operations centre the wait from arrival to being seen, and HAPI an
+   * Appointment that is fulfilled.
    */
   async markSeen(id: string, actor: BookingActor): Promise<Booking> {
     await this.ready();
@@ -854,17 +859,50 @@ export class SchedulingService {
         extra: { status: existing.status },
       });
     }
-    let doc = existing;
-    // Read back like applyDecision: on FerretDB a concurrent update of the document (the outbox
-    // publisher's) can overwrite ours. `seenAt: null` matches a missing field on both servers.
-    for (let attempt = 0; !doc.seenAt && doc.status === 'checked-in' && attempt < 5; attempt++) {
+    if (!existing.seenAt && localDayOf(existing.start) !== localDayOf(this.clock()))
+      throw new HttpError({
+        status: 409,
+        code: 'not-today',
+        title: 'Not today',
+        detail: `Booking ${id} is for ${localDayOf(existing.start)}: a patient is called in on the day of the visit only.`,
+      });
+    try {
+      await this.models.calls.create({ _id: id, at: this.clock(), by: actorLabel(actor) });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const doc = await this.applyCall(id);
+    if (!doc.seenAt)
+      throw new HttpError({
+        status: 503,
+        code: 'call-not-applied',
+        title: 'Call not recorded yet',
+        detail: `The call of booking ${id} is kept but could not be written onto the booking; press again in a moment.`,
+      });
+    return toBooking(await this.withQueueNumber(doc));
+  }
+
+  /**
+   * Makes the booking say what its call document says: `seenAt` and `seenBy`, with the FHIR change
+   * in its outbox. Checked by reading back, as applyDecision does.
+   */
+  private async applyCall(id: string): Promise<BookingDocument> {
+    const call = await this.models.calls.findById(id).lean<BookingCallDocument>();
+    let doc = await this.models.bookings.findById(id).lean<BookingDocument>();
+    if (!doc) throw notFound(`There is no booking ${id}.`);
+    for (
+      let attempt = 0;
+      call && !doc.seenAt && doc.status === 'checked-in' && attempt < 5;
+      attempt++
+    ) {
       const now = this.clock();
+      // `seenAt: null` matches a missing field on MongoDB and on FerretDB alike.
       await this.models.bookings.updateOne(
         { _id: id, status: 'checked-in', seenAt: null },
         {
           $set: {
-            seenAt: now,
-            seenBy: actorLabel(actor),
+            seenAt: call.at,
+            seenBy: call.by,
             publishedToFhir: false,
             outboxNextAttemptAt: now,
           },
@@ -872,9 +910,23 @@ export class SchedulingService {
           $inc: { outboxVersion: 1 },
         },
       );
-      doc = await this.current(id);
+      doc = await this.models.bookings.findById(id).lean<BookingDocument>();
+      if (!doc) throw notFound(`There is no booking ${id}.`);
     }
-    return toBooking(await this.withQueueNumber(doc));
+    return doc;
+  }
+
+  /** Re-applies calls a concurrent update wiped from these bookings (the day list's, say). */
+  private async healCalls(docs: BookingDocument[]): Promise<BookingDocument[]> {
+    const missing = docs.filter((d) => d.status === 'checked-in' && !d.seenAt).map((d) => d._id);
+    if (missing.length === 0) return docs;
+    const calls = await this.models.calls
+      .find({ _id: { $in: missing } }, { _id: 1 })
+      .lean<Array<{ _id: string }>>();
+    if (calls.length === 0) return docs;
+    const healed = new Map<string, BookingDocument>();
+    for (const { _id } of calls) healed.set(_id, await this.applyCall(_id));
+    return docs.map((d) => healed.get(d._id) ?? d);
   }
 
   /** One hospital's bookings of one local day, by department then time and queue number (the day list at reception). */
@@ -891,7 +943,7 @@ export class SchedulingService {
       .limit(2000)
       .lean<BookingDocument[]>();
     const bookings = await Promise.all(
-      docs.map(async (doc) => toBooking(await this.withQueueNumber(doc))),
+      (await this.healCalls(docs)).map(async (doc) => toBooking(await this.withQueueNumber(doc))),
     );
     return bookings.sort(
       (a, b) =>

@@ -35,7 +35,7 @@ Description: "A booking at one of the province's hospitals: the booking id (`ide
 * identifier[queueNumber].system = $sid-queue-number (exactly)
 * identifier[queueNumber].value 1..1
 * status MS
-* status ^short = "booked | checked-in | cancelled | noshow (as the API's bookings), proposed | pending | arrived | fulfilled | entered-in-error | waitlist"
+* status ^short = "booked | checked-in | fulfilled (called in) | cancelled | noshow (as the API's bookings), proposed | pending | arrived | entered-in-error | waitlist"
 * cancelationReason MS
 * cancelationReason ^short = "Lý do hủy, khi đã hủy (why it was cancelled, when known)"
 * serviceCategory MS

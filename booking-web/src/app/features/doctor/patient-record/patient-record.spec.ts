@@ -333,7 +333,7 @@ describe('PatientRecord', () => {
   });
 
   describe('consent to share', () => {
-    it('says which hospitals were left out when the patient withdrew consent, and shows only the rest', async () => {
+    it('says how many hospitals were left out when the patient withdrew consent, and shows only the rest', async () => {
       const record = sharedRecord();
       await showRecord({
         ...record,
@@ -341,11 +341,11 @@ describe('PatientRecord', () => {
         access: {
           basis: 'treatment',
           consent: 'withdrawn',
-          withheldHospitals: [{ id: 'bv-bai-chay', name: 'Bệnh viện Bãi Cháy' }],
+          withheldHospitalCount: 1,
         },
       });
       expect(text('[data-testid="consent-withheld"]')).toContain(
-        'Người bệnh đã rút lại đồng ý chia sẻ hồ sơ giữa các bệnh viện. Chỉ hiện hồ sơ tại bệnh viện của bạn; không hiện hồ sơ tại: Bệnh viện Bãi Cháy.',
+        'Người bệnh đã rút lại đồng ý chia sẻ hồ sơ giữa các bệnh viện. Chỉ hiện hồ sơ tại bệnh viện của bạn; hồ sơ ở 1 bệnh viện khác không hiện.',
       );
       expect(page().querySelector('[data-testid="consent-overridden"]')).toBeNull();
     });

@@ -107,9 +107,9 @@ export class PatientRecord {
     const state = this.state();
     return state.kind === 'break-glass' && state.because === 'consent';
   });
-  /** The hospitals' names left out because the patient withdrew consent to share. */
-  protected readonly withheldNames = computed(() =>
-    (this.record()?.access.withheldHospitals ?? []).map((h) => h.name).join(', '),
+  /** How many other hospitals' records were left out because the patient withdrew consent. */
+  protected readonly withheldCount = computed(
+    () => this.record()?.access.withheldHospitalCount ?? 0,
   );
 
   protected readonly patient = computed(() => {
