@@ -87,3 +87,40 @@ describe('CardReaders when the PC/SC context is lost (pcscd stopped or restarted
     }
   });
 });
+
+describe('CardReaders reader feedback', () => {
+  async function tapNonPatientCard(readerName: string): Promise<Buffer[]> {
+    const nfc = new FakeNfc();
+    const cards = new CardReaders({ createNfc: () => nfc });
+    const sent: Buffer[] = [];
+    const tapped: string[] = [];
+    cards.on('card.tapped', (e) => tapped.push(e.reader));
+    cards.start();
+    const reader = fakeReader(readerName);
+    (reader as unknown as { transmit: (apdu: Buffer) => Promise<Buffer> }).transmit = (apdu) => {
+      sent.push(Buffer.from(apdu));
+      return Promise.resolve(Buffer.from([0x90, 0x00]));
+    };
+    nfc.emit('reader', reader);
+    reader.reader.emit('status', { state: SCARD_STATE_PRESENT });
+    // A MIFARE Classic bank or transport card: read by UID only, no SUN message.
+    reader.emit('card', {
+      type: 'TAG_ISO_14443_3',
+      uid: '04a1b2c3',
+      atr: Buffer.from('3b8f', 'hex'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cards.close();
+    expect(tapped).toEqual([readerName]);
+    return sent;
+  }
+
+  it('blinks red and beeps on an ACS reader for a card that is not a patient card, after reporting the tap', async () => {
+    const sent = await tapNonPatientCard('ACS ACR1252 1S CL Reader PICC 0');
+    expect(sent.map((apdu) => apdu.toString('hex'))).toEqual(['ff0040540402020301']);
+  });
+
+  it('sends nothing to a reader without LED and buzzer commands', async () => {
+    expect(await tapNonPatientCard('Virtual PCD 00 00')).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import type { NfcPcscCard, Reader } from 'nfc-pcsc';
 import { TypedEmitter } from '../typed-emitter.js';
 import { CardReadError, classifyNfcPcscError, type CardErrorCode } from './card-errors.js';
 import { readSun, type Transmit } from './read-sun.js';
+import { feedbackCommand, type TapFeedback } from './reader-feedback.js';
 import type { SunFields } from '../sun/sun.js';
 import { toHex } from '../sun/hex.js';
 
@@ -456,6 +457,8 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
         'card tapped',
       );
       this.emit('card.tapped', event);
+      // After the event, so the light never delays the screen.
+      void this.signal(state, generation, sun === undefined ? 'refused' : 'read');
     } catch (error) {
       if (state.generation !== generation) return; // card gone or a newer tap: nothing to report
       if (!this.settle(state)) return;
@@ -463,6 +466,22 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
         state,
         error instanceof CardReadError ? error : classifyNfcPcscError(error),
       );
+      void this.signal(state, generation, 'refused');
+    }
+  }
+
+  /** LED and buzzer on readers that have them (reader-feedback.ts); never fails the tap. */
+  private async signal(
+    state: ReaderState,
+    generation: number,
+    feedback: TapFeedback,
+  ): Promise<void> {
+    const command = feedbackCommand(state.reader.name, feedback);
+    if (!command) return;
+    try {
+      await this.transmitGuarded(state, generation, command, 2);
+    } catch (error) {
+      this.logger.debug({ reader: state.reader.name, err: error }, 'reader feedback not shown');
     }
   }
 
