@@ -75,7 +75,7 @@ describe('PatientConsent', () => {
     });
     await settle();
     expect(text('[data-testid="consent-state"]')).toBe(
-      'Người bệnh đã rút lại đồng ý: bác sĩ bệnh viện khác không xem được hồ sơ ở đây (ghi nhận lúc 09:30:00 25/11/2026 tại Bệnh viện Đa khoa tỉnh Quảng Ninh )',
+      'Người bệnh đã rút lại đồng ý: bác sĩ bệnh viện khác không xem được hồ sơ ở đây (ghi nhận lúc 09:30:00 25/11/2026 tại Bệnh viện Đa khoa tỉnh Quảng Ninh)',
     );
     expect(page().querySelector('[data-testid="consent-withdraw"]')).toBeNull();
   });
