@@ -16,6 +16,9 @@ export function consentId(patientId: string): string {
     : `share-${createHash('sha256').update(patientId).digest('hex').slice(0, 40)}`;
 }
 
+/** Who took a decision down: the patient at a kiosk, or a member of staff of a hospital. */
+export type ConsentRecorder = { kind: 'patient' } | { kind: 'staff'; hospital?: string };
+
 export interface ConsentDecision extends ConsentState {
   /** The Patient whose Consent holds the latest decision. */
   patientId?: string;
@@ -72,7 +75,7 @@ export class ConsentService {
   async decide(
     patientId: string,
     share: boolean,
-    recordedBy: { kind: 'patient' } | { kind: 'staff'; hospital?: string },
+    recordedBy: ConsentRecorder,
   ): Promise<ConsentState> {
     let patient: Patient;
     try {

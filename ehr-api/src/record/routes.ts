@@ -1,8 +1,8 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { parseInput } from '../errors/parse-input.js';
 import { z } from 'zod';
-import { consentChangeSchema, type PatientSearchResult } from '@qn/contracts';
-import { consentId, type ConsentService } from './consent-service.js';
+import { consentChangeSchema, type ConsentState, type PatientSearchResult } from '@qn/contracts';
+import { consentId, type ConsentRecorder, type ConsentService } from './consent-service.js';
 import { badRequest, HttpError, serviceUnavailable } from '../errors/http-error.js';
 import { JobStoppedError } from '../ingestion/ingestion-service.js';
 import { registrationBody, type PatientRegistration } from './patient-registration.js';
@@ -235,47 +235,45 @@ export function recordRoutes(deps: {
       ['/api/kiosk/consent', '/api/patients/:patientId/consent'],
       jsonBody({ limit: '1kb' }),
     );
+    const consentService = consent;
+    const consentAudit = (action: 'read' | 'update', patientId: string, id?: string) => ({
+      action,
+      patientIds: [patientId],
+      resource: { type: 'Consent', ...(id ? { id } : {}) },
+    });
 
-    // The patient's own decision, after a card tap: see it and change it.
-    router.get('/api/kiosk/consent', authenticate, requireRole('patient'), async (req, res) => {
-      const principal = req.principal;
-      if (principal?.kind !== 'patient')
-        throw forbidden('Only a kiosk session reads its own consent here.');
-      auditTarget(req, {
-        action: 'read',
-        patientIds: [principal.patientId],
-        resource: { type: 'Consent' },
-      });
-      const { patientIds } = await records.linkedPatientIds(principal.patientId);
-      const { patientId: _kept, ...state } = await consent.decision(patientIds);
-      await auditAccess(req, {
-        action: 'read',
-        patientIds: [principal.patientId],
-        resource: { type: 'Consent' },
-      });
+    /** Answers the person's decision, or records `change` first; audited either way. */
+    async function answerConsent(
+      req: Request,
+      res: Response,
+      patientId: string,
+      change?: { share: boolean; onRecord: string; recordedBy: ConsentRecorder },
+    ): Promise<void> {
+      let state: ConsentState;
+      if (change) {
+        state = await consentService.decide(change.onRecord, change.share, change.recordedBy);
+        await auditAccess(req, {
+          ...consentAudit('update', change.onRecord, consentId(change.onRecord)),
+          purpose: change.share ? 'sharing permitted' : 'sharing withdrawn',
+        });
+      } else {
+        const { patientIds } = await records.linkedPatientIds(patientId);
+        const { patientId: _kept, ...decision } = await consentService.decision(patientIds);
+        state = decision;
+        await auditAccess(req, consentAudit('read', patientId));
+      }
       res.setHeader('Cache-Control', 'no-store');
       res.json(state);
-    });
-    router.put('/api/kiosk/consent', authenticate, requireRole('patient'), async (req, res) => {
+    }
+
+    /** The tapped patient at a kiosk: their own decision only. */
+    function kioskPatient(req: Request, action: 'read' | 'update'): string {
       const principal = req.principal;
       if (principal?.kind !== 'patient')
-        throw forbidden('Only a kiosk session changes its own consent here.');
-      auditTarget(req, {
-        action: 'update',
-        patientIds: [principal.patientId],
-        resource: { type: 'Consent' },
-      });
-      const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
-      const state = await consent.decide(principal.patientId, share, { kind: 'patient' });
-      await auditAccess(req, {
-        action: 'update',
-        patientIds: [principal.patientId],
-        resource: { type: 'Consent', id: consentId(principal.patientId) },
-        purpose: share ? 'sharing permitted' : 'sharing withdrawn',
-      });
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(state);
-    });
+        throw forbidden('Only a kiosk session reads or changes its own consent here.');
+      auditTarget(req, consentAudit(action, principal.patientId));
+      return principal.patientId;
+    }
 
     /**
      * Reception takes the decision down on the patient's behalf (a form signed at the desk), on
@@ -283,77 +281,61 @@ export function recordRoutes(deps: {
      * may neither read nor change it (else any desk could reopen what the patient closed).
      * Administrators may, on the record named.
      */
-    const consentService = consent;
-    async function deskRecord(req: Request, patientId: string): Promise<string[]> {
-      const { patientIds } = await records.linkedPatientIds(patientId);
+    async function deskRecord(
+      req: Request,
+      action: 'read' | 'update',
+    ): Promise<{ patientId: string; onRecord: string }> {
+      const patientId = parse(ID, req.params.patientId, 'patientId');
+      auditTarget(req, consentAudit(action, patientId));
       const principal = req.principal;
-      if (principal?.kind === 'staff' && principal.role === 'admin') return [patientId];
+      if (principal?.kind === 'staff' && principal.role === 'admin')
+        return { patientId, onRecord: patientId };
+      const { patientIds } = await records.linkedPatientIds(patientId);
       const hospital = principal?.kind === 'staff' ? principal.hospital : undefined;
       const hospitals = await consentService.hospitalsOf(patientIds);
-      const here = patientIds.filter(
+      const here = patientIds.find(
         (id) => hospital !== undefined && hospitals.get(id) === hospital,
       );
-      if (here.length === 0)
+      if (!here)
         throw forbidden(
           'The patient has no record at your hospital: their consent is taken down where they are registered, or by the patient at a kiosk.',
           { reason: 'hospital' },
         );
-      return here;
+      return { patientId, onRecord: here };
     }
 
-    router.get(
-      '/api/patients/:patientId/consent',
-      authenticate,
-      requireRole('receptionist', 'admin'),
-      async (req, res) => {
-        const patientId = parse(ID, req.params.patientId, 'patientId');
-        auditTarget(req, {
-          action: 'read',
-          patientIds: [patientId],
-          resource: { type: 'Consent' },
-        });
-        await deskRecord(req, patientId);
-        const { patientIds } = await records.linkedPatientIds(patientId);
-        const { patientId: _kept, ...state } = await consent.decision(patientIds);
-        await auditAccess(req, {
-          action: 'read',
-          patientIds: [patientId],
-          resource: { type: 'Consent' },
-        });
-        res.setHeader('Cache-Control', 'no-store');
-        res.json(state);
-      },
-    );
-    router.put(
-      '/api/patients/:patientId/consent',
-      authenticate,
-      requireRole('receptionist', 'admin'),
-      async (req, res) => {
-        const patientId = parse(ID, req.params.patientId, 'patientId');
-        auditTarget(req, {
-          action: 'update',
-          patientIds: [patientId],
-          resource: { type: 'Consent' },
-        });
-        const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
-        const [onRecord = patientId] = await deskRecord(req, patientId);
-        const principal = req.principal;
-        const state = await consent.decide(onRecord, share, {
+    router.get('/api/kiosk/consent', authenticate, requireRole('patient'), async (req, res) => {
+      await answerConsent(req, res, kioskPatient(req, 'read'));
+    });
+    router.put('/api/kiosk/consent', authenticate, requireRole('patient'), async (req, res) => {
+      const patientId = kioskPatient(req, 'update');
+      const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
+      await answerConsent(req, res, patientId, {
+        share,
+        onRecord: patientId,
+        recordedBy: { kind: 'patient' },
+      });
+    });
+    const desk = requireRole('receptionist', 'admin');
+    router.get('/api/patients/:patientId/consent', authenticate, desk, async (req, res) => {
+      const { patientId } = await deskRecord(req, 'read');
+      await answerConsent(req, res, patientId);
+    });
+    router.put('/api/patients/:patientId/consent', authenticate, desk, async (req, res) => {
+      const { patientId, onRecord } = await deskRecord(req, 'update');
+      const { share } = parse(consentChangeSchema, req.body ?? {}, 'body');
+      const principal = req.principal;
+      await answerConsent(req, res, patientId, {
+        share,
+        onRecord,
+        recordedBy: {
           kind: 'staff',
           ...(principal?.kind === 'staff' && principal.hospital
             ? { hospital: principal.hospital }
             : {}),
-        });
-        await auditAccess(req, {
-          action: 'update',
-          patientIds: [onRecord],
-          resource: { type: 'Consent', id: consentId(onRecord) },
-          purpose: share ? 'sharing permitted' : 'sharing withdrawn',
-        });
-        res.setHeader('Cache-Control', 'no-store');
-        res.json(state);
-      },
-    );
+        },
+      });
+    });
   }
 
   return router;

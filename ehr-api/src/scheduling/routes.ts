@@ -149,38 +149,27 @@ export function schedulingRoutes(
     }
   }
 
-  for (const [path, action] of [
-    ['check-in', (id: string, actor: BookingActor) => scheduling.checkIn(id, actor)],
-    ['no-show', (id: string, actor: BookingActor) => scheduling.markNoShow(id, actor)],
-  ] as const) {
-    router.post(
-      `/api/bookings/:id/${path}`,
-      requireRole('receptionist', 'admin'),
-      async (req, res) => {
-        const id = pathParam(req, 'id');
-        const existing = await scheduling.get(id);
-        auditTarget(req, {
-          action: 'update',
-          patientIds: [existing.patientId],
-          resource: { type: 'Appointment', id },
-        });
-        requireBookingHospital(req, existing.hospitalId);
-        const booking = await action(id, staffActor(req));
-        await auditAccess(req, {
-          action: 'update',
-          patientIds: [booking.patientId],
-          resource: { type: 'Appointment', id },
-        });
-        res.json(booking);
-      },
-    );
-  }
-
-  // The doctor calls a checked-in patient in (the desk may too, for a doctor without a screen).
-  router.post(
-    '/api/bookings/:id/seen',
-    requireRole('doctor', 'receptionist', 'admin'),
-    async (req, res) => {
+  // What the booking's own hospital does on the day: reception checks in and marks no-shows; a
+  // doctor (or the desk, for a doctor without a screen) calls a checked-in patient in.
+  const dayActions = [
+    {
+      path: 'check-in',
+      roles: ['receptionist', 'admin'],
+      act: (id: string, actor: BookingActor) => scheduling.checkIn(id, actor),
+    },
+    {
+      path: 'no-show',
+      roles: ['receptionist', 'admin'],
+      act: (id: string, actor: BookingActor) => scheduling.markNoShow(id, actor),
+    },
+    {
+      path: 'seen',
+      roles: ['doctor', 'receptionist', 'admin'],
+      act: (id: string, actor: BookingActor) => scheduling.markSeen(id, actor),
+    },
+  ] as const;
+  for (const { path, roles, act } of dayActions) {
+    router.post(`/api/bookings/:id/${path}`, requireRole(...roles), async (req, res) => {
       const id = pathParam(req, 'id');
       const existing = await scheduling.get(id);
       auditTarget(req, {
@@ -189,15 +178,15 @@ export function schedulingRoutes(
         resource: { type: 'Appointment', id },
       });
       requireBookingHospital(req, existing.hospitalId);
-      const booking = await scheduling.markSeen(id, staffActor(req));
+      const booking = await act(id, staffActor(req));
       await auditAccess(req, {
         action: 'update',
         patientIds: [booking.patientId],
         resource: { type: 'Appointment', id },
       });
       res.json(booking);
-    },
-  );
+    });
+  }
 
   // A patient who came without a booking: a seat today and checked in, at the desk's own hospital.
   router.post(
