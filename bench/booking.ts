@@ -36,7 +36,7 @@ import {
   type BookingDocument,
   type SchedulingModels,
 } from '../ehr-api/src/scheduling/models.js';
-import { startApiChild, type ApiChild } from './lib/api-child.js';
+import { staffSignIn, startApiChild, type ApiChild } from './lib/api-child.js';
 import { cpuBetween, cpuSnapshot, type CpuGroup, type CpuSpent } from './lib/cpu.js';
 import {
   inParallel,
@@ -841,19 +841,7 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
       'hospital-it': password,
       admin: password,
     });
-    const signIn = async (username: string): Promise<Record<string, string>> => {
-      const response = await fetch(`${apiUrl}/api/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      if (!response.ok)
-        throw new Error(
-          `sign-in as ${username} answered ${response.status}: ${await response.text()}`,
-        );
-      const { accessToken } = (await response.json()) as { accessToken: string };
-      return { authorization: `Bearer ${accessToken}` };
-    };
+    const signIn = staffSignIn(apiUrl, password);
     if (options.staffPerKiosk) {
       // One receptionist account per kiosk, as desks have in production (the per-user booking
       // limit then counts one desk's bookings, not every kiosk's). Not timed.

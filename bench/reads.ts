@@ -31,7 +31,7 @@ import { createLogger } from '../ehr-api/src/logger.js';
 import { seedDemoTemplates } from '../ehr-api/src/scheduling/demo-templates.js';
 import { addDays, localDayOf } from '../ehr-api/src/scheduling/local-time.js';
 import { schedulingModels } from '../ehr-api/src/scheduling/models.js';
-import { startApiChild, type ApiChild } from './lib/api-child.js';
+import { staffSignIn, startApiChild, type ApiChild } from './lib/api-child.js';
 import { inParallel, now, progress, summarise, type LatencySummary } from './lib/measure.js';
 
 export interface FacadeKind {
@@ -264,16 +264,7 @@ export async function runReadsBench(options: {
       'hospital-it': password,
       admin: password,
     });
-    const signIn = async (username: string): Promise<Record<string, string>> => {
-      const response = await fetch(`${apiUrl}/api/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      if (!response.ok) throw new Error(`sign-in as ${username} answered ${response.status}`);
-      const { accessToken } = (await response.json()) as { accessToken: string };
-      return { authorization: `Bearer ${accessToken}` };
-    };
+    const signIn = staffSignIn(apiUrl, password);
     const [it, doctor, reception] = await Promise.all([
       signIn('it.bvdk'),
       signIn('doctor.bvdk'),

@@ -144,3 +144,23 @@ export async function startApiChild(options: {
     stop,
   };
 }
+
+/** Signs demo staff in to the benchmark's API; answers the Authorization header to send. */
+export function staffSignIn(
+  apiUrl: string,
+  password: string,
+): (username: string) => Promise<Record<string, string>> {
+  return async (username) => {
+    const response = await fetch(`${apiUrl}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (!response.ok)
+      throw new Error(
+        `sign-in as ${username} answered ${response.status}: ${await response.text()}`,
+      );
+    const { accessToken } = (await response.json()) as { accessToken: string };
+    return { authorization: `Bearer ${accessToken}` };
+  };
+}
