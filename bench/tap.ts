@@ -88,7 +88,7 @@ export interface TapBenchResult {
   toApi: LatencySummary;
   /** (c) `card` event → the name painted on the kiosk page. */
   toScreen: LatencySummary;
-  /** Inside (b): the agent's SUN read, `card` event → its card.tapped event (4 APDUs). */
+  /** Inside (b): the agent's SUN read, `card` event → its card.tapped event (3 APDUs: get UID, select the NDEF file, one read). */
   agentRead: LatencySummary;
   /** Inside (b): the agent's card.tapped event → received by ehr-api (message, WebSocket). */
   agentToApi: LatencySummary;
@@ -548,7 +548,7 @@ export function renderTap(r: TapBenchResult, machine?: string): string {
     '| part | taps | p50 | p95 | p99 | max |',
     '| --- | --- | --- | --- | --- | --- |',
     row(
-      '(b) the agent reads the SUN message: 4 APDUs through vpcd (`card` event → card.tapped)',
+      '(b) the agent reads the SUN message: 3 APDUs through vpcd (`card` event → card.tapped)',
       r.agentRead,
     ),
     row('(b) agent card.tapped → ehr-api has the message (WebSocket)', r.agentToApi),
