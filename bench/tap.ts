@@ -559,7 +559,7 @@ export function renderTap(r: TapBenchResult, machine?: string): string {
     row('(c) greeting in the DOM → the animation frame that paints it', r.domToFrame),
     row('(c) less the SUN read: agent card.tapped → name shown', r.readToScreen),
     '',
-    `The SUN read is four APDUs (GET UID, SELECT FILE, READ BINARY of the length, READ BINARY of the message); through vpcd each costs about ${ms(r.agentRead.p50 / 4)} (p50 ÷ 4). That is the virtual reader's TCP link, not the card or the agent: vpcd writes each command's 2-byte length and its body separately, and the body most likely waits for the emulator's delayed ACK (about 40 ms on Linux). A USB contactless reader exchanges an APDU with an NTAG 424 DNA in a few milliseconds, so _(c) less the SUN read_ is the closer estimate of what our software adds on a real reader.`,
+    `The SUN read is three APDUs (GET UID, SELECT FILE, one READ BINARY of the length with the message); through vpcd each costs about ${ms(r.agentRead.p50 / 3)} (p50 ÷ 3). That is the virtual reader's TCP link, not the card or the agent: vpcd writes each command's 2-byte length and its body separately, and the body most likely waits for the emulator's delayed ACK (about 40 ms on Linux). A USB contactless reader exchanges an APDU with an NTAG 424 DNA in a few milliseconds, so _(c) less the SUN read_ is the closer estimate of what our software adds on a real reader.`,
     '',
     `Goal: (c) p95 ≤ ${TAP_GOAL_MS} ms — **${met ? 'met' : 'not met'}** (${ms(r.toScreen.p95)}). Measured: ${r.measured} of ${r.requested} taps; failed: ${r.failures.length}.`,
     ...cpuLines,
