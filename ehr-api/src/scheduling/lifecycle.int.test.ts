@@ -351,6 +351,27 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     expect(late.body.detail).toMatch(/already cancelled/);
   });
 
+  it('moves a booking whose limit key was lost (FerretDB can drop a field under concurrent updates)', async () => {
+    const [a, b] = await slots(SERVICE.reschedule, 5).then((pool) => pool.slice(20));
+    const original = await call<Booking>('POST', '/api/bookings', {
+      slotId: a!.slotId,
+      patientId: patient(),
+    });
+    expect(original.status).toBe(201);
+    await models.bookings.collection.updateOne(
+      { _id: original.body.id as never },
+      { $unset: { patientQuotaKey: 1 } },
+    );
+    const moved = await call<Booking>('POST', `/api/bookings/${original.body.id}/reschedule`, {
+      slotId: b!.slotId,
+    });
+    expect(moved.status).toBe(201);
+    expect(moved.body).toMatchObject({ status: 'booked', start: b!.start });
+    expect((await call<Booking>('GET', `/api/bookings/${original.body.id}`)).body.status).toBe(
+      'cancelled',
+    );
+  });
+
   it('never leaves a patient with two bookings or none when a cancel races a reschedule, and tells the loser', async () => {
     const pool = await slots(SERVICE.race, 6);
     for (let round = 0; round < 8; round++) {
@@ -630,6 +651,8 @@ describe('holds, reschedule, per-patient limits and the waitlist', () => {
     );
     expect(early.status).toBe(409);
     expect(early.body.type).toMatch(/not-checked-in/);
+    // The problem's own status stays the HTTP status; the booking's is named apart.
+    expect(early.body).toMatchObject({ status: 409, bookingStatus: 'booked' });
     expect(early.body.detail).toMatch(/check/);
 
     const walkIn = await call<Booking>('POST', '/api/walk-ins', {

@@ -604,7 +604,7 @@ export class SchedulingService {
     if (created.patientDayKey === `pending:${created._id}`)
       keys.patientDayKey = `${created.patientId}|${created.serviceId}|${created.localDay}`;
     if (created.patientQuotaKey === `pending:${created._id}` && old)
-      keys.patientQuotaKey = old.patientQuotaKey.startsWith(`${created.patientId}|future|`)
+      keys.patientQuotaKey = old.patientQuotaKey?.startsWith(`${created.patientId}|future|`)
         ? old.patientQuotaKey
         : `override:${created._id}`;
     for (let attempt = 0; attempt < 6; attempt++) {
@@ -856,7 +856,7 @@ export class SchedulingService {
           existing.status === 'booked'
             ? `Booking ${id} is not checked in yet: the patient checks in at reception or by tapping their card at a kiosk, then can be called in.`
             : `Booking ${id} is ${existing.status}, so the patient cannot be called in.`,
-        extra: { status: existing.status },
+        extra: { bookingStatus: existing.status },
       });
     }
     if (!existing.seenAt && localDayOf(existing.start) !== localDayOf(this.clock()))
