@@ -112,7 +112,7 @@ export function webRows(r: WebBenchResult): SummaryRow[] {
       benchmark: 'web',
       figure: 'kiosk JavaScript before the idle screen, raw / gzip',
       ours: `${kB(r.kioskRoute.raw)} / ${kB(r.kioskRoute.gzip9)}`,
-      alternative: `what index.html loads for any page: ${kB(r.initial.raw)} / ${kB(r.initial.gzip9)}`,
+      alternative: `the same kiosk from the full app's bundle: ${kB(r.fromFullApp.raw)} / ${kB(r.fromFullApp.gzip9)}`,
       goal: '≤ 250 kB / ≤ 90 kB',
       met: r.kioskRoute.raw <= 250_000 && r.kioskRoute.gzip9 <= 90_000,
       details: 'web.md',

@@ -476,6 +476,10 @@ describe('booking-web/nginx.conf', () => {
     expect(nginxText).toMatch(/location = \/ \{\s*return 302 \/vi\/;\s*\}/);
     expect(locations.get('/vi/')?.trim()).toBe('try_files $uri $uri/ /vi/index.html;');
     expect(locations.get('/en/')?.trim()).toBe('try_files $uri $uri/ /en/index.html;');
+    // The kiosk's own build (booking-web/scripts/build.mjs), the full app when it is missing.
+    expect(locations.get('^/(vi|en)/kiosk/?$')?.trim()).toBe(
+      'try_files /$1/kiosk.html /$1/index.html;',
+    );
   });
 
   it('sets security headers, gzip and the cache policy at server level when no location adds its own header', () => {

@@ -26,7 +26,7 @@ const contracts = spawnSync('node', [join(root, 'scripts', 'ensure-contracts.mjs
 });
 if (contracts.status !== 0) finish(contracts.status ?? 1);
 
-const run = spawnSync('npx', ['ng', 'test', '--watch=false', ...process.argv.slice(2)], {
+const run = spawnSync('npx', ['ng', 'test', 'booking-web', '--watch=false', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: { CHROME_BIN: '/usr/bin/chromium', ...process.env },

@@ -19,6 +19,8 @@ describe('the built web app', () => {
     for (const locale of ['vi', 'en']) {
       mkdirSync(path.join(root, locale), { recursive: true });
       writeFileSync(path.join(root, locale, 'index.html'), `<html lang="${locale}"></html>`);
+      if (locale === 'vi')
+        writeFileSync(path.join(root, locale, 'kiosk.html'), '<html lang="vi" data-app="kiosk">');
     }
     const app = express();
     app.use(staticWebRoutes(root));
@@ -32,11 +34,23 @@ describe('the built web app', () => {
   });
 
   it("answers a deep link with that locale's index.html, also from a web root under a dot-folder", async () => {
-    const vi = await fetch(`${base}/vi/kiosk`);
+    const vi = await fetch(`${base}/vi/doctor`);
     expect(vi.status).toBe(200);
     expect(await vi.text()).toContain('lang="vi"');
     expect(vi.headers.get('cache-control')).toBe('no-cache');
     expect(await (await fetch(`${base}/en/doctor/patients/p1`)).text()).toContain('lang="en"');
+  });
+
+  it("answers the kiosk's address with the kiosk's own build where there is one, else the full app", async () => {
+    for (const url of [`${base}/vi/kiosk?station=kiosk-01`, `${base}/vi/kiosk/`]) {
+      const kiosk = await fetch(url);
+      expect(kiosk.status).toBe(200);
+      expect(await kiosk.text()).toContain('data-app="kiosk"');
+      expect(kiosk.headers.get('cache-control')).toBe('no-cache');
+    }
+    // Inside the full app the kiosk's address is only a route: deeper paths stay the full app's.
+    expect(await (await fetch(`${base}/vi/kiosk/x`)).text()).not.toContain('data-app');
+    expect(await (await fetch(`${base}/en/kiosk`)).text()).toContain('lang="en"');
   });
 
   it('sends the root to the Vietnamese app', async () => {

@@ -22,6 +22,14 @@ export function staticWebRoutes(webRoot: string): Router {
   for (const locale of LOCALES) {
     const folder = path.resolve(webRoot, locale);
     if (!existsSync(path.join(folder, 'index.html'))) continue;
+    // The kiosk is an Angular application of its own (booking-web/scripts/build.mjs): its page is
+    // `kiosk.html` beside the full app's index.html. A build without it falls through to the
+    // full app, which shows the kiosk too, only heavier.
+    if (existsSync(path.join(folder, 'kiosk.html')))
+      router.get([`/${locale}/kiosk`, `/${locale}/kiosk/`], (_req, res) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.sendFile('kiosk.html', { root: folder });
+      });
     router.use(
       `/${locale}`,
       express.static(folder, {

@@ -67,8 +67,15 @@ const BUILDS: WorkspaceBuild[] = [
   {
     workspace: 'booking-web',
     title: 'booking-web (Angular, both locales)',
-    inputs: ['src', 'angular.json', 'package.json', 'tsconfig.json', 'tsconfig.app.json'],
-    output: 'dist/booking-web/browser/vi/index.html',
+    inputs: [
+      'src',
+      'scripts',
+      'angular.json',
+      'package.json',
+      'tsconfig.json',
+      'tsconfig.app.json',
+    ],
+    output: 'dist/booking-web/browser/vi/kiosk.html',
   },
 ];
 
