@@ -14,7 +14,7 @@ import { healthRoutes, requireUp } from './health/routes.js';
 import { openApiDocument } from './openapi/document.js';
 import { statusRoutes } from './status/routes.js';
 import { staticWebRoutes } from './web/static-web.js';
-import { authenticate } from './auth/middleware.js';
+import { authenticate, type AuthenticateOptions } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import { clientAddressKey, rateLimit } from './auth/rate-limit.js';
 import { auditDenials, useAudit } from './audit/audit-log.js';
@@ -64,7 +64,7 @@ export function createApp(context: AppContext): Express {
   app.use(context.admission);
   app.use(useAudit(context.audit));
   // One bearer scheme for everyone: staff JWTs, and the kiosk session tokens a card tap opens.
-  const authn = authenticate(context.auth, {
+  const authnOptions: AuthenticateOptions = {
     otherTokens: async (token): Promise<Principal | undefined> => {
       if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
       const session = await context.kiosk.touch(token).catch(() => undefined);
@@ -77,7 +77,8 @@ export function createApp(context: AppContext): Express {
           }
         : undefined;
     },
-  });
+  };
+  const authn = authenticate(context.auth, authnOptions);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(context.version, { oidc: Boolean(context.oidc) }));
   });
@@ -200,7 +201,13 @@ export function createApp(context: AppContext): Express {
   );
   app.use(fhirSchedulingRoutes(context, authn));
   app.use('/fhir', requireUp(monitor, 'hapi-fhir'));
-  app.use(fhirRoutes(context.fhirStore, authn));
+  // The facade's reads ask HAPI while the staff session is checked (see fhirRoutes).
+  app.use(
+    fhirRoutes(
+      context.fhirStore,
+      authenticate(context.auth, { ...authnOptions, deferSessionCheck: true }),
+    ),
+  );
   if (config.QN_WEB_ROOT) app.use(staticWebRoutes(config.QN_WEB_ROOT));
 
   app.use(notFoundHandler());

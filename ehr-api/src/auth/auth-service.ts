@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import { serviceUnavailable } from '../errors/http-error.js';
 import type { StaffPrincipal } from './principal.js';
 import { TokenError, type StaffClaims, type TokenService } from './tokens.js';
@@ -55,6 +56,12 @@ const PURGE_EVERY_MS = 10 * 60 * 1000;
 export class AuthService {
   private readonly clock: () => Date;
   private lastPurge = 0;
+  /**
+   * Session checks asked in the same turn of the event loop are one database read (`$in`): under
+   * load, one round trip for many requests. Nothing is cached: each request reads afresh, so a
+   * sign-out counts on every instance for the very next request.
+   */
+  private readonly sessionLookups: DataLoader<string, StaffSessionDocument | undefined>;
 
   constructor(
     readonly users: UserService,
@@ -63,15 +70,36 @@ export class AuthService {
     private readonly options: AuthOptions,
   ) {
     this.clock = options.clock ?? ((): Date => new Date());
+    this.sessionLookups = new DataLoader(
+      async (ids) => {
+        const found = await this.models.sessions
+          .find({ _id: { $in: [...ids] } }, { userId: 1, expiresAt: 1, endedAt: 1, endReason: 1 })
+          .lean<StaffSessionDocument[]>();
+        const byId = new Map(found.map((session) => [String(session._id), session]));
+        return ids.map((id) => byId.get(id));
+      },
+      { cache: false, maxBatchSize: 100 },
+    );
   }
 
-  async signIn(input: { username: string; password: string; ip?: string; userAgent?: string }): Promise<SignInOutcome> {
+  async signIn(input: {
+    username: string;
+    password: string;
+    ip?: string;
+    userAgent?: string;
+  }): Promise<SignInOutcome> {
     const username = normalizeUsername(input.username).slice(0, 128);
     // The attempt is recorded as a failure before the password is checked, and the lock counts it:
     // of many guesses sent at once, each sees those inserted before it, so no more than the limit
     // get through. Unknown usernames lock the same way, so a lock tells nothing about the user.
     const attemptId = randomUUID();
-    await this.models.attempts.create({ _id: attemptId, username, at: this.clock(), ok: false, ...(input.ip ? { ip: input.ip } : {}) });
+    await this.models.attempts.create({
+      _id: attemptId,
+      username,
+      at: this.clock(),
+      ok: false,
+      ...(input.ip ? { ip: input.ip } : {}),
+    });
     const retryAfterSeconds = await this.lockedFor(username);
     if (retryAfterSeconds !== undefined) {
       // Tries while locked do not count, or a user who tried again too early would stay locked.
@@ -89,7 +117,10 @@ export class AuthService {
    * Opens a session for a user whose identity was proved elsewhere (OpenID Connect) or just now,
    * and signs its first token. The user must be active.
    */
-  async openSession(user: StaffUser, meta: { ip?: string; userAgent?: string } = {}): Promise<SignInSuccess> {
+  async openSession(
+    user: StaffUser,
+    meta: { ip?: string; userAgent?: string } = {},
+  ): Promise<SignInSuccess> {
     if (!user.active) throw new AuthError('ended', 'the user is deactivated');
     const now = this.clock();
     const session: StaffSessionDocument = {
@@ -113,28 +144,56 @@ export class AuthService {
    * session is still open (one findOne by id): a signed-out token is refused at once.
    */
   async authenticateToken(token: string): Promise<StaffPrincipal> {
-    let claims: StaffClaims;
+    const principal = await this.verifyToken(token);
+    await this.checkSession(principal);
+    return principal;
+  }
+
+  /**
+   * The first half of `authenticateToken`: signature, audience and expiry, no database. The token is
+   * ours and current, but its session may have been ended since: nothing may be answered on it
+   * before `checkSession` says the session is open.
+   */
+  async verifyToken(token: string): Promise<StaffPrincipal> {
     try {
-      claims = await this.tokens.verify(token);
+      return principalOf(await this.tokens.verify(token));
     } catch (error) {
       if (error instanceof TokenError) throw new AuthError(error.reason, error.message);
       throw error;
     }
-    let session: StaffSessionDocument | null;
+  }
+
+  /** The second half: the token's session exists, belongs to its user, and was not ended. */
+  async checkSession(principal: StaffPrincipal): Promise<void> {
+    let session: StaffSessionDocument | undefined;
     try {
-      session = await this.models.sessions.findById(claims.sessionId, { userId: 1, expiresAt: 1, endedAt: 1, endReason: 1 }).lean<StaffSessionDocument>();
+      session = await this.sessionLookups.load(principal.sessionId);
     } catch (error) {
-      throw serviceUnavailable('mongodb', 'Your sign-in cannot be checked right now because the database is not reachable. Try again in a minute; if it persists, ask IT to check MongoDB.', error);
+      throw serviceUnavailable(
+        'mongodb',
+        'Your sign-in cannot be checked right now because the database is not reachable. Try again in a minute; if it persists, ask IT to check MongoDB.',
+        error,
+      );
     }
-    if (!session || session.userId !== claims.userId) throw new AuthError('ended', 'the session of this token does not exist');
-    if (session.endedAt) throw new AuthError('ended', session.endReason === 'deactivated' ? 'the user was deactivated, which ended this session' : 'the session of this token was signed out');
-    if (session.expiresAt.getTime() <= this.clock().getTime()) throw new AuthError('expired', 'the session of this token has reached its time limit');
-    return principalOf(claims);
+    if (!session || session.userId !== principal.userId)
+      throw new AuthError('ended', 'the session of this token does not exist');
+    if (session.endedAt)
+      throw new AuthError(
+        'ended',
+        session.endReason === 'deactivated'
+          ? 'the user was deactivated, which ended this session'
+          : 'the session of this token was signed out',
+      );
+    if (session.expiresAt.getTime() <= this.clock().getTime())
+      throw new AuthError('expired', 'the session of this token has reached its time limit');
   }
 
   /** Ends the principal's session: its tokens stop working on every API instance at once. */
   async signOut(principal: StaffPrincipal): Promise<void> {
-    await this.models.sessions.updateOne({ _id: principal.sessionId, endedAt: { $exists: false } }, { $set: { endedAt: this.clock(), endReason: 'sign-out' } });
+    await this.models.sessions.updateOne(
+      { _id: principal.sessionId, endedAt: { $exists: false } },
+      { $set: { endedAt: this.clock(), endReason: 'sign-out' } },
+    );
   }
 
   /**
@@ -147,8 +206,11 @@ export class AuthService {
       await this.endSessions(principal.userId, 'deactivated');
       throw new AuthError('ended', 'the user was deactivated, which ended this session');
     }
-    const session = await this.models.sessions.findById(principal.sessionId).lean<StaffSessionDocument>();
-    if (!session || session.endedAt) throw new AuthError('ended', 'the session of this token was signed out');
+    const session = await this.models.sessions
+      .findById(principal.sessionId)
+      .lean<StaffSessionDocument>();
+    if (!session || session.endedAt)
+      throw new AuthError('ended', 'the session of this token was signed out');
     const claims = claimsOf(user, session._id);
     const { token, expiresAt } = await this.tokens.issue(claims, session.expiresAt);
     return { ok: true, accessToken: token, expiresAt, user, principal: principalOf(claims) };
@@ -160,8 +222,14 @@ export class AuthService {
     await this.endSessions(userId, 'deactivated');
   }
 
-  private async endSessions(userId: string, reason: StaffSessionDocument['endReason']): Promise<void> {
-    await this.models.sessions.updateMany({ userId, endedAt: { $exists: false } }, { $set: { endedAt: this.clock(), endReason: reason } });
+  private async endSessions(
+    userId: string,
+    reason: StaffSessionDocument['endReason'],
+  ): Promise<void> {
+    await this.models.sessions.updateMany(
+      { userId, endedAt: { $exists: false } },
+      { $set: { endedAt: this.clock(), endReason: reason } },
+    );
   }
 
   /** Seconds the username must wait, or undefined when it may try (counting the attempt just recorded). */
@@ -169,9 +237,16 @@ export class AuthService {
     const { maxFailures, windowMs } = this.options.lockout;
     const now = this.clock().getTime();
     const windowStart = new Date(now - windowMs);
-    const lastSuccess = await this.models.attempts.findOne({ username, ok: true, at: { $gt: windowStart } }, { at: 1 }).sort({ at: -1 }).lean<SignInAttemptDocument>();
+    const lastSuccess = await this.models.attempts
+      .findOne({ username, ok: true, at: { $gt: windowStart } }, { at: 1 })
+      .sort({ at: -1 })
+      .lean<SignInAttemptDocument>();
     const since = lastSuccess ? lastSuccess.at : windowStart;
-    const failures = await this.models.attempts.find({ username, ok: false, at: { $gt: since } }, { at: 1 }).sort({ at: 1 }).limit(maxFailures + 1).lean<SignInAttemptDocument[]>();
+    const failures = await this.models.attempts
+      .find({ username, ok: false, at: { $gt: since } }, { at: 1 })
+      .sort({ at: 1 })
+      .limit(maxFailures + 1)
+      .lean<SignInAttemptDocument[]>();
     const first = failures[0];
     if (failures.length <= maxFailures || !first) return undefined;
     return Math.max(1, Math.ceil((first.at.getTime() + windowMs - now) / 1000));
@@ -179,7 +254,13 @@ export class AuthService {
 
   /** A success is a record of its own (attempts are never updated); failures before it stop counting. */
   private async recordSuccess(username: string, ip: string | undefined): Promise<void> {
-    await this.models.attempts.create({ _id: randomUUID(), username, at: this.clock(), ok: true, ...(ip ? { ip } : {}) });
+    await this.models.attempts.create({
+      _id: randomUUID(),
+      username,
+      at: this.clock(),
+      ok: true,
+      ...(ip ? { ip } : {}),
+    });
   }
 
   /** FerretDB has no TTL index: old attempts are removed now and then by whichever instance is signing someone in. */
@@ -188,7 +269,9 @@ export class AuthService {
     if (now - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = now;
     const keep = Math.max(ATTEMPT_RETENTION_MS, this.options.lockout.windowMs);
-    void this.models.attempts.deleteMany({ at: { $lt: new Date(now - keep) } }).catch(() => undefined);
+    void this.models.attempts
+      .deleteMany({ at: { $lt: new Date(now - keep) } })
+      .catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OperationOutcome, Patient } from 'fhir/r4.js';
 import { randomInt } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
@@ -29,6 +30,7 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
   let server: RunningServer;
   let hospitalIt: Record<string, string> = {};
   let doctor: Record<string, string> = {};
+  let signIn: (username: string) => Promise<Record<string, string>>;
 
   beforeAll(async () => {
     server = await startServer(
@@ -47,7 +49,7 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
       'hospital-it': password,
       admin: password,
     });
-    const signIn = async (username: string): Promise<Record<string, string>> => {
+    signIn = async (username: string): Promise<Record<string, string>> => {
       const response = await fetch(`${server.url}/api/auth/sign-in`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -184,6 +186,58 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
     expect(response.status).toBe(400);
     const outcome = (await response.json()) as OperationOutcome;
     expect(outcome.issue[0]?.diagnostics).toMatch(/not valid JSON/);
+  });
+
+  it('refuses every read, search and write on a signed-out token, though HAPI is asked while the session is checked', async () => {
+    const itToken = await signIn('it.bvdk');
+    const existing = await fetch(`${server.url}/fhir/Patient`, {
+      method: 'POST',
+      headers: { ...hospitalIt, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(patient(uniqueCccd())),
+    });
+    const { id } = (await existing.json()) as Patient;
+    // Signed in and able to read...
+    expect((await fetch(`${server.url}/fhir/Patient/${id}`, { headers: itToken })).status).toBe(
+      200,
+    );
+    const out = await fetch(`${server.url}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: itToken,
+    });
+    expect(out.status).toBe(204);
+    const before = await server.context.audit.search({ limit: 50 });
+    // ...then signed out: the same token, still within its signature's lifetime, gets nothing.
+    const cccd = uniqueCccd();
+    const attempts = await Promise.all([
+      fetch(`${server.url}/fhir/Patient/${id}`, { headers: itToken }),
+      fetch(`${server.url}/fhir/Patient/does-not-exist-${randomInt(1e9)}`, { headers: itToken }),
+      fetch(`${server.url}/fhir/Patient?identifier=${CCCD_SYSTEM}|${cccd}`, { headers: itToken }),
+      fetch(`${server.url}/fhir/Patient`, {
+        method: 'POST',
+        headers: { ...itToken, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(patient(cccd)),
+      }),
+    ]);
+    for (const response of attempts) {
+      expect(response.status).toBe(401);
+      const text = await response.text();
+      expect(text).toMatch(/session/);
+      expect(text).not.toContain('Nguyễn');
+    }
+    // Nothing was written, and each refusal is in the audit log, none as a success.
+    const search = await fetch(`${server.url}/fhir/Patient?identifier=${CCCD_SYSTEM}|${cccd}`, {
+      headers: hospitalIt,
+    });
+    expect(
+      ((await search.json()) as { total?: number; entry?: unknown[] }).entry ?? [],
+    ).toHaveLength(0);
+    const after = await server.context.audit.search({ limit: 50 });
+    const sessionId = decodeJwt(itToken.authorization!.slice('Bearer '.length)).sid;
+    const fresh = after.events.filter((e) => !before.events.some((b) => b.eventId === e.eventId));
+    expect(
+      fresh.filter((e) => e.outcome === 'denied' && e.who.sessionId === undefined),
+    ).toHaveLength(4);
+    expect(fresh.filter((e) => e.who.sessionId === sessionId)).toHaveLength(0);
   });
 
   it('answers 404 with an OperationOutcome for a patient that does not exist', async () => {

@@ -1,6 +1,6 @@
 import type express from 'express';
 import { Router, type RequestHandler } from 'express';
-import { forbidden, requireRole } from '../auth/middleware.js';
+import { afterSessionCheck, forbidden, requireRole, sessionChecked } from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
 import type { FhirResource } from 'fhir/r4.js';
 import { badRequest } from '../errors/http-error.js';
@@ -132,6 +132,13 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
     next();
   });
   router.use('/fhir', authenticate, requireRole('hospital-it', 'admin'));
+  // `authenticate` may let a staff token through before its session is checked (the app passes
+  // `deferSessionCheck`), so that a read asks HAPI meanwhile; reads answer through
+  // afterSessionCheck. Anything that writes waits for the check before it starts.
+  router.use('/fhir', (req, _res, next) => {
+    if (req.method === 'GET') next();
+    else sessionChecked(req).then(() => next(), next);
+  });
   // A patient's consent to share decides who reads their record: only the patient (at a kiosk)
   // or the desk of a hospital holding their record changes it, through /api/…/consent.
   router.use('/fhir/Consent', (req, _res, next) => {
@@ -148,7 +155,7 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
   router.get('/fhir/:type', async (req, res) => {
     const type = checkType(req.params.type);
     const params = searchParams(req.query);
-    const bundle = await store.search(type, params);
+    const bundle = await afterSessionCheck(req, store.search(type, params));
     await auditAccess(req, {
       action: 'search',
       patientIds: patientIdsOf(type, undefined, req.query),
@@ -164,7 +171,10 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
       patientIds: patientIdsOf(type, id, {}),
       resource: { type, id },
     });
-    const resource = await store.read(type as FhirResource['resourceType'], id);
+    const resource = await afterSessionCheck(
+      req,
+      store.read(type as FhirResource['resourceType'], id),
+    );
     await auditAccess(req, {
       action: 'read',
       patientIds: patientIdsOf(type, id, {}, resource),
