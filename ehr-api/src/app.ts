@@ -206,6 +206,7 @@ export function createApp(context: AppContext): Express {
     fhirRoutes(
       context.fhirStore,
       authenticate(context.auth, { ...authnOptions, deferSessionCheck: true }),
+      config.QN_PUBLIC_URL ? { publicUrl: config.QN_PUBLIC_URL } : {},
     ),
   );
   if (config.QN_WEB_ROOT) app.use(staticWebRoutes(config.QN_WEB_ROOT));

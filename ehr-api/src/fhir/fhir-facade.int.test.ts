@@ -240,6 +240,68 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
     expect(fresh.filter((e) => e.who.sessionId === sessionId)).toHaveLength(0);
   });
 
+  it('pages through the facade: links and fullUrls name the API, never HAPI, and a patient page needs the sign-in', async () => {
+    for (let i = 0; i < 2; i++)
+      await fetch(`${server.url}/fhir/Patient`, {
+        method: 'POST',
+        headers: { ...hospitalIt, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(patient(uniqueCccd())),
+      });
+    type Page = {
+      resourceType: string;
+      link?: { relation: string; url: string }[];
+      entry?: { fullUrl?: string; resource?: { resourceType: string; id?: string } }[];
+    };
+    const first = (await (
+      await fetch(`${server.url}/fhir/Patient?_count=1`, { headers: hospitalIt })
+    ).json()) as Page;
+    const text = JSON.stringify(first);
+    expect(text).not.toContain(testHapiUrl());
+    expect(first.entry?.[0]?.fullUrl).toBe(
+      `${server.url}/fhir/Patient/${first.entry?.[0]?.resource?.id}`,
+    );
+    const next = first.link?.find((l) => l.relation === 'next')?.url;
+    expect(next).toMatch(new RegExp(`^${server.url}/fhir\\?_getpages=`));
+
+    // Without the sign-in a page of patients is refused; with it, it is the next patient.
+    expect((await fetch(next!)).status).toBe(401);
+    const before = await server.context.audit.search({ limit: 5 });
+    const second = await fetch(next!, { headers: hospitalIt });
+    expect(second.status).toBe(200);
+    const page = (await second.json()) as Page;
+    expect(page.entry).toHaveLength(1);
+    expect(page.entry?.[0]?.resource?.id).not.toBe(first.entry?.[0]?.resource?.id);
+    expect(JSON.stringify(page)).not.toContain(testHapiUrl());
+    const audited = (await server.context.audit.search({ limit: 5 })).events.filter(
+      (e) => !before.events.some((b) => b.eventId === e.eventId),
+    );
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'search',
+          outcome: 'success',
+          patientIds: [page.entry?.[0]?.resource?.id],
+        }),
+      ]),
+    );
+
+    // The directory's pages stay public.
+    const organizations = (await (
+      await fetch(`${server.url}/fhir/Organization?_count=1`)
+    ).json()) as Page;
+    const orgNext = organizations.link?.find((l) => l.relation === 'next')?.url;
+    expect(orgNext).toMatch(new RegExp(`^${server.url}/fhir\\?_getpages=`));
+    const orgPage = await fetch(orgNext!);
+    expect(orgPage.status).toBe(200);
+    expect(((await orgPage.json()) as Page).entry?.[0]?.resource?.resourceType).toBe(
+      'Organization',
+    );
+    // GET /fhir without a page to fetch says how to search.
+    const bare = await fetch(`${server.url}/fhir?name=x`, { headers: hospitalIt });
+    expect(bare.status).toBe(400);
+    expect(await bare.text()).toMatch(/_getpages/);
+  });
+
   it('answers 404 with an OperationOutcome for a patient that does not exist', async () => {
     const response = await fetch(`${server.url}/fhir/Patient/does-not-exist-${randomInt(1e9)}`, {
       headers: hospitalIt,

@@ -59,6 +59,15 @@ export class FhirStore {
     ) as Promise<Bundle<T>>;
   }
 
+  /** A page of an earlier search (`_getpages`, from its bundle's `next` or `previous` link). */
+  page<T extends FhirResource = FhirResource>(
+    searchParams: Record<string, string | string[]>,
+  ): Promise<Bundle<T>> {
+    return this.call(() =>
+      this.client.systemSearch({ searchParams, options: this.requestOptions() }),
+    ) as Promise<Bundle<T>>;
+  }
+
   create<T extends FhirResource>(resource: T): Promise<T> {
     return this.call(() =>
       this.client.create({

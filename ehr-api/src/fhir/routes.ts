@@ -1,8 +1,14 @@
 import type express from 'express';
 import { Router, type RequestHandler } from 'express';
-import { afterSessionCheck, forbidden, requireRole, sessionChecked } from '../auth/middleware.js';
+import {
+  afterSessionCheck,
+  authProblem,
+  forbidden,
+  requireRole,
+  sessionChecked,
+} from '../auth/middleware.js';
 import { auditAccess, auditTarget } from '../audit/audit-log.js';
-import type { FhirResource } from 'fhir/r4.js';
+import type { Bundle, FhirResource } from 'fhir/r4.js';
 import { badRequest } from '../errors/http-error.js';
 import type { FhirStore } from './fhir-store.js';
 import { jsonBody } from '../hardening/json-body.js';
@@ -85,6 +91,54 @@ function patientIdsOf(
   return [...new Set([...fromQuery, ...fromBody])];
 }
 
+/** The patients a page of search results is about (for the audit record). */
+function patientIdsOfBundle(bundle: Bundle): string[] {
+  const ids = (bundle.entry ?? []).flatMap((entry) =>
+    entry.resource
+      ? patientIdsOf(entry.resource.resourceType, entry.resource.id, {}, entry.resource)
+      : [],
+  );
+  return [...new Set(ids)];
+}
+
+/**
+ * The bundle with HAPI's address replaced by the facade's in its links and fullUrls, so that a
+ * client pages and follows references through the facade (with its access checks and audit) and
+ * never learns where HAPI lives. Written here: two fields, a prefix each.
+ */
+function rebased(bundle: Bundle, hapiBase: string, publicBase: string): Bundle {
+  const swap = (url: string): string =>
+    url === hapiBase || url.startsWith(`${hapiBase}/`) || url.startsWith(`${hapiBase}?`)
+      ? publicBase + url.slice(hapiBase.length)
+      : url;
+  return {
+    ...bundle,
+    ...(bundle.link ? { link: bundle.link.map((link) => ({ ...link, url: swap(link.url) })) } : {}),
+    ...(bundle.entry
+      ? {
+          entry: bundle.entry.map((entry) =>
+            entry.fullUrl ? { ...entry, fullUrl: swap(entry.fullUrl) } : entry,
+          ),
+        }
+      : {}),
+  };
+}
+
+/** HAPI's paging parameters: a page of an earlier search, as the `next` link of its bundle says. */
+function pageParams(query: Record<string, unknown>): Record<string, string | string[]> {
+  const params = searchParams(query);
+  if (typeof params._getpages !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(params._getpages))
+    throw badRequest(
+      "GET /fhir answers only the pages of an earlier search (`_getpages`, as in its bundle's `next` link). To search, name a resource type: GET /fhir/{type}?…",
+    );
+  return params;
+}
+
+export interface FhirRoutesOptions {
+  /** Where clients reach the API (QN_PUBLIC_URL); the request's own host when unset. */
+  publicUrl?: string;
+}
+
 /**
  * FHIR R4 facade over HAPI FHIR: read, search, create and update, answering in FHIR JSON with
  * HAPI's own OperationOutcome when HAPI refuses. The directory types are public to read. Everything
@@ -92,8 +146,20 @@ function patientIdsOf(
  * administrator, and every call is audited; doctors read records through
  * /api/patients/:id/record, where their treatment relationship is checked.
  */
-export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Router {
+export function fhirRoutes(
+  store: FhirStore,
+  authenticate: RequestHandler,
+  options: FhirRoutesOptions = {},
+): Router {
   const router = Router();
+  const hapiBase = store.baseUrl.replace(/\/+$/, '');
+  const publicBase = (req: express.Request): string =>
+    options.publicUrl
+      ? `${options.publicUrl.replace(/\/+$/, '')}/fhir`
+      : `${req.protocol}://${req.get('host') ?? 'localhost'}/fhir`;
+  const sendBundle = (req: express.Request, res: express.Response, bundle: Bundle): void => {
+    send(res, 200, rebased(bundle, hapiBase, publicBase(req)));
+  };
   router.use(
     '/fhir',
     jsonBody({ type: ['application/json', 'application/fhir+json'], limit: '2mb' }),
@@ -106,7 +172,22 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
   };
 
   router.get('/fhir/:type', directoryOnly, async (req, res) => {
-    send(res, 200, await store.search(checkType(String(req.params.type)), searchParams(req.query)));
+    sendBundle(
+      req,
+      res,
+      await store.search(checkType(String(req.params.type)), searchParams(req.query)),
+    );
+  });
+  // A page of a directory search is public too; any other page needs the sign-in below.
+  router.get('/fhir', async (req, res, next) => {
+    if (req.get('authorization')) {
+      next();
+      return;
+    }
+    const page = await store.page(pageParams(req.query));
+    if (!(page.entry ?? []).every((e) => DIRECTORY_TYPES.has(e.resource?.resourceType ?? '')))
+      throw authProblem(res, 'missing');
+    sendBundle(req, res, page);
   });
   router.get('/fhir/:type/:id', directoryOnly, async (req, res) => {
     send(
@@ -161,7 +242,20 @@ export function fhirRoutes(store: FhirStore, authenticate: RequestHandler): Rout
       patientIds: patientIdsOf(type, undefined, req.query),
       resource: { type, query: Object.keys(params).join(',') },
     });
-    send(res, 200, bundle);
+    sendBundle(req, res, bundle);
+  });
+  router.get('/fhir', async (req, res) => {
+    const params = pageParams(req.query);
+    const page = await afterSessionCheck(req, store.page(params));
+    await auditAccess(req, {
+      action: 'search',
+      patientIds: patientIdsOfBundle(page),
+      resource: {
+        type: page.entry?.[0]?.resource?.resourceType ?? 'Bundle',
+        query: Object.keys(params).join(','),
+      },
+    });
+    sendBundle(req, res, page);
   });
   router.get('/fhir/:type/:id', async (req, res) => {
     const type = checkType(req.params.type);
