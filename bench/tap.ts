@@ -43,6 +43,7 @@ import {
 } from '../scripts/src/stack/app-processes.js';
 import { buildWorkspaces, WEB_ROOT } from '../scripts/src/stack/builds.js';
 import { ensurePcscd } from '../scripts/src/stack/components/pcscd.js';
+import { enableLoopbackQuickAck } from '../scripts/src/stack/components/loopback-quickack.js';
 import type { ManagedProcess } from '../scripts/src/stack/processes.js';
 import { startApiChild, type ApiChild } from './lib/api-child.js';
 import { cpuBetween, cpuSnapshot, type CpuGroup, type CpuSpent } from './lib/cpu.js';
@@ -102,6 +103,11 @@ export interface TapBenchResult {
   countersIncreasing: boolean;
   /** Wall time of the timed taps, including the random pauses and the wait for the idle screen. */
   wallMs: number;
+  /**
+   * Whether loopback quick ACKs were on (see loopback-quickack.ts): without them every APDU through
+   * vpcd waits about 40 ms for a delayed ACK, an artefact of the virtual reader.
+   */
+  quickAck: 'enabled' | 'already-on' | { unavailable: string };
   cpu?: { spent: CpuSpent; groups: string[] };
 }
 
@@ -221,6 +227,12 @@ export async function runTapBench(options: TapBenchOptions): Promise<TapBenchRes
   // pcscd is one per machine: a running one (with the virtual readers) is reused and left running.
   console.error('▸ pcscd with the vpcd virtual readers…');
   const pcscd = await ensurePcscd({ dataDir: options.dataDir });
+  const quickAck = enableLoopbackQuickAck();
+  console.error(
+    typeof quickAck.state === 'string'
+      ? `  loopback quick ACKs: ${quickAck.state}`
+      : `  loopback quick ACKs unavailable (${quickAck.state.unavailable}): each APDU through vpcd will wait ~40 ms`,
+  );
 
   const station: StationCredential = {
     deviceId: `bench-kiosk-${runTag}`,
@@ -490,9 +502,11 @@ export async function runTapBench(options: TapBenchOptions): Promise<TapBenchRes
       domToFrame: summarise(domToFrame),
       countersIncreasing: counters.every((c, i) => i === 0 || c > counters[i - 1]!),
       wallMs,
+      quickAck: quickAck.state,
       ...(cpu ? { cpu } : {}),
     };
   } finally {
+    quickAck.restore();
     await present?.remove().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await agent?.stop();
@@ -559,7 +573,9 @@ export function renderTap(r: TapBenchResult, machine?: string): string {
     row('(c) greeting in the DOM → the animation frame that paints it', r.domToFrame),
     row('(c) less the SUN read: agent card.tapped → name shown', r.readToScreen),
     '',
-    `The SUN read is three APDUs (GET UID, SELECT FILE, one READ BINARY of the length with the message); through vpcd each costs about ${ms(r.agentRead.p50 / 3)} (p50 ÷ 3). That is the virtual reader's TCP link, not the card or the agent: vpcd writes each command's 2-byte length and its body separately, and the body most likely waits for the emulator's delayed ACK (about 40 ms on Linux). A USB contactless reader exchanges an APDU with an NTAG 424 DNA in a few milliseconds, so _(c) less the SUN read_ is the closer estimate of what our software adds on a real reader.`,
+    r.quickAck === 'enabled' || r.quickAck === 'already-on'
+      ? `Loopback quick ACKs were on for the run (\`ip route … quickack 1\`, ${r.quickAck === 'enabled' ? 'set by the benchmark and put back after' : 'already set'}). Debian's vpcd sends each command to the emulator as two TCP writes (length, then body) without TCP_NODELAY, so with Linux's delayed ACK every APDU waited about 40 ms that no USB reader has: the same read took 132 ms at p50 (3 APDUs) before. With quick ACKs the virtual reader answers in about ${ms(r.agentRead.p50 / 3)} per APDU; a USB contactless reader needs a few milliseconds per APDU with an NTAG 424 DNA.`
+      : `Loopback quick ACKs could not be turned on (${r.quickAck.unavailable}; needs root), so each of the SUN read's three APDUs waited for a delayed ACK through vpcd: about ${ms(r.agentRead.p50 / 3)} each (p50 ÷ 3), an artefact of the virtual reader (two TCP writes per command, no TCP_NODELAY), not of the card or the agent. A USB reader needs a few milliseconds per APDU, so _(c) less the SUN read_ is the closer estimate of what our software adds.`,
     '',
     `Goal: (c) p95 ≤ ${TAP_GOAL_MS} ms — **${met ? 'met' : 'not met'}** (${ms(r.toScreen.p95)}). Measured: ${r.measured} of ${r.requested} taps; failed: ${r.failures.length}.`,
     ...cpuLines,
