@@ -88,6 +88,27 @@ describe('CardReaders when the PC/SC context is lost (pcscd stopped or restarted
   });
 });
 
+describe('CardReaders when a reader ends with a card on it', () => {
+  it('says the card left before the reader, once, also when the context is lost right after (found by restarting pcscd 100 times)', () => {
+    const nfc = new FakeNfc();
+    const cards = new CardReaders({ createNfc: () => nfc });
+    const events: string[] = [];
+    cards.on('card.removed', (e) => events.push(`removed ${e.reader}`));
+    cards.on('reader.detached', (e) => events.push(`detached ${e.reader}`));
+    cards.start();
+    const reader = fakeReader('Virtual PCD 00 00');
+    nfc.emit('reader', reader);
+    reader.reader.emit('status', { state: SCARD_STATE_PRESENT });
+
+    // pcscd killed: the reader's status loop fails and nfc-pcsc ends the reader first...
+    reader.emit('end');
+    // ...then the context reports the loss.
+    nfc.emit('error', new Error('SCardGetStatusChange error: RPC transport error.(0x80100013)'));
+    expect(events).toEqual(['removed Virtual PCD 00 00', 'detached Virtual PCD 00 00']);
+    cards.close();
+  });
+});
+
 describe('CardReaders reader feedback', () => {
   async function tapNonPatientCard(readerName: string): Promise<Buffer[]> {
     const nfc = new FakeNfc();

@@ -364,6 +364,11 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
       if (this.states.get(name) === state) this.onReaderError(state, error);
     });
     reader.on('end', () => {
+      // Already let go when the PC/SC context was lost (reopenLater): say nothing twice.
+      if (this.states.get(name) !== state) return;
+      // A reader that ends (unplugged, or its status loop failed as pcscd died) with a card on it:
+      // the card is gone too, or a screen would keep the patient signed in.
+      if (state.present) this.onRemoved(state);
       this.clearWatchdog(state);
       this.states.delete(name);
       this.logger.info({ reader: name }, 'reader detached');
