@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,12 @@ describe('the agent while pcscd is restarted under it', () => {
     await until('vpcd to let go of its port', () => !listening());
   }
 
+  /** CPU time the agent's process has used (user + system), from /proc. */
+  function agentCpuSeconds(): number {
+    const fields = readFileSync(`/proc/${agent!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
   const count = (type: AgentUpMessage['type']): number =>
     api.received.filter((m) => m.type === type && 'reader' in m && m.reader === READER).length;
 
@@ -130,7 +136,15 @@ describe('the agent while pcscd is restarted under it', () => {
   }, 60_000);
 
   afterAll(async () => {
-    agent?.kill('SIGTERM');
+    // An agent that does not stop in time (as it did when a PC/SC context froze it) is killed, so
+    // no spinning process outlives the test.
+    if (agent && agent.exitCode === null && agent.signalCode === null) {
+      const exited = new Promise((resolve) => agent!.once('exit', resolve));
+      agent.kill('SIGTERM');
+      const timer = setTimeout(() => agent?.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
     await stopPcscd('SIGTERM').catch(() => undefined);
     await api?.stop();
     if (folder) rmSync(folder, { recursive: true, force: true });
@@ -184,4 +198,31 @@ describe('the agent while pcscd is restarted under it', () => {
     },
     15 * 60_000,
   );
+
+  it('stays responsive while pcscd stays away for seconds, takes the reader back when it returns, and stops on SIGTERM meanwhile', async () => {
+    // Away longer than the first pauses between attempts: each attempt must find pcscd missing
+    // without freezing (its PC/SC library would spin on the main thread until pcscd returned).
+    await stopPcscd('SIGKILL');
+    const attached = count('reader.attached');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const cpuBefore = agentCpuSeconds();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(agentCpuSeconds() - cpuBefore).toBeLessThan(0.5);
+    await startPcscd();
+    await until(
+      'the reader back after 5 s without pcscd',
+      () => count('reader.attached') > attached,
+      20_000,
+    );
+
+    await stopPcscd('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const exited = new Promise<number | null>((resolve) => agent!.once('exit', resolve));
+    agent!.kill('SIGTERM');
+    const stoppedInTime = await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+    ]);
+    expect(stoppedInTime).toBe(true);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Reader } from 'nfc-pcsc';
-import { CardReaders, type NfcLike } from './card-readers.js';
+import { CardReaders, pcscdAnswers, type NfcLike } from './card-readers.js';
 
 const SCARD_STATE_PRESENT = 0x20;
 
@@ -84,6 +84,67 @@ describe('CardReaders when the PC/SC context is lost (pcscd stopped or restarted
       expect(contexts).toHaveLength(3);
     } finally {
       jest.useRealTimers();
+    }
+  });
+});
+
+describe('CardReaders while pcscd does not answer', () => {
+  it('opens no PC/SC context (its constructor would spin until pcscd returns), says so, and tries again with a growing pause', async () => {
+    jest.useFakeTimers();
+    try {
+      const contexts: FakeNfc[] = [];
+      const answers = [false, false, true];
+      const asked: boolean[] = [];
+      const cards = new CardReaders({
+        createNfc: () => {
+          const nfc = new FakeNfc();
+          contexts.push(nfc);
+          return nfc;
+        },
+        pcscdAnswers: () => {
+          const answer = answers.shift() ?? true;
+          asked.push(answer);
+          return Promise.resolve(answer);
+        },
+      });
+      const errors: string[] = [];
+      cards.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+      cards.start();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(contexts).toHaveLength(0);
+      expect(errors).toEqual([
+        expect.stringMatching(/^pcsc_unavailable: PC\/SC: pcscd does not answer/),
+      ]);
+
+      await jest.advanceTimersByTimeAsync(500);
+      expect(asked).toEqual([false, false]);
+      expect(contexts).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(contexts).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(asked).toEqual([false, false, true]);
+      expect(contexts).toHaveLength(1);
+      cards.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('finds no pcscd on a socket nobody listens on, and finds one that accepts', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { createServer } = await import('node:net');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'qn-pcscd-probe-'));
+    try {
+      const socket = path.join(folder, 'pcscd.comm');
+      expect(await pcscdAnswers(socket)).toBe(false);
+      const server = createServer((client) => client.end());
+      await new Promise<void>((resolve) => server.listen(socket, resolve));
+      expect(await pcscdAnswers(socket)).toBe(true);
+      await new Promise((resolve) => server.close(resolve));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@
  * `reader.attached`, `reader.detached`, `card.tapped`, `card.removed`, `card.error` and `error`.
  * Nothing from nfc-pcsc leaks out; every failure of a card becomes a `card.error` with a stable code.
  */
+import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as nfcPcscModule from 'nfc-pcsc';
 import type { NfcPcscCard, Reader } from 'nfc-pcsc';
@@ -95,6 +96,40 @@ export interface CardReadersOptions {
   readonly logger?: Logger;
   /** For tests: something that behaves like nfc-pcsc's `NFC`. */
   readonly createNfc?: () => NfcLike;
+  /**
+   * Whether pcscd answers, asked before each PC/SC context is opened (see `pcscdAnswers`). Default:
+   * that check with the real nfc-pcsc; none (open at once) with `createNfc`.
+   */
+  readonly pcscdAnswers?: () => Promise<boolean>;
+}
+
+/** Where libpcsclite finds pcscd: PCSCLITE_CSOCK_NAME, else pcsc-lite's default on Linux. */
+function pcscdSocketPath(): string | undefined {
+  if (process.env.PCSCLITE_CSOCK_NAME) return process.env.PCSCLITE_CSOCK_NAME;
+  return process.platform === 'linux' ? '/run/pcscd/pcscd.comm' : undefined;
+}
+
+/**
+ * True when something accepts a connection on pcscd's socket (or the platform has no such socket,
+ * as on Windows). Why we ask first: @pokusew/pcsclite, under nfc-pcsc, opens its PC/SC context
+ * in a loop that retries for as long as the service is missing, on the main thread. With pcscd
+ * away (killed, or not started yet at boot) a new context froze the agent at full CPU: no
+ * heartbeat, no SIGTERM. Measured by restarting pcscd under the agent. A connect attempt is cheap
+ * and never blocks; pcscd closes a client that says nothing. (Between this check and the context
+ * pcscd may still go; then the agent waits for it to come back, as before.)
+ */
+export function pcscdAnswers(socketPath = pcscdSocketPath()): Promise<boolean> {
+  if (socketPath === undefined) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    const done = (answered: boolean): void => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(1000, () => done(false));
+  });
 }
 
 export interface NfcLike {
@@ -164,6 +199,9 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
   private wanted = false;
   private reopenTimer: NodeJS.Timeout | null = null;
   private reopenDelayMs = REOPEN_FIRST_MS;
+  private readonly pcscdAnswers: (() => Promise<boolean>) | undefined;
+  /** Asking whether pcscd answers, before opening a context. */
+  private probing = false;
 
   constructor(options: CardReadersOptions = {}) {
     super();
@@ -173,6 +211,7 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
       .map((name) => name.toLowerCase())
       .filter(Boolean);
     this.createNfc = options.createNfc ?? ((): NfcLike => new (nfcConstructor())() as NfcLike);
+    this.pcscdAnswers = options.pcscdAnswers ?? (options.createNfc ? undefined : pcscdAnswers);
   }
 
   /** Names of the readers currently attached. */
@@ -182,7 +221,29 @@ export class CardReaders extends TypedEmitter<CardReaderEvents> {
 
   start(): void {
     this.wanted = true;
-    if (this.nfc !== null) return;
+    if (this.nfc !== null || this.probing) return;
+    const probe = this.pcscdAnswers;
+    if (!probe) {
+      this.openContext();
+      return;
+    }
+    this.probing = true;
+    void probe().then((answers) => {
+      this.probing = false;
+      if (!this.wanted || this.nfc !== null) return;
+      if (answers) {
+        this.openContext();
+        return;
+      }
+      this.emit('error', {
+        code: 'pcsc_unavailable',
+        message: `PC/SC: pcscd does not answer on ${pcscdSocketPath() ?? 'its socket'}`,
+      });
+      this.reopenLater();
+    });
+  }
+
+  private openContext(): void {
     const nfc = this.createNfc();
     this.nfc = nfc;
     nfc.on('reader', (reader: Reader) => {
