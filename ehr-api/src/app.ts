@@ -9,6 +9,7 @@ import { schedulingRoutes } from './scheduling/routes.js';
 import { kioskRoutes } from './kiosk/routes.js';
 import { errorHandler, notFoundHandler } from './errors/error-handler.js';
 import { fhirRoutes } from './fhir/routes.js';
+import { requestForLog } from './request-log.js';
 import { fhirSchedulingRoutes } from './fhir/scheduling-operations.js';
 import { healthRoutes, requireUp } from './health/routes.js';
 import { openApiDocument } from './openapi/document.js';
@@ -24,7 +25,7 @@ import { recordRoutes } from './record/routes.js';
 import { PatientSearch } from './record/patient-search.js';
 import { identityRoutes } from './identity/routes.js';
 import { cardRoutes } from './cards/routes.js';
-import { SUN_LANDING_PATH, sunLandingRoutes } from './cards/sun-landing.js';
+import { sunLandingRoutes } from './cards/sun-landing.js';
 import { PatientRegistration } from './record/patient-registration.js';
 import { hashToken } from './kiosk/kiosk-service.js';
 import { operationsRoutes } from './operations/routes.js';
@@ -48,14 +49,8 @@ export function createApp(context: AppContext): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-      // A card's SUN message, as a phone held to it sends it to /c, is never written to the log:
-      // nobody has checked it yet, so with a station's credentials it would still sign in once.
-      serializers: {
-        req: (req: { url?: string; query?: unknown }) =>
-          req.url?.startsWith(`${SUN_LANDING_PATH}?`)
-            ? { ...req, url: `${SUN_LANDING_PATH}?…`, query: {} }
-            : req,
-      },
+      // No secret in the access log: a card's SUN message, a kiosk's display key (request-log.ts).
+      serializers: { req: requestForLog },
     }),
   );
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
