@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent } from './agent/agent.js';
 import { ConfigError, loadConfig } from './agent/config.js';
-import { CardReaders } from './pcsc/card-readers.js';
+import { CardReaders, pcscdSocketPath } from './pcsc/card-readers.js';
 import { createLogger } from './logger.js';
 import {
   CARD_BEHAVIOURS,
@@ -50,8 +50,6 @@ again with the keys reception wrote.
 Environment: QN_API_URL (default http://127.0.0.1:3000), QN_DEVICE_ID, QN_DEVICE_SECRET, QN_LOG_LEVEL (default info),
 QN_READERS (parts of the reader names this agent uses, comma-separated; default all).`;
 
-const PCSCD_SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
-
 function emulatorFile(kind: 'pid' | 'counter' | 'state', key: string): string {
   return join(tmpdir(), `qn-card-emulator-${kind}-${key}`);
 }
@@ -78,12 +76,13 @@ async function probeReaders(waitMs: number): Promise<{ readers: string[]; error:
 }
 
 async function commandStatus(): Promise<number> {
-  const socketPresent = existsSync(PCSCD_SOCKET);
+  const socket = pcscdSocketPath();
+  const socketPresent = socket === undefined || existsSync(socket);
   const { readers, error } = await probeReaders(1500);
   const answers = socketPresent && error === null;
   console.log(
     JSON.stringify(
-      { pcscd: { socket: PCSCD_SOCKET, socketPresent, answers, error }, readers },
+      { pcscd: { socket: socket ?? null, socketPresent, answers, error }, readers },
       null,
       2,
     ),

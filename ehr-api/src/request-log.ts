@@ -20,7 +20,9 @@ export function requestForLog<R extends LoggedRequest>(req: R): R {
   const query = req.query as Record<string, unknown> | undefined;
   const secret = SECRET_PARAMS.filter((name) => query?.[name] !== undefined);
   if (secret.length === 0 || !req.url) return req;
-  const [path, search = ''] = req.url.split('?', 2);
+  const at = req.url.indexOf('?');
+  const path = at < 0 ? req.url : req.url.slice(0, at);
+  const search = at < 0 ? '' : req.url.slice(at + 1);
   const params = new URLSearchParams(search);
   for (const name of secret) if (params.has(name)) params.set(name, '…');
   return {

@@ -104,7 +104,7 @@ export interface CardReadersOptions {
 }
 
 /** Where libpcsclite finds pcscd: PCSCLITE_CSOCK_NAME, else pcsc-lite's default on Linux. */
-function pcscdSocketPath(): string | undefined {
+export function pcscdSocketPath(): string | undefined {
   if (process.env.PCSCLITE_CSOCK_NAME) return process.env.PCSCLITE_CSOCK_NAME;
   return process.platform === 'linux' ? '/run/pcscd/pcscd.comm' : undefined;
 }
