@@ -27,6 +27,9 @@ function isOperationOutcome(value: unknown): value is OperationOutcome {
 const HAPI_DOWN =
   'The clinical record server (HAPI FHIR) is not reachable, so this cannot be done right now. Try again in a minute; if it persists, ask IT to check the HAPI FHIR service.';
 
+const HAPI_SLOW =
+  'The clinical record server (HAPI FHIR) did not answer in time. Try again in a moment; if it keeps happening, ask IT to check the HAPI FHIR service.';
+
 /**
  * The API's only way to HAPI FHIR. Every call has a time limit, refuses at once while HAPI is
  * known to be down, and turns HAPI's answers into HttpErrors that keep HAPI's status and outcome.
@@ -151,12 +154,12 @@ export class FhirStore {
         cause: error,
       });
     }
-    const reason =
-      error instanceof Error
-        ? error.name === 'TimeoutError'
-          ? `no answer within ${this.options.timeoutMs} ms`
-          : error.message
-        : String(error);
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      const reason = `a request got no answer within ${this.options.timeoutMs} ms`;
+      this.options.monitor?.reportUnanswered('hapi-fhir', reason);
+      return serviceUnavailable('hapi-fhir', HAPI_SLOW, error);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
     this.options.monitor?.reportFailure('hapi-fhir', `request failed: ${reason}`);
     return serviceUnavailable('hapi-fhir', HAPI_DOWN, error);
   }

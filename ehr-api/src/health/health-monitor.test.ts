@@ -52,6 +52,30 @@ describe('HealthMonitor', () => {
     expect(monitor.isUp('hapi-fhir')).toBe(false);
   });
 
+  it('counts a request that timed out like a late probe: down only after three in a row, and an answering probe starts the count again', async () => {
+    const monitor = new HealthMonitor([probe('hapi-fhir', () => Promise.resolve())], {
+      intervalMs: 60_000,
+      probeTimeoutMs: 50,
+      logger,
+    });
+    await monitor.start();
+    monitor.stop();
+    const runAll = (): Promise<void> =>
+      (monitor as unknown as { runAll(): Promise<void> }).runAll();
+    monitor.reportUnanswered('hapi-fhir', 'no answer within 5000 ms');
+    monitor.reportUnanswered('hapi-fhir', 'no answer within 5000 ms');
+    expect(monitor.isUp('hapi-fhir')).toBe(true);
+    expect(monitor.component('hapi-fhir')?.detail).toBe(
+      'slow: no answer within 5000 ms (2 in a row)',
+    );
+    await runAll();
+    monitor.reportUnanswered('hapi-fhir', 'no answer within 5000 ms');
+    monitor.reportUnanswered('hapi-fhir', 'no answer within 5000 ms');
+    expect(monitor.isUp('hapi-fhir')).toBe(true);
+    monitor.reportUnanswered('hapi-fhir', 'no answer within 5000 ms');
+    expect(monitor.isUp('hapi-fhir')).toBe(false);
+  });
+
   it('keeps a component that was up while its probe answers late, and marks it down after three late answers in a row', async () => {
     let answer: 'now' | 'never' = 'now';
     const monitor = new HealthMonitor(

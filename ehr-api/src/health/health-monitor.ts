@@ -91,6 +91,28 @@ export class HealthMonitor {
     this.state.set(name, { name, status: 'down', checkedAt: new Date().toISOString(), detail });
   }
 
+  /**
+   * Counts a request that got no answer within its time-out like an unanswered probe: one late
+   * answer under load is a slow moment, not an outage, so the component is marked down only when
+   * `unansweredBeforeDown` requests or probes in a row went unanswered. A probe that answers resets
+   * the count.
+   */
+  reportUnanswered(name: ComponentName, detail: string): void {
+    const previous = this.state.get(name);
+    if (previous?.status !== 'up') return;
+    const inARow = (this.slowInARow.get(name) ?? 0) + 1;
+    this.slowInARow.set(name, inARow);
+    if (inARow < this.unansweredBeforeDown()) {
+      this.state.set(name, { ...previous, detail: `slow: ${detail} (${inARow} in a row)` });
+      return;
+    }
+    this.reportFailure(name, detail);
+  }
+
+  private unansweredBeforeDown(): number {
+    return this.options.unansweredBeforeDown ?? 3;
+  }
+
   private async runAll(): Promise<void> {
     await Promise.all(this.probes.map((probe) => this.runOne(probe)));
   }
@@ -119,7 +141,7 @@ export class HealthMonitor {
       const previous = this.state.get(probe.name);
       const inARow = error === unanswered ? (this.slowInARow.get(probe.name) ?? 0) + 1 : Infinity;
       this.slowInARow.set(probe.name, inARow);
-      if (previous?.status === 'up' && inARow < (this.options.unansweredBeforeDown ?? 3)) {
+      if (previous?.status === 'up' && inARow < this.unansweredBeforeDown()) {
         next = {
           ...previous,
           checkedAt: new Date().toISOString(),
