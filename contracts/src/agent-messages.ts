@@ -249,5 +249,11 @@ export const MAX_TAP_AGE_MS = 30_000;
 
 /** The WebSocket path an agent connects to, relative to the API base URL. */
 export const AGENT_SOCKET_PATH = '/agent/socket';
+/**
+ * WebSocket close code the API uses when a newer connection with the same device id took over:
+ * two agents configured with one device id would otherwise take turns receiving that station's
+ * commands. An agent closed with it says so loudly and waits its longest backoff before retrying.
+ */
+export const AGENT_REPLACED_CLOSE_CODE = 4001;
 /** Header carrying the device's credential on the upgrade request. */
 export const DEVICE_AUTH_HEADER = 'authorization';

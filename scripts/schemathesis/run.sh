@@ -7,8 +7,8 @@
 #   scripts/schemathesis/run.sh <baseUrl> <secrets.json> [--short] [extra schemathesis options]
 #
 # secrets.json is the one `./dev start` keeps in its data folder (.data/demo/secrets.json): the demo
-# staff password signs the requests in, and its first station and card keys tap a demo card for
-# kiosk session tokens. QN_METRICS_TOKEN, when set, signs GET /metrics.
+# staff password signs the requests in, and station kiosk-02 with the card keys taps a demo card
+# for kiosk session tokens. QN_METRICS_TOKEN, when set, signs GET /metrics.
 #
 # Full run: 1,000 cases per operation and phase. --short: 50, for the test suite.
 # The venv lives under the data folder (QN_DATA_DIR, default .data/) and is made on first use.

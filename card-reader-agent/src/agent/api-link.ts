@@ -4,7 +4,12 @@
  * and parses what the API sends with the contracts' schema. Opens no listening socket.
  */
 import WebSocket from 'ws';
-import { agentDownMessageSchema, type AgentDownMessage, type AgentUpMessage } from '@qn/contracts';
+import {
+  AGENT_REPLACED_CLOSE_CODE,
+  agentDownMessageSchema,
+  type AgentDownMessage,
+  type AgentUpMessage,
+} from '@qn/contracts';
 import { TypedEmitter } from '../typed-emitter.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { Logger } from '../pcsc/card-readers.js';
@@ -119,8 +124,14 @@ export class ApiLink extends TypedEmitter<ApiLinkEvents> {
       if (this.socket === socket) this.socket = null;
       const reason = reasonBuffer.toString();
       if (this.stopped) return;
-      const delay = this.backoff.next();
-      logger.info({ code, reason, retryInMs: delay }, 'API connection closed; will reconnect');
+      const replaced = code === AGENT_REPLACED_CLOSE_CODE;
+      const delay = replaced ? this.options.backoff.maxDelayMs : this.backoff.next();
+      if (replaced)
+        logger.error(
+          { code, reason, retryInMs: delay },
+          'API closed this connection because another connection uses the same device id: give each agent its own device id and secret',
+        );
+      else logger.info({ code, reason, retryInMs: delay }, 'API connection closed; will reconnect');
       this.emit('close', { code, reason });
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = null;

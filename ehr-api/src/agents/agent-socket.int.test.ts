@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import WebSocket from 'ws';
-import { AGENT_SOCKET_PATH, type AgentDownMessage, type SystemStatus } from '@qn/contracts';
+import {
+  AGENT_REPLACED_CLOSE_CODE,
+  AGENT_SOCKET_PATH,
+  type AgentDownMessage,
+  type SystemStatus,
+} from '@qn/contracts';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer } from '../server.js';
 import { isolatedMongoUri, testHapiUrl } from '../test-support/stack-env.js';
@@ -115,6 +120,23 @@ describe('card-agent socket with presence kept in MongoDB', () => {
       Date.parse(stations.find((a) => a.deviceId === DEVICE.id)?.lastCardEventAt ?? ''),
     ).toBeGreaterThanOrEqual(Date.parse(tappedAt) - 1000);
     socket.close();
+  });
+
+  it('closes the older of two connections with one device id with a code that says so, and keeps the station online on the newer', async () => {
+    const first = await connect(server.url, DEVICE.id, DEVICE.secret);
+    const firstClosed = new Promise<number>((resolve) =>
+      first.socket.once('close', (code: number) => resolve(code)),
+    );
+    const second = await connect(server.url, DEVICE.id, DEVICE.secret);
+    expect(await firstClosed).toBe(AGENT_REPLACED_CLOSE_CODE);
+    // The replaced connection's close must not mark the station offline under the newer one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stations = (await (
+      await fetch(`${server.url}/api/stations`)
+    ).json()) as SystemStatus['agents'];
+    expect(stations.find((a) => a.deviceId === DEVICE.id)?.online).toBe(true);
+    expect(second.socket.readyState).toBe(WebSocket.OPEN);
+    second.socket.close();
   });
 
   it('refuses a device with the wrong secret with 401 before any message is exchanged', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  AGENT_REPLACED_CLOSE_CODE,
   AGENT_SOCKET_PATH,
   MAX_TAP_AGE_MS,
   agentUpMessageSchema,
@@ -55,6 +56,8 @@ export function attachAgentSocket(
   // Closing the agent socket server means the HTTP server is shutting down: end the kiosk pages'
   // event streams too, or they would keep `server.close()` waiting.
   wss.once('close', closeStationStreams);
+  // The open connection of each device on this instance: a newer one replaces an older one.
+  const current = new Map<string, WebSocket>();
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -97,6 +100,16 @@ export function attachAgentSocket(
   function serveAgent(ws: WebSocket, deviceId: string): void {
     const log = logger.child({ deviceId });
     log.info('agent connected');
+    const older = current.get(deviceId);
+    current.set(deviceId, ws);
+    if (older) {
+      // A reconnect whose old socket has not closed yet looks the same as a second agent with the
+      // same device id; either way the newest connection is the one that can still be answered.
+      log.warn(
+        'a newer connection for this device replaced an open one: if this repeats, two agents share this device id',
+      );
+      older.close(AGENT_REPLACED_CLOSE_CODE, 'replaced by a newer connection for this device id');
+    }
     // Every write this connection makes to its device document goes through one queue, in order:
     // the connection record first, then each message, then the disconnection. Besides keeping a
     // tap before its removal, this matters on FerretDB, which loses one of two concurrent updates
@@ -139,6 +152,11 @@ export function attachAgentSocket(
 
     ws.on('close', () => {
       detach?.();
+      if (current.get(deviceId) !== ws) {
+        log.info('replaced agent connection closed');
+        return;
+      }
+      current.delete(deviceId);
       log.info('agent disconnected');
       const at = new Date();
       inOrder = inOrder.then(() => registry.disconnected(deviceId, at)).catch(() => undefined);

@@ -1,6 +1,7 @@
 /**
  * Kiosk session tokens for the schemathesis run, from real card taps: connects to the API as the
- * first station of a secrets.json (as `./dev start` writes it), listens to that station's events
+ * station kiosk-02 of a secrets.json (as `./dev start` writes it; a station without a reader, so
+ * the card commands the fuzzer sends never go to a kiosk in use), listens to that station's events
  * as its kiosk page would, and for each line `tap` read on stdin taps a card with a fresh SUN
  * message and writes `{"token": …}` (or `{"error": …}`) as one line on stdout.
  *
@@ -14,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { buildSunUrl, cardFileReadKey, fromHex } from '@qn/card-crypto';
-import { AGENT_SOCKET_PATH, type StationEvent } from '@qn/contracts';
+import { AGENT_SOCKET_PATH, type AgentDownMessage, type StationEvent } from '@qn/contracts';
 
 interface Secrets {
   stations: Array<{ deviceId: string; secret: string; displayKey?: string }>;
@@ -28,8 +29,12 @@ if (!baseUrl || !secretsFile) {
   process.exit(2);
 }
 const secrets = JSON.parse(readFileSync(secretsFile, 'utf8')) as Secrets;
-const station = secrets.stations[0];
-if (!station?.displayKey) throw new Error(`${secretsFile}: no station with a display key`);
+const stationId = process.env.QN_SCHEMATHESIS_STATION ?? 'kiosk-02';
+const station = secrets.stations.find((candidate) => candidate.deviceId === stationId);
+if (!station?.displayKey)
+  throw new Error(
+    `${secretsFile}: no station ${stationId} with a display key (./dev start adds it; restart it once)`,
+  );
 const receptionist = process.env.QN_SCHEMATHESIS_RECEPTION ?? 'reception.bvdk';
 const patientName = process.env.QN_SCHEMATHESIS_KIOSK_PATIENT ?? 'Nguyễn Thị Lan';
 
@@ -109,6 +114,26 @@ function connectAgent(): Promise<WebSocket> {
       headers: {
         authorization: `Basic ${Buffer.from(`${station!.deviceId}:${station!.secret}`).toString('base64')}`,
       },
+    });
+    // Card commands the fuzzer sends to this station (issuing or re-keying a card) get the answer
+    // of a real agent whose reader is empty, as promptly: no command is left to time out.
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString('utf8')) as AgentDownMessage;
+      if (message.type !== 'command') return;
+      socket.send(
+        JSON.stringify({
+          type: 'command-result',
+          commandId: message.commandId,
+          result: {
+            outcome: 'failed',
+            reader: 'schemathesis',
+            code: 'no_card',
+            message: 'no card on the reader',
+            done: [],
+          },
+          sentAt: new Date().toISOString(),
+        }),
+      );
     });
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_req, res) =>

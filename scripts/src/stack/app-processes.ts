@@ -46,12 +46,14 @@ export function localSecrets(dataDir: string): LocalSecrets {
   const stored = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
     : {};
-  const stations: StationCredential[] =
-    stored.stations ??
-    ['kiosk-01', 'reception-01'].map((deviceId) => ({
-      deviceId,
-      secret: randomBytes(24).toString('base64url'),
-    }));
+  // kiosk-01 and reception-01 get the demo's virtual readers; kiosk-02 has none: it is the
+  // station automated API runs (scripts/schemathesis) act as, so their card commands and taps
+  // never reach a kiosk someone is using.
+  const stations: StationCredential[] = [...(stored.stations ?? [])];
+  for (const deviceId of ['kiosk-01', 'reception-01', 'kiosk-02']) {
+    if (!stations.some((station) => station.deviceId === deviceId))
+      stations.push({ deviceId, secret: randomBytes(24).toString('base64url') });
+  }
   // Secrets added since a data folder was made are filled in once and kept from then on.
   const secrets: LocalSecrets = {
     stations: stations.map((station) => ({
