@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Appointment, Schedule, Slot } from 'fhir/r4.js';
 import { IDENTIFIER_SYSTEM, PROFILE, TERMINOLOGY } from '../fhir/profiles.js';
-import { bookingBundle, vnInstant } from './fhir-publisher.js';
+import { bookingBundle, bookingsBundle, transactionsOf, vnInstant } from './fhir-publisher.js';
 import type { BookingDocument } from './models.js';
 
 /** The fields of a booking the publisher reads (the rest of the document does not reach HAPI). */
@@ -111,5 +111,71 @@ describe('bookingBundle', () => {
     expect(resources(booking(), 3).slot.status).toBe('busy');
     expect(resources(booking(), 2).slot.status).toBe('free');
     expect(resources(booking({ status: 'no-show' })).appointment.status).toBe('noshow');
+  });
+});
+
+describe('bookingsBundle', () => {
+  it('writes each Schedule and Slot once with the seat count, and one Appointment per booking', () => {
+    const first = booking({ _id: 'b-1', patientId: 'p-1' });
+    const second = booking({ _id: 'b-2', patientId: 'p-2' });
+    const elsewhere = booking({
+      _id: 'b-3',
+      start: new Date('2026-12-01T01:15:00Z'),
+      end: new Date('2026-12-01T01:30:00Z'),
+    });
+    const bundle = bookingsBundle([
+      { doc: first, seatsTaken: 2, patientExists: true },
+      { doc: second, seatsTaken: 3, patientExists: false },
+      { doc: elsewhere, seatsTaken: 1, patientExists: true },
+    ]);
+    const entries = bundle.entry ?? [];
+    expect(entries.map((e) => e.resource?.resourceType)).toEqual([
+      'Schedule',
+      'Slot',
+      'Slot',
+      'Appointment',
+      'Appointment',
+      'Appointment',
+    ]);
+    const slots = entries.flatMap((e) => (e.resource?.resourceType === 'Slot' ? [e.resource] : []));
+    expect(slots.map((slot) => [slot.comment, slot.status])).toEqual([
+      ['3/3', 'busy'],
+      ['1/3', 'free'],
+    ]);
+    expect(entries.slice(3).map((e) => e.request?.url)).toEqual(
+      ['b-1', 'b-2', 'b-3'].map(
+        (id) =>
+          `Appointment?identifier=${encodeURIComponent(`${IDENTIFIER_SYSTEM.bookingId}|${id}`)}`,
+      ),
+    );
+    const patientOf = (e: (typeof entries)[number]) =>
+      (e.resource as Appointment).participant[0]?.actor;
+    expect(patientOf(entries[3]!)).toEqual({ reference: 'Patient/p-1' });
+    expect(patientOf(entries[4]!)?.reference).toBeUndefined();
+  });
+
+  it('leaves out the Schedules HAPI already holds', () => {
+    const bundle = bookingsBundle(
+      [{ doc: booking(), seatsTaken: 1, patientExists: true }],
+      new Set([booking().serviceId]),
+    );
+    expect(bundle.entry?.map((e) => e.resource?.resourceType)).toEqual(['Slot', 'Appointment']);
+  });
+});
+
+describe('transactionsOf', () => {
+  const due = (slot: string, count: number, from = 0) =>
+    Array.from({ length: count }, (_, i) => ({ _id: `${slot}-${from + i}`, slotId: slot }));
+
+  it('keeps every booking of a slot in one transaction, in order, and fills transactions with whole slots up to 20', () => {
+    const transactions = transactionsOf([...due('a', 8), ...due('b', 8), ...due('c', 8)]);
+    expect(transactions.map((t) => t.length)).toEqual([16, 8]);
+    expect(transactions[0]?.slice(0, 3)).toEqual(['a-0', 'a-1', 'a-2']);
+    expect(transactions[1]).toEqual(due('c', 8).map((d) => d._id));
+  });
+
+  it('gathers a slot whose bookings came out of order, and gives a slot with more than 20 its own transaction', () => {
+    const transactions = transactionsOf([...due('a', 2), ...due('big', 25), ...due('a', 2, 2)]);
+    expect(transactions).toEqual([['a-0', 'a-1', 'a-2', 'a-3'], due('big', 25).map((d) => d._id)]);
   });
 });

@@ -2,8 +2,10 @@ import type {
   Appointment,
   AppointmentParticipant,
   Bundle,
+  BundleEntry,
   CodeableConcept,
   Identifier,
+  Patient,
   Schedule,
   Slot,
 } from 'fhir/r4.js';
@@ -59,8 +61,10 @@ export function appointmentStatus(booking: {
     : APPOINTMENT_STATUS[booking.status];
 }
 
-/** Bookings sent to HAPI at once. */
-const PUBLISH_CONCURRENCY = 6;
+/** Transactions sent to HAPI at once. */
+const PUBLISH_CONCURRENCY = 3;
+/** Bookings in one transaction at most, unless one slot alone has more. */
+const BOOKINGS_PER_TRANSACTION = 20;
 
 export function scheduleId(serviceId: string): string {
   return `sch-${serviceId}`;
@@ -100,19 +104,20 @@ function identifiers(doc: BookingDocument): Identifier[] {
   ];
 }
 
-/**
- * The transaction that makes HAPI show a booking: its department's Schedule and its Slot (PUT by
- * ids derived from the service and slot) and its Appointment (conditional PUT by the booking-id
- * identifier), each declaring the province profile HAPI enforces. Every entry is an idempotent
- * upsert, so sending it twice never duplicates.
- */
-export function bookingBundle(
+/** One booking to publish, with what the publisher found out about it. */
+export interface BookingToPublish {
+  doc: BookingDocument;
+  /** Seats of its slot taken now: the Slot is busy once they reach the capacity. */
+  seatsTaken: number;
+  /** Whether HAPI holds the Patient (else the Appointment names the patient by identifier). */
+  patientExists: boolean;
+}
+
+function bookingResources(
   doc: BookingDocument,
   seatsTaken: number,
   patientExists: boolean,
-  /** false when HAPI already holds the department's Schedule (it never changes for a service). */
-  withSchedule = true,
-): Bundle {
+): { schedule: Schedule & { id: string }; slot: Slot & { id: string }; appointment: Appointment } {
   const slotId = fhirSlotId(doc.serviceId, doc.start);
   const schedule: Schedule & { id: string } = {
     resourceType: 'Schedule',
@@ -181,33 +186,64 @@ export function bookingBundle(
       ? { description: `Số thứ tự ${doc.queueNumber} — ${doc.serviceName}, ${doc.hospitalName}` }
       : {}),
   };
+  return { schedule, slot, appointment };
+}
+
+/**
+ * The transaction that makes HAPI show bookings: each department's Schedule and each Slot (PUT by
+ * ids derived from the service and slot, once per transaction, the Slot with the seat count of its
+ * last booking) and each booking's Appointment (conditional PUT by the booking-id identifier),
+ * every one declaring the province profile HAPI enforces. Every entry is an idempotent upsert, so
+ * sending a transaction twice never duplicates.
+ */
+export function bookingsBundle(
+  bookings: BookingToPublish[],
+  /** Services whose Schedule HAPI already holds (it never changes for a service): left out. */
+  schedulesInHapi: ReadonlySet<string> = new Set(),
+): Bundle {
+  const schedules = new Map<string, BundleEntry>();
+  const slots = new Map<string, BundleEntry>();
+  const appointments: BundleEntry[] = [];
+  for (const { doc, seatsTaken, patientExists } of bookings) {
+    const { schedule, slot, appointment } = bookingResources(doc, seatsTaken, patientExists);
+    if (!schedulesInHapi.has(doc.serviceId))
+      schedules.set(schedule.id, {
+        fullUrl: `Schedule/${schedule.id}`,
+        resource: schedule,
+        request: { method: 'PUT', url: `Schedule/${schedule.id}` },
+      });
+    slots.set(slot.id, {
+      fullUrl: `Slot/${slot.id}`,
+      resource: slot,
+      request: { method: 'PUT', url: `Slot/${slot.id}` },
+    });
+    appointments.push({
+      resource: appointment,
+      request: {
+        method: 'PUT',
+        url: `Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${doc._id}`)}`,
+      },
+    });
+  }
   return {
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: [
-      ...(withSchedule
-        ? [
-            {
-              fullUrl: `Schedule/${schedule.id}`,
-              resource: schedule,
-              request: { method: 'PUT' as const, url: `Schedule/${schedule.id}` },
-            },
-          ]
-        : []),
-      {
-        fullUrl: `Slot/${slot.id}`,
-        resource: slot,
-        request: { method: 'PUT', url: `Slot/${slot.id}` },
-      },
-      {
-        resource: appointment,
-        request: {
-          method: 'PUT',
-          url: `Appointment?identifier=${encodeURIComponent(`${BOOKING_IDENTIFIER_SYSTEM}|${doc._id}`)}`,
-        },
-      },
-    ],
+    entry: [...schedules.values(), ...slots.values(), ...appointments],
   };
+}
+
+/** The transaction of one booking (see bookingsBundle). */
+export function bookingBundle(
+  doc: BookingDocument,
+  seatsTaken: number,
+  patientExists: boolean,
+  /** false when HAPI already holds the department's Schedule. */
+  withSchedule = true,
+): Bundle {
+  return bookingsBundle(
+    [{ doc, seatsTaken, patientExists }],
+    withSchedule ? new Set() : new Set([doc.serviceId]),
+  );
 }
 
 /**
@@ -276,84 +312,151 @@ export class OutboxPublisher {
       .sort({ outboxNextAttemptAt: 1 })
       .limit(batch)
       .lean<Array<{ _id: string; slotId: string }>>();
-    // Several transactions in flight: one at a time, HAPI's round trips set the pace and a
-    // backlog of 1,000 bookings after an outage took minutes to drain. Each booking is its own
-    // transaction, so one HAPI refuses does not hold back the others. The bookings of one slot
-    // go one after another, in order, so the Slot's seat count in HAPI ends at the latest one.
-    const bySlot = new Map<string, string[]>();
-    for (const { _id, slotId } of due) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), _id]);
-    const next = bySlot.values();
+    const next = transactionsOf(due).values();
     const worker = async (): Promise<void> => {
-      for (const slotBookings of next) {
-        for (const _id of slotBookings) {
-          if (failing || this.task.isStopped || !this.monitor.isUp('hapi-fhir')) return;
-          const lease = await this.acquire(_id);
-          if (!lease) continue;
-          const doc = await this.models.bookings.findById(_id).lean<BookingDocument>();
-          if (!doc || doc.publishedToFhir) {
-            await this.models.leases.deleteOne({ _id, owner: this.owner });
-            continue;
-          }
-          // HAPI failing: let the next tick (and the monitor) decide when to try again.
-          if (!(await this.publish(doc, lease.attempts))) failing = true;
-          else published++;
-        }
+      for (const bookingIds of next) {
+        if (failing || this.task.isStopped || !this.monitor.isUp('hapi-fhir')) return;
+        const claimed = await this.claim(bookingIds);
+        if (claimed.length === 0) continue;
+        const outcome = await this.publishTogether(claimed);
+        published += outcome.published;
+        // HAPI failing: let the next tick (and the monitor) decide when to try again.
+        if (outcome.hapiFailing) failing = true;
       }
     };
-    const workers = Math.max(1, Math.min(PUBLISH_CONCURRENCY, bySlot.size));
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(Array.from({ length: PUBLISH_CONCURRENCY }, worker));
     return published;
   }
 
-  /** Claims a booking for this instance, or undefined when another holds it or it is backing off. */
-  private async acquire(bookingId: string): Promise<{ attempts: number } | undefined> {
-    return claimLease(
-      this.models.leases,
-      bookingId,
-      this.owner,
-      this.clock(),
-      this.options.leaseMs ?? 30_000,
+  /**
+   * Leases the bookings for this instance and reads them; those another instance holds, or that
+   * were published meanwhile, are left out (and their lease let go).
+   */
+  private async claim(
+    bookingIds: string[],
+  ): Promise<Array<{ doc: BookingDocument; attempts: number }>> {
+    const attemptsById = new Map<string, number>();
+    await Promise.all(
+      bookingIds.map(async (bookingId) => {
+        const lease = await claimLease(
+          this.models.leases,
+          bookingId,
+          this.owner,
+          this.clock(),
+          this.options.leaseMs ?? 30_000,
+        );
+        if (lease) attemptsById.set(bookingId, lease.attempts);
+      }),
     );
+    if (attemptsById.size === 0) return [];
+    const docs = await this.models.bookings
+      .find({ _id: { $in: [...attemptsById.keys()] } })
+      .lean<BookingDocument[]>();
+    const unpublished = docs.filter((doc) => !doc.publishedToFhir);
+    const done = [...attemptsById.keys()].filter((id) => !unpublished.some((d) => d._id === id));
+    if (done.length > 0)
+      await this.models.leases.deleteMany({ _id: { $in: done }, owner: this.owner });
+    return bookingIds.flatMap((id) => {
+      const doc = unpublished.find((d) => d._id === id);
+      return doc ? [{ doc, attempts: attemptsById.get(id) ?? 0 }] : [];
+    });
   }
 
-  private async publish(doc: BookingDocument, previousAttempts: number): Promise<boolean> {
+  /**
+   * Publishes claimed bookings in one transaction. When HAPI refuses it (a 4xx: one booking's
+   * resources broke a rule), each booking is sent on its own, so one bad booking holds back only
+   * itself; when HAPI fails or is unreachable, all of them wait out their backoff.
+   */
+  private async publishTogether(
+    claimed: Array<{ doc: BookingDocument; attempts: number }>,
+  ): Promise<{ published: number; hapiFailing: boolean }> {
+    const docs = claimed.map((c) => c.doc);
     try {
-      const seatsTaken = await this.models.bookings.countDocuments({
-        serviceId: doc.serviceId,
-        start: doc.start,
-        ...keepsSeat(this.clock()),
-      });
-      const withSchedule = !this.schedulesInHapi.has(doc.serviceId);
-      const bundle = bookingBundle(
-        doc,
-        seatsTaken,
-        await this.patientExists(doc.patientId),
-        withSchedule,
+      const now = this.clock();
+      const seatsBySlot = new Map<string, number>();
+      for (const doc of docs) {
+        const slotKey = `${doc.serviceId}|${doc.start.toISOString()}`;
+        if (seatsBySlot.has(slotKey)) continue;
+        seatsBySlot.set(
+          slotKey,
+          await this.models.bookings.countDocuments({
+            serviceId: doc.serviceId,
+            start: doc.start,
+            ...keepsSeat(now),
+          }),
+        );
+      }
+      const inHapi = await this.patientsInHapiOf(docs.map((doc) => doc.patientId));
+      const bundle = bookingsBundle(
+        docs.map((doc) => ({
+          doc,
+          seatsTaken: seatsBySlot.get(`${doc.serviceId}|${doc.start.toISOString()}`) ?? 0,
+          patientExists: inHapi.has(doc.patientId),
+        })),
+        this.schedulesInHapi,
       );
       try {
         await this.store.transaction(bundle);
       } catch (error) {
         // HAPI may have lost what we remembered (a restored database): send everything next time.
-        this.schedulesInHapi.delete(doc.serviceId);
-        this.patientsInHapi.delete(doc.patientId);
+        for (const doc of docs) {
+          this.schedulesInHapi.delete(doc.serviceId);
+          this.patientsInHapi.delete(doc.patientId);
+        }
         throw error;
       }
-      this.schedulesInHapi.add(doc.serviceId);
-      await this.models.bookings.updateOne(
-        { _id: doc._id, outboxVersion: doc.outboxVersion },
-        { $set: { publishedToFhir: true, outbox: [] } },
+      for (const doc of docs) this.schedulesInHapi.add(doc.serviceId);
+      await Promise.all(
+        docs.map((doc) =>
+          this.models.bookings.updateOne(
+            { _id: doc._id, outboxVersion: doc.outboxVersion },
+            { $set: { publishedToFhir: true, outbox: [] } },
+          ),
+        ),
       );
-      await this.models.leases.deleteOne({ _id: doc._id, owner: this.owner });
+      await this.models.leases.deleteMany({
+        _id: { $in: docs.map((doc) => doc._id) },
+        owner: this.owner,
+      });
       // If a decision (cancel, check-in, no-show) raced with our write (FerretDB), put it back; it will be published next.
-      if (doc.status === 'booked' && (await this.models.cancellations.exists({ _id: doc._id })))
-        await this.reconcileCancellation(doc._id);
-      return true;
+      const booked = docs.filter((doc) => doc.status === 'booked').map((doc) => doc._id);
+      if (booked.length > 0) {
+        const raced = await this.models.cancellations
+          .find({ _id: { $in: booked } }, { _id: 1 })
+          .lean<Array<{ _id: string }>>();
+        for (const { _id } of raced) await this.reconcileCancellation(_id);
+      }
+      return { published: docs.length, hapiFailing: false };
     } catch (error) {
+      const refusedByHapi = error instanceof HttpError && error.status >= 400 && error.status < 500;
+      if (refusedByHapi && claimed.length > 1) {
+        let published = 0;
+        for (const [index, one] of claimed.entries()) {
+          const outcome = await this.publishTogether([one]);
+          published += outcome.published;
+          if (outcome.hapiFailing) {
+            await this.retryLater(claimed.slice(index + 1), error);
+            return { published, hapiFailing: true };
+          }
+        }
+        return { published, hapiFailing: false };
+      }
+      await this.retryLater(claimed, error);
+      return { published: 0, hapiFailing: !refusedByHapi };
+    }
+  }
+
+  /** Keeps each booking's lease until its backoff is over: the lease is also the retry timer. */
+  private async retryLater(
+    claimed: Array<{ doc: BookingDocument; attempts: number }>,
+    error: unknown,
+  ): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const { doc, attempts: previousAttempts } of claimed) {
       const attempts = previousAttempts + 1;
       const delay =
         Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) +
         Math.floor(Math.random() * 250);
-      const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn(
         { bookingId: doc._id, attempts, retryInMs: delay, err: error },
         `publishing booking to HAPI FHIR failed: ${reason}`,
@@ -370,22 +473,46 @@ export class OutboxPublisher {
           },
         )
         .catch(() => undefined);
-      return false;
     }
   }
 
-  private async patientExists(patientId: string): Promise<boolean> {
-    if (!FHIR_ID.test(patientId)) return false;
-    if (this.patientsInHapi.has(patientId)) return true;
-    try {
-      await this.store.read('Patient', patientId);
-      if (this.patientsInHapi.size >= 10_000) this.patientsInHapi.clear();
-      this.patientsInHapi.add(patientId);
-      return true;
-    } catch (error) {
-      if (error instanceof HttpError && (error.status === 404 || error.status === 410))
-        return false;
-      throw error;
+  /** Which of these patients HAPI holds: one search for those not already known to be there. */
+  private async patientsInHapiOf(patientIds: string[]): Promise<Set<string>> {
+    const unknown = [
+      ...new Set(patientIds.filter((id) => FHIR_ID.test(id) && !this.patientsInHapi.has(id))),
+    ];
+    if (unknown.length > 0) {
+      const found = await this.store.search<Patient>('Patient', {
+        _id: unknown.join(','),
+        _elements: 'id',
+        _count: unknown.length,
+      });
+      if (this.patientsInHapi.size + unknown.length > 10_000) this.patientsInHapi.clear();
+      for (const entry of found.entry ?? [])
+        if (entry.resource?.id) this.patientsInHapi.add(entry.resource.id);
     }
+    return new Set(patientIds.filter((id) => this.patientsInHapi.has(id)));
   }
+}
+
+/**
+ * Bookings to send together, in order: every booking of a slot in the same transaction (so the
+ * Slot is written once, with its latest seat count), a transaction holding whole slots up to
+ * BOOKINGS_PER_TRANSACTION bookings. One booking per transaction made HAPI validate the Slot and
+ * look up the patient once per booking: draining 1,000 bookings after an outage took over 60 s.
+ */
+export function transactionsOf(due: Array<{ _id: string; slotId: string }>): string[][] {
+  const bySlot = new Map<string, string[]>();
+  for (const { _id, slotId } of due) bySlot.set(slotId, [...(bySlot.get(slotId) ?? []), _id]);
+  const transactions: string[][] = [];
+  let current: string[] = [];
+  for (const slotBookings of bySlot.values()) {
+    if (current.length > 0 && current.length + slotBookings.length > BOOKINGS_PER_TRANSACTION) {
+      transactions.push(current);
+      current = [];
+    }
+    current = [...current, ...slotBookings];
+  }
+  if (current.length > 0) transactions.push(current);
+  return transactions;
 }

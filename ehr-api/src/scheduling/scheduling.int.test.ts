@@ -620,6 +620,35 @@ describe('scheduling and booking against FerretDB and HAPI FHIR', () => {
     );
   }, 60_000);
 
+  it('publishes the bookings of one slot together, and a booking HAPI refuses holds back only itself', async () => {
+    await hapiProxy.close();
+    // The outage test before this one took seats of the first slot.
+    const slot = await firstSlot(SERVICE.outage, 1);
+    const results = await Promise.all(
+      [patient(), patient(), patient()].map((p) => book(slot.slotId, p)),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    // A department code outside the appointment service types breaks the profile's required binding.
+    const refused = results[1]!.body.id;
+    await models.bookings.updateOne(
+      { _id: refused },
+      { $set: { departmentCode: 'khong-co-khoa' } },
+    );
+    await hapiProxy.open(hapiProxy.port);
+
+    for (const r of [results[0]!, results[2]!])
+      await waitFor(async () => (await getBooking(r.body.id)).publishedToFhir, 15_000);
+    for (const r of [results[0]!, results[2]!])
+      expect((await appointmentsOf(r.body.id)).entry).toHaveLength(1);
+    expect((await getBooking(refused)).publishedToFhir).toBe(false);
+    expect((await appointmentsOf(refused)).entry ?? []).toHaveLength(0);
+    const lease = await models.leases
+      .findById(refused)
+      .lean<{ attempts?: number; lastError?: string }>();
+    expect(lease?.attempts).toBeGreaterThanOrEqual(1);
+    expect(lease?.lastError).toMatch(/khong-co-khoa|serviceType|binding|code/i);
+  }, 60_000);
+
   it('leaves public holidays and full slots out of availability', async () => {
     const holiday = nextHoliday(addDays(today(), 1));
     const dayBefore = addDays(holiday, -1);

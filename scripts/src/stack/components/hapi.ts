@@ -66,7 +66,7 @@ export async function startHapi(options: {
   const hapi = startProcess({
     name: 'hapi-fhir',
     command: 'java',
-    args: [`-Xmx${options.heapMb}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', jar],
+    args: [`-Xmx${options.heapMb}m`, '-XX:+UseSerialGC', '-jar', jar],
     env: {
       HAPI_BIND_ADDRESS: '127.0.0.1',
       HAPI_PORT: String(options.port),
