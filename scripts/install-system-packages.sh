@@ -9,7 +9,7 @@ packages=(
   postgresql                                          # FerretDB's backend
   openjdk-17-jdk-headless maven                       # HAPI FHIR launcher
   golang-go                                           # builds FerretDB (skipped when a Go toolchain is on PATH)
-  build-essential python3                             # native Node addons
+  build-essential python3 python3-venv                # native Node addons; schemathesis venv
   iproute2 procps                                     # ss, pgrep
 )
 

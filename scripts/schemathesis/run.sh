@@ -37,7 +37,7 @@ if [[ ! -x "$venv/bin/schemathesis" ]] || ! cmp -s "$here/requirements.txt" "$ve
   cp "$here/requirements.txt" "$venv/requirements.txt"
 fi
 
-report_dir="$data_dir/report-$(date +%Y%m%d-%H%M%S)"
+report_dir="${QN_SCHEMATHESIS_REPORT_DIR:-$data_dir/report-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$report_dir"
 export QN_SCHEMATHESIS_BASE_URL="$base_url"
 export QN_SCHEMATHESIS_SECRETS="$secrets"

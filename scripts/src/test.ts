@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
 import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
@@ -12,6 +12,7 @@ import { run, type ManagedProcess } from './stack/processes.js';
 import { buildStackTools, startStack, type RunningStack } from './stack/stack.js';
 import {
   readJestResult,
+  readJunitResult,
   readKarmaResult,
   summarise,
   type SuiteResult,
@@ -178,15 +179,21 @@ async function main(): Promise<number> {
     results.push(await runJest('integration tests', intProjects, stackEnv, { inBand: true }));
 
     const secrets = localSecrets(config.dataDir);
-    const env = apiEnv({
-      port: config.apiPort,
-      mongoUri: stack.mongoUri,
-      hapiUrl: stack.hapiUrl,
-      webRoot: WEB_ROOT,
-      stations: secrets.stations,
-      cards: secrets.cards,
-      staff: secrets.staff,
-    });
+    const env = {
+      ...apiEnv({
+        port: config.apiPort,
+        mongoUri: stack.mongoUri,
+        hapiUrl: stack.hapiUrl,
+        webRoot: WEB_ROOT,
+        stations: secrets.stations,
+        cards: secrets.cards,
+        staff: secrets.staff,
+      }),
+      // The fuzzing run signs in and books far more than one person could; the limits themselves
+      // are tested in the integration suite.
+      QN_AUTH_SIGN_IN_RATE_LIMIT: '100000',
+      QN_STAFF_BOOKING_LIMIT: '100000',
+    };
     try {
       const api = await step(`ehr-api with the web app on 127.0.0.1:${config.apiPort}`, () =>
         startApi({ dataDir: config.dataDir, env, port: config.apiPort }),
@@ -238,6 +245,7 @@ async function main(): Promise<number> {
           { inBand: true },
         ),
       );
+      results.push(await fuzzApi(api.url, path.join(config.dataDir, 'secrets.json'), config));
     } catch (error) {
       reportFailure(error);
       results.push({
@@ -252,6 +260,37 @@ async function main(): Promise<number> {
     await stopAll();
   }
   return finish(results, started);
+}
+
+/**
+ * Schemathesis against the running system's OpenAPI document (its short run: 50 cases per
+ * operation and phase, stateful sequences on), last because it revokes cards and signs people out.
+ * One result per operation: failed when any request got a 5xx or an answer outside the document.
+ */
+async function fuzzApi(
+  apiUrl: string,
+  secretsFile: string,
+  config: { dataDir: string },
+): Promise<SuiteResult> {
+  const reportDir = path.join(config.dataDir, 'schemathesis', 'report-test');
+  rmSync(reportDir, { recursive: true, force: true });
+  await step(
+    'API fuzzing (schemathesis --short against the OpenAPI document)',
+    () =>
+      runVisible(
+        'bash',
+        [repoPath('scripts', 'schemathesis', 'run.sh'), apiUrl, secretsFile, '--short'],
+        {
+          QN_DATA_DIR: config.dataDir,
+          QN_SCHEMATHESIS_REPORT_DIR: reportDir,
+        },
+      ),
+    { heartbeatMs: 60_000 },
+  );
+  const junit = existsSync(reportDir)
+    ? readdirSync(reportDir).find((name) => name.startsWith('junit') && name.endsWith('.xml'))
+    : undefined;
+  return readJunitResult('API fuzzing (schemathesis)', junit && path.join(reportDir, junit));
 }
 
 function finish(results: SuiteResult[], started: number): number {

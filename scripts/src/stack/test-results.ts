@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
 
 export interface SuiteResult {
   suite: string;
@@ -55,6 +56,31 @@ export function readKarmaResult(suite: string, file: string): SuiteResult {
     skipped: number;
   };
   return { suite, ...json, ...(json.passed + json.failed === 0 ? { error: 'no specs ran' } : {}) };
+}
+
+/**
+ * Reads a JUnit report (schemathesis writes one test case per API operation, failed when any of
+ * its generated requests broke a check).
+ */
+export function readJunitResult(suite: string, file: string | undefined): SuiteResult {
+  if (!file || !existsSync(file))
+    return { suite, passed: 0, failed: 0, skipped: 0, error: 'no JUnit report was written' };
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+    readFileSync(file, 'utf8'),
+  ) as { testsuites?: { tests?: string; failures?: string; errors?: string; skipped?: string } };
+  const totals = parsed.testsuites;
+  if (!totals) return { suite, passed: 0, failed: 0, skipped: 0, error: 'not a JUnit report' };
+  const count = (value: string | undefined): number => Number(value ?? 0) || 0;
+  const failed = count(totals.failures) + count(totals.errors);
+  const skipped = count(totals.skipped);
+  const passed = count(totals.tests) - failed - skipped;
+  return {
+    suite,
+    passed,
+    failed,
+    skipped,
+    ...(count(totals.tests) === 0 ? { error: 'no operations were tested' } : {}),
+  };
 }
 
 /** The closing lines: one per suite, then the total `N passed, N failed` CI reads. */
