@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Patient } from 'fhir/r4.js';
+import type { Patient, Person } from 'fhir/r4.js';
 import type { CardTapped, KioskPatient, KioskSessionInfo, StationEvent } from '@qn/contracts';
 import type { CardService } from '../cards/card-service.js';
 import { TapRejected, type TapRejectionCode } from '../cards/tap-rejection.js';
 import { unauthorized } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
+import { foldVietnamese, hasVietnameseMarks } from '../identity/normalize.js';
 import { maskName } from './mask-name.js';
 import { ensureTtlIndex, type KioskSessionDocument, type KioskSessionModel } from './session-model.js';
 import type { StationEventHub } from './station-events.js';
@@ -190,8 +191,8 @@ export class KioskService {
   private async patientSummary(patientId: string): Promise<KioskPatient> {
     try {
       const patient = await this.fhirStore.read<Patient>('Patient', patientId);
-      const name = patient.name?.find((n) => n.use === 'official') ?? patient.name?.[0];
-      const text = name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+      let text = nameText(patient);
+      if (text && !hasVietnameseMarks(text)) text = (await this.markedSpelling(patientId, text)) ?? text;
       const year = Number(patient.birthDate?.slice(0, 4));
       return { id: patientId, maskedName: maskName(text) || 'Người bệnh', ...(Number.isInteger(year) && year > 0 ? { birthYear: year } : {}) };
     } catch (error) {
@@ -199,4 +200,36 @@ export class KioskService {
       return { id: patientId, maskedName: 'Người bệnh' };
     }
   }
+
+  /**
+   * Some hospital systems export names without diacritics ("Tran Van Hung"): greeting a patient so
+   * reads wrong. When another hospital's record linked to the same person spells the same name with
+   * them, the greeting uses that spelling; a different name (a typo, a maiden name) is never taken.
+   * One search, only for names written without marks; on any failure the card's own record names.
+   */
+  private async markedSpelling(patientId: string, unmarked: string): Promise<string | undefined> {
+    try {
+      const bundle = await this.fhirStore.search<Person | Patient>('Person', {
+        link: `Patient/${patientId}`,
+        _include: 'Person:link',
+        _count: 10,
+      });
+      const folded = foldVietnamese(unmarked);
+      for (const entry of bundle.entry ?? []) {
+        const linked = entry.resource;
+        if (linked?.resourceType !== 'Patient' || linked.id === patientId) continue;
+        const text = nameText(linked);
+        if (text && hasVietnameseMarks(text) && foldVietnamese(text) === folded) return text;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, patientId }, 'linked records not available for the greeting');
+    }
+    return undefined;
+  }
+}
+
+/** The official name as one line ("Nguyễn Thị Lan"), from text or its parts. */
+function nameText(patient: Patient): string {
+  const name = patient.name?.find((n) => n.use === 'official') ?? patient.name?.[0];
+  return name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
 }

@@ -34,9 +34,11 @@ interface TestPatient {
   gender: 'male' | 'female';
   birthDate: string;
 }
-const PATIENTS: Record<'lan' | 'hung', TestPatient> = {
+const PATIENTS: Record<'lan' | 'hung' | 'hungUnmarked', TestPatient> = {
   lan: { id: `it-kiosk-lan-${SUFFIX}`, name: 'Nguyễn Thị Lan', family: 'Nguyễn', given: ['Thị', 'Lan'], gender: 'female', birthDate: '1980-05-12' },
   hung: { id: `it-kiosk-hung-${SUFFIX}`, name: 'Trần Văn Hùng', family: 'Trần', given: ['Văn', 'Hùng'], gender: 'male', birthDate: '1958-11-02' },
+  // The same man at a hospital whose export has no diacritics, linked to the record above.
+  hungUnmarked: { id: `it-kiosk-hung-bc-${SUFFIX}`, name: 'Tran Van Hung', family: 'Tran', given: ['Van', 'Hung'], gender: 'male', birthDate: '1958-11-02' },
 };
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
 
@@ -95,7 +97,7 @@ describe('tap to kiosk session across two API instances', () => {
   let b: RunningServer;
   let agent: WebSocket;
   let page: StationEventsClient;
-  const cards = { lan: randomUid(), hung: randomUid(), revoked: randomUid() };
+  const cards = { lan: randomUid(), hung: randomUid(), hungUnmarked: randomUid(), revoked: randomUid() };
   const counters = new Map<string, number>();
 
   /** Taps a card at the station through instance A; resolves with the event the page on B got. */
@@ -113,11 +115,13 @@ describe('tap to kiosk session across two API instances', () => {
   beforeAll(async () => {
     const hapi = new FhirStore(testHapiUrl(), { timeoutMs: 60_000 });
     for (const p of Object.values(PATIENTS)) await hapi.update(patientResource(p));
+    await hapi.update({ resourceType: 'Person', id: `it-kiosk-person-hung-${SUFFIX}`, active: true, link: [PATIENTS.hung, PATIENTS.hungUnmarked].map((p) => ({ target: { reference: `Patient/${p.id}` }, assurance: 'level3' as const })) });
     const mongoUri = isolatedMongoUri('kiosk');
     a = await startServer(config(mongoUri));
     b = await startServer(config(mongoUri));
     await a.context.cards.issue({ patientId: PATIENTS.lan.id, uid: cards.lan });
     await a.context.cards.issue({ patientId: PATIENTS.hung.id, uid: cards.hung });
+    await a.context.cards.issue({ patientId: PATIENTS.hungUnmarked.id, uid: cards.hungUnmarked });
     const revoked = await a.context.cards.issue({ patientId: PATIENTS.hung.id, uid: cards.revoked });
     await a.context.cards.revoke(revoked._id, 'reported lost');
     const models = schedulingModels(a.context.mongo);
@@ -150,6 +154,11 @@ describe('tap to kiosk session across two API instances', () => {
     expect(event).toMatchObject({ type: 'session.started', session: { stationId: STATION.id, patient: { id: PATIENTS.lan.id, maskedName: 'Nguyễn T*** L***', birthYear: 1980 } } });
     expect(latencyMs).toBeLessThan(1000);
     expect(JSON.stringify(event)).not.toContain('Thị Lan');
+  });
+
+  it('greets a patient whose record has no diacritics by the spelling of the linked record that has them', async () => {
+    const { event } = await tap(cards.hungUnmarked);
+    expect(event).toMatchObject({ type: 'session.started', session: { patient: { id: PATIENTS.hungUnmarked.id, maskedName: 'Trần V*** H***' } } });
   });
 
   it('delivers taps across instances within one poll interval plus processing, measured over 20 taps', async () => {
