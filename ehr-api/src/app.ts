@@ -1,3 +1,4 @@
+import { requestDeadline } from './hardening/request-deadline.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -57,6 +58,7 @@ export function createApp(context: AppContext): Express {
 
   app.use(healthRoutes(monitor));
   app.use(context.admission);
+  app.use(requestDeadline(config.QN_REQUEST_DEADLINE_MS, logger));
   app.use(useAudit(context.audit));
   // One bearer scheme for everyone: staff JWTs, and the kiosk session tokens a card tap opens.
   const authnOptions: AuthenticateOptions = {

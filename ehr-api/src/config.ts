@@ -101,6 +101,11 @@ const configSchema = z.object({
   /** Bearer token the operations centre's Prometheus presents on GET /metrics; unset: /metrics answers 404. */
   QN_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** API requests worked on at once by one instance; more wait their turn (hardening/admission.ts). */
+  /**
+   * Longest an admitted request may work before it is answered 503 (its work is not stopped).
+   * Above the longest wait a route has of its own: a card personalised at a desk, up to about 45 s.
+   */
+  QN_REQUEST_DEADLINE_MS: milliseconds.default(60_000),
   QN_ADMISSION_CONCURRENCY: z.coerce.number().int().positive().default(64),
   /** Requests that may wait for their turn; beyond that, 503 with Retry-After at once. */
   QN_ADMISSION_MAX_QUEUED: z.coerce.number().int().positive().default(20_000),

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
@@ -134,7 +135,10 @@ export class AuditLog {
     const insertOne = (doc: AuditEventDocument): Promise<true | Error> =>
       this.models.events.create(doc).then(
         (): true => true,
-        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        // isNativeError as well: a socket's own error (write ECONNRESET) must keep its code, by
+        // which the error handler tells a broken database link (503) from a bug (500).
+        (error: unknown) =>
+          error instanceof Error || types.isNativeError(error) ? error : new Error(String(error)),
       );
     if (docs.length === 1) return [await insertOne(docs[0]!)];
     try {

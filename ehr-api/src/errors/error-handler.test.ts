@@ -58,6 +58,22 @@ describe('isDatabaseUnreachable', () => {
     expect(isDatabaseUnreachable(notConnected)).toBe(true);
   });
 
+  it("counts a bare socket error from the driver's own write as the database's link failing, and no other socket error", () => {
+    const fromDriver = Object.assign(new Error('write ECONNRESET'), {
+      code: 'ECONNRESET',
+      syscall: 'write',
+      stack:
+        'Error: write ECONNRESET\n    at Connection.writeCommand (/srv/app/node_modules/mongodb/lib/cmap/connection.js:722:23)',
+    });
+    expect(isDatabaseUnreachable(fromDriver)).toBe(true);
+    const elsewhere = Object.assign(new Error('write ECONNRESET'), {
+      code: 'ECONNRESET',
+      syscall: 'write',
+      stack: 'Error: write ECONNRESET\n    at Socket._write (node:net:970:8)',
+    });
+    expect(isDatabaseUnreachable(elsewhere)).toBe(false);
+  });
+
   it('leaves a refused write and an ordinary bug to their own handling', () => {
     expect(
       isDatabaseUnreachable(

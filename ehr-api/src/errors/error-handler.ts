@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { types } from 'node:util';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { componentUnavailable } from '../health/routes.js';
 import { HttpError, notFound, toOperationOutcome } from './http-error.js';
@@ -67,13 +68,34 @@ const DATABASE_UNREACHABLE = new Set([
  * with Retry-After, not 500: nothing was written that the client would need to undo.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // isNativeError too: Node's own socket errors come from another realm under Jest's VM.
+  if (!(error instanceof Error || types.isNativeError(error))) return false;
   if (error instanceof mongoose.mongo.MongoNetworkError) return true; // resets, time-outs, a cleared pool
   if (DATABASE_UNREACHABLE.has(error.name)) return true;
+  // The driver lets a failed socket write through unwrapped (a plain `write ECONNRESET` from
+  // Connection.writeCommand, seen with connections reset under load): still the database's link.
+  if (isSocketError(error) && /[\\/]node_modules[\\/]mongodb[\\/]/.test(error.stack ?? ''))
+    return true;
   // bufferCommands is off: mongoose refuses at once while the first connection is not made yet.
   return (
     error.name === 'MongooseError' && /before initial connection is complete/.test(error.message)
   );
+}
+
+/** Errors of a socket that broke or was already closed when written to. */
+const SOCKET_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'ERR_STREAM_DESTROYED',
+  'ERR_SOCKET_CLOSED',
+]);
+
+function isSocketError(error: Error): boolean {
+  const { code } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' && SOCKET_ERROR_CODES.has(code);
 }
 
 export function notFoundHandler(): RequestHandler {
@@ -96,6 +118,8 @@ export function errorHandler(
 ): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
+      // The request's deadline already answered 503; the late failure of its work is not news.
+      if (res.locals.deadlinePassed === true) return;
       next(error);
       return;
     }
@@ -119,24 +143,33 @@ export function errorHandler(
     } else if (httpError.status >= 500) {
       logger.warn({ err: httpError, cause: httpError.cause, requestId }, httpError.detail);
     }
-
-    res.status(httpError.status);
-    if (httpError.status === 503) res.setHeader('Retry-After', '5');
-    if (isFhirPath(req.path)) {
-      res.type(FHIR_JSON).send(JSON.stringify(toOperationOutcome(httpError)));
-      return;
-    }
-    res.type(PROBLEM_JSON).send(
-      JSON.stringify({
-        type: `/problems/${httpError.code}`,
-        title: httpError.title,
-        status: httpError.status,
-        detail: httpError.detail,
-        instance: req.originalUrl,
-        requestId,
-        ...httpError.extra,
-        ...(httpError.outcome ? { outcome: httpError.outcome } : {}),
-      }),
-    );
+    sendHttpError(req, res, httpError, requestId);
   };
+}
+
+/** Writes an error as problem details, or as an OperationOutcome on the FHIR face. */
+export function sendHttpError(
+  req: Request,
+  res: Response,
+  httpError: HttpError,
+  requestId: string,
+): void {
+  res.status(httpError.status);
+  if (httpError.status === 503) res.setHeader('Retry-After', '5');
+  if (isFhirPath(req.path)) {
+    res.type(FHIR_JSON).send(JSON.stringify(toOperationOutcome(httpError)));
+    return;
+  }
+  res.type(PROBLEM_JSON).send(
+    JSON.stringify({
+      type: `/problems/${httpError.code}`,
+      title: httpError.title,
+      status: httpError.status,
+      detail: httpError.detail,
+      instance: req.originalUrl,
+      requestId,
+      ...httpError.extra,
+      ...(httpError.outcome ? { outcome: httpError.outcome } : {}),
+    }),
+  );
 }

@@ -63,7 +63,8 @@ export function admissionGate(options: AdmissionOptions): AdmissionGate {
   });
 }
 
-function gated(req: Request): boolean {
+/** API and FHIR requests, but not the kiosks' long-lived event streams. */
+export function gated(req: Request): boolean {
   const path = req.path;
   if (!(path.startsWith('/api/') || path === '/fhir' || path.startsWith('/fhir/'))) return false;
   return !EVENT_STREAM.test(path);

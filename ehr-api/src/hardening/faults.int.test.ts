@@ -55,6 +55,7 @@ class Api {
         MONGODB_URI: mongoUri,
         HAPI_FHIR_URL: hapiUrl,
         QN_HAPI_TIMEOUT_MS: '3000',
+        QN_REQUEST_DEADLINE_MS: '10000',
         QN_HEALTH_INTERVAL_MS: '500',
         QN_HEALTH_PROBE_TIMEOUT_MS: '1000',
         QN_OUTBOX_INTERVAL_MS: '200',
@@ -359,4 +360,84 @@ describe('the database killed and restarted while kiosks book', () => {
       finals.map((f) => f.answer.body.id),
     );
   }, 180_000);
+});
+
+describe('latency and connection resets between the API and its database and HAPI FHIR', () => {
+  const hapiUrl = new URL(testHapiUrl());
+  const mongoUrl = new URL(isolatedMongoUri('tcp_faults'));
+  let databaseProxy: TcpProxy;
+  let hapiProxy: TcpProxy;
+  let api: Api;
+
+  beforeAll(async () => {
+    await new FhirStore(testHapiUrl(), { timeoutMs: 60_000 }).transaction(demoDirectoryBundle());
+    databaseProxy = new TcpProxy(mongoUrl.hostname, Number(mongoUrl.port));
+    await databaseProxy.open();
+    hapiProxy = new TcpProxy(hapiUrl.hostname, Number(hapiUrl.port));
+    await hapiProxy.open();
+    const proxiedMongo = new URL(mongoUrl);
+    proxiedMongo.port = String(databaseProxy.port);
+    api = await Api.start(
+      proxiedMongo.toString(),
+      `http://127.0.0.1:${hapiProxy.port}${hapiUrl.pathname}`,
+      20,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    databaseProxy?.delay(0);
+    hapiProxy?.delay(0);
+    await api?.stop();
+    await databaseProxy?.close();
+    await hapiProxy?.close();
+  });
+
+  it('answers every request within its time-outs, leaves no half-written booking, and publishes every booking once the links are clean', async () => {
+    const slots = await api.slots(40);
+    let running = true;
+    const faults = (async () => {
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await pause(1000);
+      // A slow link to both: every chunk each way waits 150 ms.
+      databaseProxy.delay(150);
+      hapiProxy.delay(150);
+      await pause(4000);
+      databaseProxy.delay(0);
+      hapiProxy.delay(0);
+      // Then every connection reset, every 0.5 s, alternating between the two links.
+      for (let i = 0; i < 20 && running; i++) {
+        (i % 2 === 0 ? databaseProxy : hapiProxy).reset();
+        await pause(500);
+      }
+    })();
+    const finals = await pool(200, 10, (i) =>
+      api.book(slots[i % slots.length]!.slotId, `pt-tcp-${i}-${randomUUID().slice(0, 6)}`, 60_000),
+    );
+    running = false;
+    await faults;
+
+    const tries = finals.flatMap((f) => f.tries);
+    console.log(
+      `TCP faults: ${databaseProxy.resets} database and ${hapiProxy.resets} HAPI connections reset; ${tries.length} requests for 200 bookings, slowest ${Math.round(Math.max(...tries.map((t) => t.ms)))} ms; ${tries.filter((t) => t.status === 503).length} × 503`,
+    );
+    expect(databaseProxy.resets).toBeGreaterThan(0);
+    expect(tries.filter((t) => !isExpectedDuringFaults(t))).toEqual([]);
+    // Time-outs: the database's server selection (2 s), HAPI's 3 s, and the request deadline
+    // (10 s here) for a driver call that would otherwise wait forever (request-deadline.ts).
+    expect(Math.max(...tries.map((t) => t.ms))).toBeLessThan(12_000);
+    expect(finals.map((f) => f.answer.status).filter((s) => s !== 201)).toEqual([]);
+    const ids = finals.map((f) => f.answer.body.id);
+    await expectWholeState(api.models, ids);
+
+    await waitFor(
+      async () =>
+        (await api.models.bookings.countDocuments({
+          _id: { $in: ids },
+          publishedToFhir: false,
+        })) === 0,
+      60_000,
+    );
+    const counts = await appointmentCounts(ids);
+    expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
+  }, 240_000);
 });
