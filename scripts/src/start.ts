@@ -1,6 +1,12 @@
 import path from 'node:path';
-import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
-import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
+import {
+  kioskUrl,
+  localSecrets,
+  startAgent,
+  startApi,
+  systemApiEnv,
+} from './stack/app-processes.js';
+import { buildWorkspaces } from './stack/builds.js';
 import { VPCD_READERS } from './stack/components/pcscd.js';
 import { stackConfig } from './stack/config.js';
 import { repoPath } from './stack/paths.js';
@@ -50,15 +56,7 @@ async function main(): Promise<void> {
     }
     const secrets = localSecrets(config.dataDir);
     const env = {
-      ...apiEnv({
-        port: config.apiPort,
-        mongoUri: stack.mongoUri,
-        hapiUrl: stack.hapiUrl,
-        webRoot: WEB_ROOT,
-        stations: secrets.stations,
-        cards: secrets.cards,
-        staff: secrets.staff,
-      }),
+      ...systemApiEnv(config.apiPort, stack, secrets),
       // Bệnh viện Đa khoa tỉnh's HL7 v2 feed over MLLP, as its HIS would send it.
       QN_MLLP_LISTENERS: process.env.QN_MLLP_LISTENERS ?? `bvdk-tinh-quang-ninh:${DEMO_MLLP_PORT}`,
     };

@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { apiEnv, kioskUrl, localSecrets, startAgent, startApi } from './stack/app-processes.js';
-import { buildWorkspaces, WEB_ROOT } from './stack/builds.js';
+import {
+  kioskUrl,
+  localSecrets,
+  startAgent,
+  startApi,
+  systemApiEnv,
+} from './stack/app-processes.js';
+import { buildWorkspaces } from './stack/builds.js';
 import { ferretdbBinary } from './stack/components/ferretdb.js';
 import { VPCD_PORTS, VPCD_READERS } from './stack/components/pcscd.js';
 import { stackConfig } from './stack/config.js';
@@ -180,15 +186,7 @@ async function main(): Promise<number> {
 
     const secrets = localSecrets(config.dataDir);
     const env = {
-      ...apiEnv({
-        port: config.apiPort,
-        mongoUri: stack.mongoUri,
-        hapiUrl: stack.hapiUrl,
-        webRoot: WEB_ROOT,
-        stations: secrets.stations,
-        cards: secrets.cards,
-        staff: secrets.staff,
-      }),
+      ...systemApiEnv(config.apiPort, stack, secrets),
       // The fuzzing run signs in and books far more than one person could; the limits themselves
       // are tested in the integration suite.
       QN_AUTH_SIGN_IN_RATE_LIMIT: '100000',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { WEB_ROOT } from './builds.js';
 import { repoPath } from './paths.js';
 import {
   assertPortFree,
@@ -111,6 +112,23 @@ export function apiEnv(options: {
         }
       : {}),
   };
+}
+
+/** The API's environment for the whole system on a running stack: every station, every secret, the web app. */
+export function systemApiEnv(
+  port: number,
+  stack: { mongoUri: string; hapiUrl: string },
+  secrets: LocalSecrets,
+): NodeJS.ProcessEnv {
+  return apiEnv({
+    port,
+    mongoUri: stack.mongoUri,
+    hapiUrl: stack.hapiUrl,
+    webRoot: WEB_ROOT,
+    stations: secrets.stations,
+    cards: secrets.cards,
+    staff: secrets.staff,
+  });
 }
 
 export async function startApi(options: {
