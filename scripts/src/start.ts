@@ -125,6 +125,8 @@ ${
   (demo cards: lan, hung, mai, khoi, ngoc; Ctrl-C or 'simulate remove' takes the card off)
 Issue a new card at reception ("Phát thẻ mới", station reception-01): put a blank card on the desk reader:
   npm run card -- simulate tap --reader 1 --blank
+Station kiosk-02 has no reader and shows offline on the status page until something connects as it
+  (scripts/schemathesis/run.sh does, for its kiosk sessions).
 `
     : ''
 }Staff sign-in (${web}/vi/sign-in): doctor.bvdk, doctor.sannhi, doctor.baichay, reception.bvdk, it.bvdk, admin …
