@@ -1,4 +1,3 @@
-import { requestDeadline } from './hardening/request-deadline.js';
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -10,6 +9,7 @@ import { schedulingRoutes } from './scheduling/routes.js';
 import { kioskRoutes } from './kiosk/routes.js';
 import { errorHandler, notFoundHandler } from './errors/error-handler.js';
 import { fhirRoutes } from './fhir/routes.js';
+import { requestDeadline } from './hardening/request-deadline.js';
 import { requestForLog } from './request-log.js';
 import { fhirSchedulingRoutes } from './fhir/scheduling-operations.js';
 import { healthRoutes, requireUp } from './health/routes.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {
   kioskUrl,
   localSecrets,
+  localSecretsFile,
   startAgent,
   startApi,
   systemApiEnv,
@@ -121,7 +122,7 @@ The system is up. Open in a browser:
 ${
   withCards
     ? `Tap a demo card on the virtual reader (another terminal):
-  npm run card -- simulate tap --reader 0 --card lan --secrets ${path.join(config.dataDir, 'secrets.json')}
+  npm run card -- simulate tap --reader 0 --card lan --secrets ${localSecretsFile(config.dataDir)}
   (demo cards: lan, hung, mai, khoi, ngoc; Ctrl-C or 'simulate remove' takes the card off)
 Issue a new card at reception ("Phát thẻ mới", station reception-01): put a blank card on the desk reader:
   npm run card -- simulate tap --reader 1 --blank
@@ -130,7 +131,7 @@ Station kiosk-02 has no reader and shows offline on the status page until someth
 `
     : ''
 }Staff sign-in (${web}/vi/sign-in): doctor.bvdk, doctor.sannhi, doctor.baichay, reception.bvdk, it.bvdk, admin …
-  password for every demo account: ${secrets.staff.demoPassword}  (kept in ${path.join(config.dataDir, 'secrets.json')})
+  password for every demo account: ${secrets.staff.demoPassword}  (kept in ${localSecretsFile(config.dataDir)})
 HL7 v2 over MLLP (Bệnh viện Đa khoa tỉnh's feed): 127.0.0.1:${DEMO_MLLP_PORT}
 Load a hospital export yourself:
   npm run ingest -- --hospital bv-bai-chay --format csv --mapping ehr-api/src/ingestion/adapters/csv/mappings/bv-bai-chay.yaml ehr-api/demo-data/bv-bai-chay/luot-kham.csv

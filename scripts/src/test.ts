@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   kioskUrl,
   localSecrets,
+  localSecretsFile,
   startAgent,
   startApi,
   systemApiEnv,
@@ -237,13 +238,13 @@ async function main(): Promise<number> {
             QN_E2E_STATION_ID: kiosk?.deviceId ?? '',
             QN_E2E_DESK_STATION_ID: desk?.deviceId ?? '',
             QN_E2E_KIOSK_URL: kiosk ? kioskUrl(api.url, kiosk) : '',
-            QN_E2E_SECRETS_FILE: path.join(config.dataDir, 'secrets.json'),
+            QN_E2E_SECRETS_FILE: localSecretsFile(config.dataDir),
             CHROME_BIN: process.env.CHROME_BIN ?? '/usr/bin/chromium',
           },
           { inBand: true },
         ),
       );
-      results.push(await fuzzApi(api.url, path.join(config.dataDir, 'secrets.json'), config));
+      results.push(await fuzzApi(api.url, localSecretsFile(config.dataDir), config));
     } catch (error) {
       reportFailure(error);
       results.push({

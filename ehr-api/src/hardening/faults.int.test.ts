@@ -180,6 +180,22 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
 
+/** Waits until the outbox has published every one of these bookings; returns how long it took. */
+function waitUntilPublished(
+  models: SchedulingModels,
+  bookingIds: string[],
+  timeoutMs: number,
+): Promise<number> {
+  return waitFor(
+    async () =>
+      (await models.bookings.countDocuments({
+        _id: { $in: bookingIds },
+        publishedToFhir: false,
+      })) === 0,
+    timeoutMs,
+  );
+}
+
 /** How many Appointments HAPI holds for each booking id, 100 ids per search. */
 async function appointmentCounts(bookingIds: string[]): Promise<Map<string, number>> {
   const counts = new Map(bookingIds.map((id) => [id, 0]));
@@ -282,14 +298,7 @@ describe('faults under load: HAPI FHIR and the database fail while patients book
     const ids = finals.map((f) => f.answer.body.id);
     expect(new Set(ids).size).toBe(1000);
 
-    const drainedMs = await waitFor(
-      async () =>
-        (await api.models.bookings.countDocuments({
-          _id: { $in: ids },
-          publishedToFhir: false,
-        })) === 0,
-      90_000,
-    );
+    const drainedMs = await waitUntilPublished(api.models, ids, 90_000);
     const sinceBack = Date.now() - backAt;
     console.log(
       `HAPI down ${Math.round((backAt - stoppedAt) / 1000)} s during 1,000 bookings; all published ${sinceBack} ms after it returned (${drainedMs} ms after the last booking)`,
@@ -429,14 +438,7 @@ describe('latency and connection resets between the API and its database and HAP
     const ids = finals.map((f) => f.answer.body.id);
     await expectWholeState(api.models, ids);
 
-    await waitFor(
-      async () =>
-        (await api.models.bookings.countDocuments({
-          _id: { $in: ids },
-          publishedToFhir: false,
-        })) === 0,
-      60_000,
-    );
+    await waitUntilPublished(api.models, ids, 60_000);
     const counts = await appointmentCounts(ids);
     expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
   }, 240_000);

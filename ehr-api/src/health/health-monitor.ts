@@ -98,19 +98,28 @@ export class HealthMonitor {
    * the count.
    */
   reportUnanswered(name: ComponentName, detail: string): void {
-    const previous = this.state.get(name);
-    if (previous?.status !== 'up') return;
-    const inARow = (this.slowInARow.get(name) ?? 0) + 1;
-    this.slowInARow.set(name, inARow);
-    if (inARow < this.unansweredBeforeDown()) {
-      this.state.set(name, { ...previous, detail: `slow: ${detail} (${inARow} in a row)` });
-      return;
-    }
-    this.reportFailure(name, detail);
+    if (this.state.get(name)?.status !== 'up') return;
+    const stillUp = this.lateAnswer(name, detail);
+    if (stillUp) this.state.set(name, stillUp);
+    else this.reportFailure(name, detail);
   }
 
-  private unansweredBeforeDown(): number {
-    return this.options.unansweredBeforeDown ?? 3;
+  /**
+   * Counts one more late answer in a row (a probe's or a request's); while the count is below
+   * `unansweredBeforeDown` and the component was up, its state stays up, saying it was slow.
+   * Returns that state, or undefined when the component is to be marked down.
+   */
+  private lateAnswer(name: ComponentName, reason: string): ComponentHealth | undefined {
+    const inARow = (this.slowInARow.get(name) ?? 0) + 1;
+    this.slowInARow.set(name, inARow);
+    const previous = this.state.get(name);
+    if (previous?.status !== 'up' || inARow >= (this.options.unansweredBeforeDown ?? 3))
+      return undefined;
+    return {
+      ...previous,
+      checkedAt: new Date().toISOString(),
+      detail: `slow: ${reason} (${inARow} in a row)`,
+    };
   }
 
   private async runAll(): Promise<void> {
@@ -138,23 +147,14 @@ export class HealthMonitor {
       };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const previous = this.state.get(probe.name);
-      const inARow = error === unanswered ? (this.slowInARow.get(probe.name) ?? 0) + 1 : Infinity;
-      this.slowInARow.set(probe.name, inARow);
-      if (previous?.status === 'up' && inARow < this.unansweredBeforeDown()) {
-        next = {
-          ...previous,
-          checkedAt: new Date().toISOString(),
-          detail: `slow: ${reason} (${inARow} in a row)`,
-        };
-      } else {
-        next = {
-          name: probe.name,
-          status: 'down',
-          checkedAt: new Date().toISOString(),
-          detail: `${probe.whenDown} (${reason})`,
-        };
-      }
+      // Any other error than no answer (a refused connection) marks the component down at once.
+      const stillUp = error === unanswered ? this.lateAnswer(probe.name, reason) : undefined;
+      next = stillUp ?? {
+        name: probe.name,
+        status: 'down',
+        checkedAt: new Date().toISOString(),
+        detail: `${probe.whenDown} (${reason})`,
+      };
     }
     const previous = this.state.get(probe.name);
     if (previous?.status !== next.status) {

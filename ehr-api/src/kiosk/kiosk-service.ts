@@ -6,6 +6,7 @@ import { TapRejected, type TapRejectionCode } from '../cards/tap-rejection.js';
 import { unauthorized } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
+import { nameLine } from '../fhir/human-name.js';
 import { foldVietnamese, hasVietnameseMarks } from '../identity/normalize.js';
 import { maskName } from './mask-name.js';
 import { ensureTtlIndex, type KioskSessionDocument, type KioskSessionModel } from './session-model.js';
@@ -228,8 +229,7 @@ export class KioskService {
   }
 }
 
-/** The official name as one line ("Nguyễn Thị Lan"), from text or its parts. */
+/** The official name as one line ("Nguyễn Thị Lan"). */
 function nameText(patient: Patient): string {
-  const name = patient.name?.find((n) => n.use === 'official') ?? patient.name?.[0];
-  return name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' ');
+  return nameLine(patient.name?.find((n) => n.use === 'official') ?? patient.name?.[0]);
 }

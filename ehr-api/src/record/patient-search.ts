@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Patient } from 'fhir/r4.js';
 import { HttpError } from '../errors/http-error.js';
+import { nameLine } from '../fhir/human-name.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { PatientSearchResult, RecordHospital } from '@qn/contracts';
 import { identityModels, type MemberDocument } from '../identity/models.js';
@@ -47,7 +48,6 @@ export class PatientSearch {
       patient.managingOrganization?.reference?.replace(/^Organization\//, '') ?? '';
     const identifier = (part: string): string | undefined =>
       patient.identifier?.find((i) => i.system?.includes(part))?.value;
-    const name = patient.name?.[0];
     const cccd = identifier('/sid/cccd');
     const mrn = identifier('/sid/mrn/');
     const bhyt = identifier('insurance_number');
@@ -62,7 +62,7 @@ export class PatientSearch {
             : hospitalId,
         },
         ...(mrn ? { mrn } : {}),
-        name: name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' '),
+        name: nameLine(patient.name?.[0]),
         ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
         ...(patient.gender ? { gender: patient.gender } : {}),
         ...(cccd ? { cccdMasked: `********${cccd.slice(-4)}` } : {}),

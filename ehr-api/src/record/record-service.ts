@@ -8,6 +8,7 @@ import type {
 } from '@qn/contracts';
 import { HttpError, notFound } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
+import { nameLine } from '../fhir/human-name.js';
 import type { ConsentService } from './consent-service.js';
 
 const SYSTEM_NAMES: Record<string, string> = {
@@ -152,7 +153,6 @@ export class RecordService {
         name: organization || unknownHospital.name,
       };
       hospitalOfPatient.set(patient.id ?? '', hospital);
-      const name = patient.name?.[0];
       const mrn = patient.identifier?.find((identifier) =>
         identifier.system?.includes('/sid/mrn/'),
       )?.value;
@@ -160,7 +160,7 @@ export class RecordService {
         patientId: patient.id ?? '',
         hospital,
         ...(mrn ? { mrn } : {}),
-        name: name?.text ?? [name?.family, ...(name?.given ?? [])].filter(Boolean).join(' '),
+        name: nameLine(patient.name?.[0]),
         ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
         ...(patient.gender ? { gender: patient.gender } : {}),
         ...(assurance.get(patient.id ?? '') ? { assurance: assurance.get(patient.id ?? '') } : {}),

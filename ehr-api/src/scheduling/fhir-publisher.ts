@@ -350,14 +350,14 @@ export class OutboxPublisher {
     );
     if (attemptsById.size === 0) return [];
     const docs = await this.models.bookings
-      .find({ _id: { $in: [...attemptsById.keys()] } })
+      .find({ _id: { $in: [...attemptsById.keys()] }, publishedToFhir: false })
       .lean<BookingDocument[]>();
-    const unpublished = docs.filter((doc) => !doc.publishedToFhir);
-    const done = [...attemptsById.keys()].filter((id) => !unpublished.some((d) => d._id === id));
+    const unpublished = new Map(docs.map((doc) => [doc._id, doc]));
+    const done = [...attemptsById.keys()].filter((id) => !unpublished.has(id));
     if (done.length > 0)
       await this.models.leases.deleteMany({ _id: { $in: done }, owner: this.owner });
     return bookingIds.flatMap((id) => {
-      const doc = unpublished.find((d) => d._id === id);
+      const doc = unpublished.get(id);
       return doc ? [{ doc, attempts: attemptsById.get(id) ?? 0 }] : [];
     });
   }
@@ -375,10 +375,9 @@ export class OutboxPublisher {
       const now = this.clock();
       const seatsBySlot = new Map<string, number>();
       for (const doc of docs) {
-        const slotKey = `${doc.serviceId}|${doc.start.toISOString()}`;
-        if (seatsBySlot.has(slotKey)) continue;
+        if (seatsBySlot.has(doc.slotId)) continue;
         seatsBySlot.set(
-          slotKey,
+          doc.slotId,
           await this.models.bookings.countDocuments({
             serviceId: doc.serviceId,
             start: doc.start,
@@ -390,7 +389,7 @@ export class OutboxPublisher {
       const bundle = bookingsBundle(
         docs.map((doc) => ({
           doc,
-          seatsTaken: seatsBySlot.get(`${doc.serviceId}|${doc.start.toISOString()}`) ?? 0,
+          seatsTaken: seatsBySlot.get(doc.slotId) ?? 0,
           patientExists: inHapi.has(doc.patientId),
         })),
         this.schedulesInHapi,

@@ -43,7 +43,7 @@ const aesKeyHex = (): string => randomBytes(16).toString('hex').toUpperCase();
  * (git-ignored), so no secret is ever committed and a restart keeps the same ones.
  */
 export function localSecrets(dataDir: string): LocalSecrets {
-  const file = path.join(dataDir, 'secrets.json');
+  const file = localSecretsFile(dataDir);
   const stored = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets>)
     : {};
@@ -72,6 +72,11 @@ export function localSecrets(dataDir: string): LocalSecrets {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   return secrets;
+}
+
+/** Where `localSecrets` keeps them: the file the card CLI, e2e tests and schemathesis read. */
+export function localSecretsFile(dataDir: string): string {
+  return path.join(dataDir, 'secrets.json');
 }
 
 /** The kiosk page URL of a station, with its display key. */
