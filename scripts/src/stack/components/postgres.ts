@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { StepError } from '../progress.js';
 import {
@@ -102,23 +103,18 @@ export async function startPostgres(options: {
     process: postgres,
     hint: `See the log. ${INSTALL_HINT}`,
   });
+  const connect = (database: string): string[] => [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(options.port),
+    '-U',
+    POSTGRES_USER,
+    '-d',
+    database,
+  ];
   const psql = (sql: string): Promise<string> =>
-    run(
-      'psql',
-      [
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(options.port),
-        '-U',
-        POSTGRES_USER,
-        '-d',
-        'postgres',
-        '-tAc',
-        sql,
-      ],
-      { hint: INSTALL_HINT },
-    );
+    run('psql', [...connect('postgres'), '-tAc', sql], { hint: INSTALL_HINT });
   // Accepting TCP connections comes a moment before accepting queries.
   await waitUntil('PostgreSQL queries', async () => (await psql('select 1')).trim() === '1', {
     timeoutMs: 30_000,
@@ -128,5 +124,17 @@ export async function startPostgres(options: {
   const exists =
     (await psql("select 1 from pg_database where datname = 'ferretdb'")).trim() === '1';
   if (!exists) await psql('create database ferretdb');
+  await run(
+    'psql',
+    [
+      ...connect('ferretdb'),
+      '-qAt',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-f',
+      fileURLToPath(new URL('ferretdb-gin-twins.sql', import.meta.url)),
+    ],
+    { hint: INSTALL_HINT },
+  );
   return postgres;
 }
