@@ -393,7 +393,7 @@ function apiEnv(): Record<string, string> {
 }
 
 function staffMode(): 'one' | 'per-kiosk' {
-  const raw = process.env.QN_BENCH_STAFF || 'one';
+  const raw = process.env.QN_BENCH_STAFF || 'per-kiosk';
   if (raw !== 'one' && raw !== 'per-kiosk') {
     console.error(`QN_BENCH_STAFF=${raw}: expected one or per-kiosk`);
     process.exit(2);

@@ -230,5 +230,9 @@ describe('staff sign-in and access control', () => {
     expect(retryAfter).toBeLessThanOrEqual(3600);
     expect(limited.headers.get('ratelimit')).toContain('r=0');
     expect(await json<Problem & { retryAfterSeconds: number }>(limited)).toMatchObject({ status: 429, type: '/problems/too-many-requests', retryAfterSeconds: retryAfter });
+    // Counting stops just past the limit; every later request is still refused, on both instances.
+    const later: number[] = [];
+    for (const app of [a, b, a, b, a, b]) later.push((await get('/api/test/limited', undefined, app)).status);
+    expect(later).toEqual([429, 429, 429, 429, 429, 429]);
   });
 });

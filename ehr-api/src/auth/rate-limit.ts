@@ -50,6 +50,11 @@ export class MongoHitStore implements Store {
   readonly prefix: string;
   private windowMs = 60_000;
   private lastPurge = 0;
+  /**
+   * Counting stops here: past the limit the exact number changes nothing, and a client flooding
+   * one key must not make every count read all of its hits (FerretDB reads them one by one).
+   */
+  private countUpTo = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly hits: RateLimitHitModel,
@@ -61,6 +66,7 @@ export class MongoHitStore implements Store {
 
   init(options: Options): void {
     this.windowMs = options.windowMs;
+    if (typeof options.limit === 'number') this.countUpTo = options.limit + 1;
   }
 
   async increment(key: string): Promise<IncrementResponse> {
@@ -69,14 +75,14 @@ export class MongoHitStore implements Store {
     const resetTime = new Date((bucket + 1) * this.windowMs);
     const fullKey = this.prefix + key;
     await this.hits.create({ _id: randomUUID(), key: fullKey, bucket, expiresAt: resetTime });
-    const totalHits = await this.hits.countDocuments({ key: fullKey, bucket });
+    const totalHits = await this.countHits(fullKey, bucket);
     this.purgeNowAndThen(now);
     return { totalHits: Math.max(totalHits, 1), resetTime };
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
     const bucket = Math.floor(this.clock().getTime() / this.windowMs);
-    const totalHits = await this.hits.countDocuments({ key: this.prefix + key, bucket });
+    const totalHits = await this.countHits(this.prefix + key, bucket);
     return totalHits === 0 ? undefined : { totalHits, resetTime: new Date((bucket + 1) * this.windowMs) };
   }
 
@@ -87,6 +93,11 @@ export class MongoHitStore implements Store {
 
   async resetKey(key: string): Promise<void> {
     await this.hits.deleteMany({ key: this.prefix + key });
+  }
+
+  private countHits(key: string, bucket: number): Promise<number> {
+    const count = this.hits.countDocuments({ key, bucket });
+    return Number.isFinite(this.countUpTo) ? count.limit(this.countUpTo) : count;
   }
 
   private purgeNowAndThen(now: number): void {
