@@ -349,10 +349,16 @@ export class OutboxPublisher {
       }),
     );
     if (attemptsById.size === 0) return [];
-    const docs = await this.models.bookings
-      .find({ _id: { $in: [...attemptsById.keys()] }, publishedToFhir: false })
-      .lean<BookingDocument[]>();
-    const unpublished = new Map(docs.map((doc) => [doc._id, doc]));
+    // One read per booking: FerretDB hands only top-level equality to its database, so an `$in`
+    // next to `publishedToFhir: false` would read every unpublished booking for each transaction.
+    const docs = await Promise.all(
+      [...attemptsById.keys()].map((_id) =>
+        this.models.bookings.findOne({ _id, publishedToFhir: false }).lean<BookingDocument>(),
+      ),
+    );
+    const unpublished = new Map(
+      docs.filter((doc): doc is BookingDocument => doc !== null).map((doc) => [doc._id, doc]),
+    );
     const done = [...attemptsById.keys()].filter((id) => !unpublished.has(id));
     if (done.length > 0)
       await this.models.leases.deleteMany({ _id: { $in: done }, owner: this.owner });
@@ -378,11 +384,7 @@ export class OutboxPublisher {
         if (seatsBySlot.has(doc.slotId)) continue;
         seatsBySlot.set(
           doc.slotId,
-          await this.models.bookings.countDocuments({
-            serviceId: doc.serviceId,
-            start: doc.start,
-            ...keepsSeat(now),
-          }),
+          await this.models.bookings.countDocuments({ slotId: doc.slotId, ...keepsSeat(now) }),
         );
       }
       const inHapi = await this.patientsInHapiOf(docs.map((doc) => doc.patientId));

@@ -280,6 +280,7 @@ bookingSchema.index({ patientQuotaKey: 1 }, { unique: true, name: 'patient_quota
 bookingSchema.index({ status: 1, holdExpiresAt: 1 });
 bookingSchema.index({ rescheduleState: 1 });
 bookingSchema.index({ serviceId: 1, start: 1, status: 1 });
+bookingSchema.index({ slotId: 1 });
 bookingSchema.index({ hospitalId: 1, localDay: 1 });
 bookingSchema.index({ localDay: 1, hospitalId: 1 });
 bookingSchema.index({ patientId: 1, start: 1 });
