@@ -8,6 +8,9 @@
  * (c) the FHIR-only alternative, against HAPI directly: read the Slot, then one transaction that
  *     updates it with If-Match on its version and creates the Appointment; retry on 409/412.
  *     Run once like (a) (N on one slot) and once like (b) (K workers, K×M bookings).
+ * (d) latency at a person's pace: the K kiosks each start a booking every P seconds for a while,
+ *     through the API and then FHIR-only. (b) and (c) give every kiosk its next booking the moment
+ *     the last one is answered, so their latency is K ÷ throughput whatever the path does.
  *
  * The CPU time of the API, this process, FerretDB, PostgreSQL and HAPI is read from /proc around
  * each phase. Loopback only, every request count bounded, stops by itself.
@@ -40,6 +43,7 @@ import { staffSignIn, startApiChild, type ApiChild } from './lib/api-child.js';
 import { cpuBetween, cpuSnapshot, type CpuGroup, type CpuSpent } from './lib/cpu.js';
 import {
   inParallel,
+  sleep,
   now,
   progress,
   summarise,
@@ -58,6 +62,10 @@ export interface BookingBenchOptions {
   kiosks: number;
   /** (b)/(c) bookings per kiosk, one after another. */
   perKiosk: number;
+  /** (d) each kiosk starts a booking this often; 0 leaves (d) out. */
+  paceMs: number;
+  /** (d) for this long, on each path. */
+  pacedForMs: number;
   /** (c) attempts per booking (read + conditional transaction) before giving up. */
   fhirMaxAttempts: number;
   /** How long to wait for the outbox to reach HAPI. */
@@ -133,6 +141,16 @@ export interface ApiThroughputResult {
   doubleBookings: number;
 }
 
+export interface PacedResult {
+  kiosks: number;
+  paceMs: number;
+  forMs: number;
+  /** Bookings started per second, on each path. */
+  offeredPerSecond: number;
+  api: { outcomes: Outcomes; latency: LatencySummary; wallMs: number; doubleBookings: number };
+  fhir: { outcomes: FhirOutcomes; latency: LatencySummary; wallMs: number; doubleBookings: number };
+}
+
 export interface FhirOutcomes {
   booked: number;
   full: number;
@@ -190,6 +208,7 @@ export interface BookingBenchResult {
   fhirContention: FhirRunResult;
   throughput: ApiThroughputResult;
   fhirThroughput: FhirRunResult;
+  paced?: PacedResult;
   /** CPU time per phase, by component (ehr-api, FerretDB, …) plus this process and the whole machine. */
   cpu: Array<{ phase: string; spent: CpuSpent }>;
   /** Names of the CPU groups, in the order to show them. */
@@ -658,6 +677,29 @@ async function fhirDoubleBookings(
   return { appointments, doubleBookings };
 }
 
+/**
+ * K kiosks, each starting a booking every paceMs (the kiosks spread evenly over one pace) until
+ * forMs have passed. A booking slower than the pace delays only its own kiosk's next one.
+ */
+async function atKioskPace(
+  kiosks: number,
+  paceMs: number,
+  forMs: number,
+  book: (index: number, kiosk: number) => Promise<void>,
+): Promise<number> {
+  const started = now();
+  await inParallel(kiosks, async (k) => {
+    for (let n = 0; ; n++) {
+      const due = (k / kiosks) * paceMs + n * paceMs;
+      if (due >= forMs) return;
+      const wait = started + due - now();
+      if (wait > 0) await sleep(wait);
+      await book(n * kiosks + k, k);
+    }
+  });
+  return now() - started;
+}
+
 async function fhirRun(
   hapiUrl: string,
   label: string,
@@ -1002,9 +1044,14 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     const week = (await weekOfAvailability(apiUrl, firstDay, hospitals)).filter(
       (s) => s.slotId !== target.slotId,
     );
-    // The trace's sequential bookings come after the kiosks' seats (the same order, 20 further).
-    const tracedOrder = seatOrder(week, wanted + (options.mongoTrace ? 20 : 0));
-    const order = tracedOrder.slice(0, wanted);
+    // (d)'s seats and the trace's come after the kiosks' seats, in the same order.
+    const pacedCount =
+      options.pacedForMs > 0 ? options.kiosks * Math.ceil(options.pacedForMs / options.paceMs) : 0;
+    const tracedCount = options.mongoTrace ? 20 : 0;
+    const seats = seatOrder(week, wanted + pacedCount + tracedCount);
+    const order = seats.slice(0, wanted);
+    const pacedSeats = seats.slice(wanted, wanted + pacedCount);
+    const tracedSeats = seats.slice(wanted + pacedCount);
     console.error(
       `▸ (b) ${options.kiosks} kiosks × ${options.perKiosk} bookings = ${wanted}, over ${week.length} free slots of ${firstDay} … ${addDays(firstDay, 6)}…`,
     );
@@ -1082,18 +1129,104 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
       ),
     );
 
+    // (d) the same kiosks at a person's pace, through the API and then FHIR-only.
+    let paced: PacedResult | undefined;
+    if (pacedCount > 0) {
+      const offered = options.kiosks / (options.paceMs / 1000);
+      console.error(
+        `▸ (d) ${options.kiosks} kiosks, a booking each every ${options.paceMs / 1000} s (${offered.toFixed(1)}/s) for ${options.pacedForMs / 1000} s, through the API…`,
+      );
+      const pacedOutcomes = emptyOutcomes();
+      const pacedLatencies: number[] = [];
+      const pacedBooked: string[] = [];
+      ticker = progress('(d)', () => describeOutcomes(pacedOutcomes));
+      const pacedWall = await measureCpu('(d) ehr-api at a kiosk pace', () =>
+        atKioskPace(options.kiosks, options.paceMs, options.pacedForMs, async (i, k) => {
+          const booking = await postBooking(
+            apiUrl,
+            pacedSeats[i]!.slotId,
+            `bench-${runTag}-d-${i}`,
+            pacedOutcomes,
+            pacedLatencies,
+            k,
+          );
+          if (booking) pacedBooked.push(booking.id);
+        }),
+      );
+      ticker.stop();
+      await drain(models, pacedBooked, options.drainTimeoutMs, '(d)');
+      const pacedDouble = await apiDoubleBookings(models, [
+        ...new Set(pacedSeats.map((s) => s.slotId)),
+      ]);
+      const pacedPlans = pacedSeats.map((slot) => {
+        const plan =
+          plans.get(slot.slotId) ??
+          planFor(slot, capacities.get(slot.serviceId) ?? slot.seatsLeft, runTag);
+        if (!plans.has(slot.slotId)) plans.set(slot.slotId, plan);
+        return plan;
+      });
+      const inHapi = new Set(fhirOrder.map((p) => p.id));
+      const fresh = [...new Map(pacedPlans.map((p) => [p.id, p])).values()].filter(
+        (p) => !inHapi.has(p.id),
+      );
+      await createFhirSlots(store, fresh, runTag);
+      console.error(`▸ (d) the same FHIR-only…`);
+      const fhirPaced = emptyFhirOutcomes();
+      const fhirPacedLatencies: number[] = [];
+      const identifierSystem = `${CANONICAL_BASE}/sid/bench-${runTag}-paced`;
+      ticker = progress('(d) FHIR-only', () => describeFhir(fhirPaced));
+      const fhirPacedWall = await measureCpu('(d) FHIR-only at a kiosk pace', () =>
+        atKioskPace(options.kiosks, options.paceMs, options.pacedForMs, (i, k) =>
+          fhirBook(
+            options.hapiUrl,
+            pacedPlans[i]!,
+            identifierSystem,
+            { id: `bench-d-${k}-${i}`, label: `Bench patient (d) ${k}-${i}` },
+            options.fhirMaxAttempts,
+            fhirPaced,
+            fhirPacedLatencies,
+          ),
+        ),
+      );
+      ticker.stop();
+      const fhirPacedDouble = await fhirDoubleBookings(
+        options.hapiUrl,
+        identifierSystem,
+        new Map(pacedPlans.map((p) => [p.id, p])),
+      );
+      paced = {
+        kiosks: options.kiosks,
+        paceMs: options.paceMs,
+        forMs: options.pacedForMs,
+        offeredPerSecond: offered,
+        api: {
+          outcomes: pacedOutcomes,
+          latency: summarise(pacedLatencies),
+          wallMs: pacedWall,
+          doubleBookings: pacedDouble,
+        },
+        fhir: {
+          outcomes: fhirPaced,
+          latency: summarise(fhirPacedLatencies),
+          wallMs: fhirPacedWall,
+          doubleBookings: fhirPacedDouble.doubleBookings,
+        },
+      };
+      console.error(
+        `  (d) API: ${describeOutcomes(pacedOutcomes)}, p95 ${paced.api.latency.p95.toFixed(0)} ms; FHIR-only: ${describeFhir(fhirPaced)}, p95 ${paced.fhir.latency.p95.toFixed(0)} ms`,
+      );
+    }
+
     let mongoTrace: MongoTrace | undefined;
     if (options.mongoTrace && refusalCommands) {
       console.error('▸ MongoDB commands of 20 bookings one after another…');
       const probe = emptyOutcomes();
       const bookingCommands = await commandsPerRequest(
         api,
-        tracedOrder
-          .slice(wanted)
-          .map(
-            (slot, i) => () =>
-              postBooking(apiUrl, slot.slotId, `bench-${runTag}-trace-${i}`, probe, []),
-          ),
+        tracedSeats.map(
+          (slot, i) => () =>
+            postBooking(apiUrl, slot.slotId, `bench-${runTag}-trace-${i}`, probe, []),
+        ),
       );
       mongoTrace = {
         booking: bookingCommands,
@@ -1140,6 +1273,7 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
         doubleBookings: throughputDouble,
       },
       fhirThroughput,
+      ...(paced ? { paced } : {}),
       cpu,
       cpuGroups: cpuGroups.map((g) => g.name),
       ...(mongoTrace ? { mongoTrace } : {}),

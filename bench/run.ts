@@ -36,16 +36,19 @@ import { stackConfig } from '../scripts/src/stack/config.js';
 import { reportFailure } from '../scripts/src/stack/progress.js';
 import { buildStackTools, startStack, type RunningStack } from '../scripts/src/stack/stack.js';
 
-function positive(name: string, fallback: number): number {
+function wholeNumber(name: string, fallback: number, least: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
-    console.error(`${name}=${raw}: expected a whole number from 1 to 100000`);
+  if (!Number.isInteger(value) || value < least || value > 100_000) {
+    console.error(`${name}=${raw}: expected a whole number from ${least} to 100000`);
     process.exit(2);
   }
   return value;
 }
+
+const positive = (name: string, fallback: number): number => wholeNumber(name, fallback, 1);
+const nonNegative = (name: string, fallback: number): number => wholeNumber(name, fallback, 0);
 
 const ms = (v: number | undefined): string =>
   v === undefined || Number.isNaN(v)
@@ -128,6 +131,20 @@ function checks(r: BookingBenchResult): Check[] {
         r.fhirThroughput.doubleBookings === 0 &&
         r.fhirThroughput.appointmentsInHapi === r.fhirThroughput.outcomes.booked,
     },
+    ...(r.paced
+      ? [
+          {
+            what: `(d) every booking at a kiosk pace succeeded, 0 errors: ${describeOutcomes(r.paced.api.outcomes)}`,
+            ok:
+              errorsOf(r.paced.api.outcomes) === 0 &&
+              r.paced.api.outcomes.created === r.paced.api.latency.count,
+          },
+          {
+            what: `(d) double bookings: ${r.paced.api.doubleBookings} through the API, ${r.paced.fhir.doubleBookings} FHIR-only`,
+            ok: r.paced.api.doubleBookings === 0 && r.paced.fhir.doubleBookings === 0,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -191,6 +208,12 @@ function renderCpu(r: BookingBenchResult): string[] {
     `| (b) ehr-api kiosks, per booking confirmed | ${groups.map((g) => perBooking('(b) ehr-api kiosks', g, b)).join(' | ')} |`,
     `| (b) outbox drain, per booking published | ${groups.map((g) => perBooking('(b) outbox drain', g, b)).join(' | ')} |`,
     `| (c) FHIR-only kiosks, per booking | ${groups.map((g) => perBooking('(c) FHIR-only kiosks', g, fb)).join(' | ')} |`,
+    ...(r.paced
+      ? [
+          `| (d) ehr-api at a kiosk pace, per booking (outbox included) | ${groups.map((g) => perBooking('(d) ehr-api at a kiosk pace', g, r.paced?.api.outcomes.created ?? 0)).join(' | ')} |`,
+          `| (d) FHIR-only at a kiosk pace, per booking | ${groups.map((g) => perBooking('(d) FHIR-only at a kiosk pace', g, r.paced?.fhir.outcomes.booked ?? 0)).join(' | ')} |`,
+        ]
+      : []),
     '',
   ];
 }
@@ -234,6 +257,26 @@ function renderTrace(r: BookingBenchResult): string[] {
     `| while the kiosks booked | ${per(t.throughputWindow)} | ${describeCounts(t.throughputWindow, t.bookings)} |`,
     `| the same, ms in MongoDB (round trips as the API saw them, concurrent ones each counted) | ${per(t.throughputWindowMs)} ms | ${describeCounts(t.throughputWindowMs, t.bookings)} |`,
     `| while the outbox drained | ${per(t.drainWindow)} | ${describeCounts(t.drainWindow, t.bookings)} |`,
+    '',
+  ];
+}
+
+function renderPaced(
+  d: NonNullable<BookingBenchResult['paced']>,
+  fhirErr: (o: BookingBenchResult['fhirThroughput']['outcomes']) => string,
+): string[] {
+  return [
+    `## (d) Latency at a person's pace: ${d.kiosks} kiosks, each starting a booking every ${d.paceMs / 1000} s for ${d.forMs / 1000} s (${d.offeredPerSecond.toFixed(1)} bookings/s offered)`,
+    '',
+    "In (b) and (c) every kiosk starts its next booking the moment the last is answered, so each path runs saturated and its latency is the number of kiosks ÷ its throughput. Here the kiosks book at a fixed pace, as people at kiosks do, and each path runs on its own (the API's outbox drained in between).",
+    '',
+    '| figure | ehr-api (`POST /api/bookings`) | FHIR-only (HAPI transaction with If-Match) |',
+    '| --- | --- | --- |',
+    `| succeeded | ${d.api.outcomes.created} | ${d.fhir.outcomes.booked} (full ${d.fhir.outcomes.full}, gave up ${d.fhir.outcomes.gaveUp}) |`,
+    `| errors (5xx or network) | ${errorsOf(d.api.outcomes)} | ${fhirErr(d.fhir.outcomes)} |`,
+    `| latency p50 / p95 / p99 | ${lat(d.api.latency)} | ${lat(d.fhir.latency)} |`,
+    `| wall time | ${ms(d.api.wallMs)} | ${ms(d.fhir.wallMs)} |`,
+    `| double bookings | ${d.api.doubleBookings} | ${d.fhir.doubleBookings} |`,
     '',
   ];
 }
@@ -318,6 +361,7 @@ function render(
     `| in HAPI: Appointments = bookings | ${b.appointmentsInHapi} = ${b.outcomes.created}; outbox drained ${ms(b.drainMs)} after the last booking (${rate(b.publishedPerSecond)} end to end) | ${fb.appointmentsInHapi} = ${fb.outcomes.booked} (written synchronously) |`,
     `| double bookings | ${b.doubleBookings} (counted in MongoDB) | ${fb.doubleBookings} |`,
     '',
+    ...(r.paced ? renderPaced(r.paced, fhirErr) : []),
     ...renderCpu(r),
     ...renderTrace(r),
     ...(r.profiles.length > 0
@@ -420,6 +464,8 @@ const options = {
   capacity: process.env.QN_BENCH_CAPACITY ? positive('QN_BENCH_CAPACITY', 3) : undefined,
   kiosks: positive('QN_BENCH_KIOSKS', 50),
   perKiosk: positive('QN_BENCH_PER_KIOSK', 10),
+  paceMs: positive('QN_BENCH_PACE_S', 10) * 1000,
+  pacedForMs: nonNegative('QN_BENCH_PACED_S', 30) * 1000,
   fhirMaxAttempts: positive('QN_BENCH_FHIR_MAX_ATTEMPTS', 10),
   drainTimeoutMs: positive('QN_BENCH_DRAIN_TIMEOUT_S', 180) * 1000,
   logLevel: process.env.QN_BENCH_LOG_LEVEL ?? 'error',
