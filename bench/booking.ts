@@ -62,9 +62,11 @@ export interface BookingBenchOptions {
   kiosks: number;
   /** (b)/(c) bookings per kiosk, one after another. */
   perKiosk: number;
-  /** (d) each kiosk starts a booking this often; 0 leaves (d) out. */
+  /** (d) kiosks booking at a person's pace. */
+  pacedKiosks: number;
+  /** (d) each kiosk starts a booking this often. */
   paceMs: number;
-  /** (d) for this long, on each path. */
+  /** (d) for this long, on each path; 0 leaves (d) out. */
   pacedForMs: number;
   /** (c) attempts per booking (read + conditional transaction) before giving up. */
   fhirMaxAttempts: number;
@@ -1046,7 +1048,9 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     );
     // (d)'s seats and the trace's come after the kiosks' seats, in the same order.
     const pacedCount =
-      options.pacedForMs > 0 ? options.kiosks * Math.ceil(options.pacedForMs / options.paceMs) : 0;
+      options.pacedForMs > 0
+        ? options.pacedKiosks * Math.ceil(options.pacedForMs / options.paceMs)
+        : 0;
     const tracedCount = options.mongoTrace ? 20 : 0;
     const seats = seatOrder(week, wanted + pacedCount + tracedCount);
     const order = seats.slice(0, wanted);
@@ -1132,16 +1136,16 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
     // (d) the same kiosks at a person's pace, through the API and then FHIR-only.
     let paced: PacedResult | undefined;
     if (pacedCount > 0) {
-      const offered = options.kiosks / (options.paceMs / 1000);
+      const offered = options.pacedKiosks / (options.paceMs / 1000);
       console.error(
-        `▸ (d) ${options.kiosks} kiosks, a booking each every ${options.paceMs / 1000} s (${offered.toFixed(1)}/s) for ${options.pacedForMs / 1000} s, through the API…`,
+        `▸ (d) ${options.pacedKiosks} kiosks, a booking each every ${options.paceMs / 1000} s (${offered.toFixed(1)}/s) for ${options.pacedForMs / 1000} s, through the API…`,
       );
       const pacedOutcomes = emptyOutcomes();
       const pacedLatencies: number[] = [];
       const pacedBooked: string[] = [];
       ticker = progress('(d)', () => describeOutcomes(pacedOutcomes));
       const pacedWall = await measureCpu('(d) ehr-api at a kiosk pace', () =>
-        atKioskPace(options.kiosks, options.paceMs, options.pacedForMs, async (i, k) => {
+        atKioskPace(options.pacedKiosks, options.paceMs, options.pacedForMs, async (i, k) => {
           const booking = await postBooking(
             apiUrl,
             pacedSeats[i]!.slotId,
@@ -1176,7 +1180,7 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
       const identifierSystem = `${CANONICAL_BASE}/sid/bench-${runTag}-paced`;
       ticker = progress('(d) FHIR-only', () => describeFhir(fhirPaced));
       const fhirPacedWall = await measureCpu('(d) FHIR-only at a kiosk pace', () =>
-        atKioskPace(options.kiosks, options.paceMs, options.pacedForMs, (i, k) =>
+        atKioskPace(options.pacedKiosks, options.paceMs, options.pacedForMs, (i, k) =>
           fhirBook(
             options.hapiUrl,
             pacedPlans[i]!,
@@ -1195,7 +1199,7 @@ export async function runBookingBench(options: BookingBenchOptions): Promise<Boo
         new Map(pacedPlans.map((p) => [p.id, p])),
       );
       paced = {
-        kiosks: options.kiosks,
+        kiosks: options.pacedKiosks,
         paceMs: options.paceMs,
         forMs: options.pacedForMs,
         offeredPerSecond: offered,

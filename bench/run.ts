@@ -464,6 +464,7 @@ const options = {
   capacity: process.env.QN_BENCH_CAPACITY ? positive('QN_BENCH_CAPACITY', 3) : undefined,
   kiosks: positive('QN_BENCH_KIOSKS', 50),
   perKiosk: positive('QN_BENCH_PER_KIOSK', 10),
+  pacedKiosks: positive('QN_BENCH_PACED_KIOSKS', 200),
   paceMs: positive('QN_BENCH_PACE_S', 10) * 1000,
   pacedForMs: nonNegative('QN_BENCH_PACED_S', 30) * 1000,
   fhirMaxAttempts: positive('QN_BENCH_FHIR_MAX_ATTEMPTS', 10),
