@@ -72,49 +72,46 @@ async function runJest(
   return readJestResult(suite, outputFile);
 }
 
-/** Runs a test runner with its output on our console; a failing exit code is read from its results instead. */
-function runVisible(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs a test runner with its output on our console; a failing exit code is read from its results
+ * instead. With `quiet`, the output also goes to `quiet.logFile` in full, and the console gets every
+ * line but those `quiet.hide` matches.
+ */
+function runVisible(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  quiet?: { logFile: string; hide: RegExp },
+): Promise<number> {
   return new Promise<number>((resolve) => {
     const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
     });
-    child.once('close', (code) => resolve(code ?? 1));
-    child.once('error', () => resolve(1));
+    const log = quiet && createWriteStream(quiet.logFile);
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!quiet || !log || !stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        log.write(`${line}\n`);
+        if (!quiet.hide.test(line.trim())) console.log(line);
+      });
+    }
+    const finish = (code: number): void => {
+      if (log) log.end(() => resolve(code));
+      else resolve(code);
+    };
+    child.once('close', (code) => finish(code ?? 1));
+    child.once('error', () => finish(1));
   });
 }
 
 /**
  * Schemathesis closes with pytest's banner ("==== 3 warnings in 107.01s ===="), which CI reads as
- * pytest ending on no test run. Its whole output goes to a log file; the terminal gets every line
- * but those banners, and our own summary line closes the suite as before.
+ * pytest ending on no test run: the console leaves those lines out, and our own summary line
+ * closes the suite as before.
  */
 const PYTEST_BANNER = /^=+ .* =+$/;
-
-function runWithoutBanners(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  logFile: string,
-): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const log = createWriteStream(logFile);
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        log.write(`${line}\n`);
-        if (!PYTEST_BANNER.test(line.trim())) console.log(line);
-      });
-    }
-    child.once('close', (code) => log.end(() => resolve(code ?? 1)));
-    child.once('error', () => log.end(() => resolve(1)));
-  });
-}
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -309,14 +306,14 @@ async function fuzzApi(
   await step(
     'API fuzzing (schemathesis --short against the OpenAPI document)',
     () =>
-      runWithoutBanners(
+      runVisible(
         'bash',
         [repoPath('scripts', 'schemathesis', 'run.sh'), apiUrl, secretsFile, '--short'],
         {
           QN_DATA_DIR: config.dataDir,
           QN_SCHEMATHESIS_REPORT_DIR: reportDir,
         },
-        `${reportDir}.log`,
+        { logFile: `${reportDir}.log`, hide: PYTEST_BANNER },
       ),
     { heartbeatMs: 60_000 },
   );
