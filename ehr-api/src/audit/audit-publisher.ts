@@ -1,6 +1,6 @@
 import { HttpError } from '../errors/http-error.js';
 import { PeriodicTask } from '../jobs/periodic-task.js';
-import { claimLease, newOwnerId } from '../jobs/lease.js';
+import { claimLeases, newOwnerId } from '../jobs/lease.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
 import type { AuditEventDocument, AuditModels } from './audit-model.js';
@@ -67,82 +67,155 @@ export class AuditPublisher {
     if (!this.monitor.isUp('hapi-fhir') || !this.monitor.isUp('mongodb')) return 0;
     let published = 0;
     const due = await this.models.events
-      .find({ publishedToFhir: false, nextAttemptAt: { $lte: this.clock() } }, { _id: 1 })
+      .find({ publishedToFhir: false, nextAttemptAt: { $lte: this.clock() } })
       .sort({ nextAttemptAt: 1 })
       .limit(this.options.batchSize ?? 100)
-      .lean<Array<{ _id: string }>>();
-    for (const { _id } of due) {
+      .lean<AuditEventDocument[]>();
+    for (let start = 0; start < due.length; start += RECORDS_PER_TRANSACTION) {
       if (!this.monitor.isUp('hapi-fhir')) break;
-      if (!(await this.acquire(_id))) continue;
+      const batch = due.slice(start, start + RECORDS_PER_TRANSACTION);
+      const leases = await claimLeases(
+        this.models.leases,
+        batch.map((doc) => doc._id),
+        this.owner,
+        this.clock(),
+        this.options.leaseMs ?? 30_000,
+      );
+      const claimed = await this.stillDue(batch.filter((doc) => leases.has(doc._id)));
+      if (claimed.length === 0) continue;
       try {
-        const doc = await this.models.events.findById(_id).lean<AuditEventDocument>();
-        // Re-read under the lease: another instance may have sent it, or set a later attempt, meanwhile.
-        if (!doc || doc.publishedToFhir || doc.nextAttemptAt.getTime() > this.clock().getTime())
-          continue;
-        const result = await this.publish(doc);
-        if (result === 'published') published++;
-        // HAPI failing (not refusing this one record): let the next tick and the monitor decide when to try again.
-        if (result === 'unavailable') break;
+        let hapiFailing = false;
+        for (const docs of transactionsOf(claimed)) {
+          const outcome = await this.publishTogether(docs);
+          published += outcome.published;
+          hapiFailing = outcome.hapiFailing;
+          // HAPI failing (not refusing a record): the next tick and the monitor decide when to try again.
+          if (hapiFailing) break;
+        }
+        if (hapiFailing) break;
       } finally {
-        await this.models.leases.deleteOne({ _id, owner: this.owner }).catch(() => undefined);
+        await this.models.leases
+          .deleteMany({ _id: { $in: claimed.map((doc) => doc._id) }, owner: this.owner })
+          .catch(() => undefined);
       }
     }
     return published;
   }
 
-  private async acquire(eventId: string): Promise<boolean> {
-    return (
-      (await claimLease(
-        this.models.leases,
-        eventId,
-        this.owner,
-        this.clock(),
-        this.options.leaseMs ?? 30_000,
-      )) !== undefined
+  /**
+   * The claimed records that are still due, read again under the lease: another instance may have
+   * sent one, or set a later attempt, since the list was read. The others' leases are let go.
+   */
+  private async stillDue(claimed: AuditEventDocument[]): Promise<AuditEventDocument[]> {
+    const now = this.clock().getTime();
+    // One read per record, by _id: FerretDB would read the whole collection for an `$in`.
+    const current = await Promise.all(
+      claimed.map((doc) =>
+        this.models.events
+          .findById(doc._id, { publishedToFhir: 1, nextAttemptAt: 1 })
+          .lean<Pick<AuditEventDocument, 'publishedToFhir' | 'nextAttemptAt'>>(),
+      ),
     );
+    const due = claimed.filter((_, i) => {
+      const state = current[i];
+      return state && !state.publishedToFhir && state.nextAttemptAt.getTime() <= now;
+    });
+    if (due.length < claimed.length) {
+      const dueIds = new Set(due.map((doc) => doc._id));
+      await this.models.leases.deleteMany({
+        _id: { $in: claimed.map((doc) => doc._id).filter((id) => !dueIds.has(id)) },
+        owner: this.owner,
+      });
+    }
+    return due;
   }
 
   /**
-   * Sends the record's AuditEvents. HAPI refuses a reference to a resource it does not hold
+   * Sends the records' AuditEvents in one transaction: HAPI's cost per transaction is paid once
+   * for the batch, not once per read that was audited. When HAPI refuses it (a 4xx: one record
+   * broke a rule), each record is sent on its own, so a bad one holds back only itself.
+   */
+  private async publishTogether(
+    docs: AuditEventDocument[],
+  ): Promise<{ published: number; hapiFailing: boolean }> {
+    try {
+      await this.send(docs);
+    } catch (error) {
+      const refused = error instanceof HttpError && error.status < 500;
+      if (refused && docs.length > 1) {
+        let published = 0;
+        for (const [index, doc] of docs.entries()) {
+          const outcome = await this.publishTogether([doc]);
+          published += outcome.published;
+          if (outcome.hapiFailing) {
+            await this.retryLater(docs.slice(index + 1), error);
+            return { published, hapiFailing: true };
+          }
+        }
+        return { published, hapiFailing: false };
+      }
+      await this.retryLater(docs, error);
+      return { published: 0, hapiFailing: !refused };
+    }
+    const publishedAt = this.clock();
+    // One command for the batch; each update by _id, which FerretDB finds by its primary key.
+    await this.models.events.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id },
+          update: { $set: { publishedToFhir: true, publishedAt, fhirIds: fhirIdsFor(doc) } },
+        },
+      })),
+      { ordered: false },
+    );
+    return { published: docs.length, hapiFailing: false };
+  }
+
+  /**
+   * Sends the records' AuditEvents. HAPI refuses a reference to a resource it does not hold
    * (HAPI-1094), and names one at a time: each such reference is written as an identifier instead,
    * and the send is tried again.
    */
-  private async publish(doc: AuditEventDocument): Promise<'published' | 'refused' | 'unavailable'> {
+  private async send(docs: AuditEventDocument[]): Promise<void> {
     const unresolved = new Set<string>();
-    try {
-      for (;;) {
-        const events = toAuditEvents(doc, {
+    for (;;) {
+      const events = docs.flatMap((doc) =>
+        toAuditEvents(doc, {
           observer: this.options.observer,
           unresolved,
           ...(this.options.serverAddress ? { serverAddress: this.options.serverAddress } : {}),
-        });
-        try {
-          await this.store.transaction(auditEventBundle(events));
-          break;
-        } catch (error) {
-          const missing =
-            error instanceof HttpError && error.status < 500
-              ? unresolvedReference(error.detail)
-              : undefined;
-          if (!missing || unresolved.has(missing) || unresolved.size >= 20) throw error;
-          unresolved.add(missing);
-        }
-      }
-      await this.models.events.updateOne(
-        { _id: doc._id },
-        { $set: { publishedToFhir: true, publishedAt: this.clock(), fhirIds: fhirIdsFor(doc) } },
+        }),
       );
-      return 'published';
-    } catch (error) {
+      try {
+        await this.store.transaction(auditEventBundle(events));
+        return;
+      } catch (error) {
+        const missing =
+          error instanceof HttpError && error.status < 500
+            ? unresolvedReference(error.detail)
+            : undefined;
+        if (!missing || unresolved.has(missing) || unresolved.size >= 20) throw error;
+        unresolved.add(missing);
+      }
+    }
+  }
+
+  /** Sets each record's next attempt, with exponential backoff; the records stay unpublished. */
+  private async retryLater(docs: AuditEventDocument[], error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.warn(
+      {
+        eventIds: docs.map((doc) => doc._id),
+        attempts: Math.max(...docs.map((doc) => doc.publishAttempts + 1)),
+        err: error,
+      },
+      `publishing ${docs.length} audit record(s) to HAPI FHIR failed: ${reason}`,
+    );
+    for (const doc of docs) {
       const attempts = doc.publishAttempts + 1;
       const delay =
         Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(attempts, 20)) +
         Math.floor(Math.random() * 250);
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn(
-        { eventId: doc._id, attempts, retryInMs: delay, err: error },
-        `publishing an audit event to HAPI FHIR failed: ${reason}`,
-      );
       await this.models.events
         .updateOne(
           { _id: doc._id },
@@ -155,7 +228,34 @@ export class AuditPublisher {
           },
         )
         .catch(() => undefined);
-      return error instanceof HttpError && error.status < 500 ? 'refused' : 'unavailable';
     }
   }
+}
+
+/** Audit records claimed together. */
+const RECORDS_PER_TRANSACTION = 20;
+
+/** AuditEvents in one HAPI transaction at most, unless one record alone has more. */
+const EVENTS_PER_TRANSACTION = 100;
+
+/**
+ * The records in transactions of at most EVENTS_PER_TRANSACTION AuditEvents: a record is one
+ * AuditEvent per patient it names, and a search can name two hundred.
+ */
+export function transactionsOf<T extends { patientIds: string[] }>(docs: T[]): T[][] {
+  const transactions: T[][] = [];
+  let current: T[] = [];
+  let events = 0;
+  for (const doc of docs) {
+    const size = Math.max(1, doc.patientIds.length);
+    if (current.length > 0 && events + size > EVENTS_PER_TRANSACTION) {
+      transactions.push(current);
+      current = [];
+      events = 0;
+    }
+    current.push(doc);
+    events += size;
+  }
+  if (current.length > 0) transactions.push(current);
+  return transactions;
 }

@@ -11,7 +11,7 @@ import type {
 } from 'fhir/r4.js';
 import { DateTime, FixedOffsetZone } from 'luxon';
 import { PeriodicTask } from '../jobs/periodic-task.js';
-import { claimLease, newOwnerId } from '../jobs/lease.js';
+import { claimLeases, newOwnerId } from '../jobs/lease.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import { CODE_SYSTEM, IDENTIFIER_SYSTEM, PROFILE, queueNumberValue } from '../fhir/profiles.js';
@@ -335,19 +335,14 @@ export class OutboxPublisher {
   private async claim(
     bookingIds: string[],
   ): Promise<Array<{ doc: BookingDocument; attempts: number }>> {
-    const attemptsById = new Map<string, number>();
-    await Promise.all(
-      bookingIds.map(async (bookingId) => {
-        const lease = await claimLease(
-          this.models.leases,
-          bookingId,
-          this.owner,
-          this.clock(),
-          this.options.leaseMs ?? 30_000,
-        );
-        if (lease) attemptsById.set(bookingId, lease.attempts);
-      }),
+    const leases = await claimLeases(
+      this.models.leases,
+      bookingIds,
+      this.owner,
+      this.clock(),
+      this.options.leaseMs ?? 30_000,
     );
+    const attemptsById = new Map([...leases].map(([id, lease]) => [id, lease.attempts]));
     if (attemptsById.size === 0) return [];
     // One read per booking: FerretDB hands only top-level equality to its database, so an `$in`
     // next to `publishedToFhir: false` would read every unpublished booking for each transaction.
