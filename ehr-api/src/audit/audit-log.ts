@@ -1,8 +1,9 @@
 import { types } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Principal } from '../auth/principal.js';
+import { groupCommitLoader } from '../db/group-commit.js';
 import { HttpError } from '../errors/http-error.js';
 import type { Logger } from '../logger.js';
 import {
@@ -114,9 +115,10 @@ function decodeCursor(cursor: string): { time: Date; id: string } | undefined {
  */
 export class AuditLog {
   /**
-   * Records made in the same turn of the event loop go to the database in one insertMany: one
-   * round trip instead of one per request when many read at once (FerretDB answers a batch of
-   * inserts in about the time of one). A request alone still waits for exactly one insert.
+   * Records made while an insert is on its way go to the database together, in one insertMany,
+   * when it is back: one round trip instead of one per request when many read at once (FerretDB
+   * answers a batch of inserts in about the time of one). A request alone still waits for exactly
+   * one insert.
    */
   private readonly inserts: DataLoader<AuditEventDocument, true>;
 
@@ -124,10 +126,7 @@ export class AuditLog {
     private readonly models: AuditModels,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.inserts = new DataLoader((docs) => this.insertAll(docs), {
-      cache: false,
-      maxBatchSize: 200,
-    });
+    this.inserts = groupCommitLoader((docs) => this.insertAll(docs), { maxBatchSize: 200 });
   }
 
   /** One result per record: true, or the error that kept that record out. */
@@ -147,11 +146,11 @@ export class AuditLog {
     } catch {
       // Which records a bulk error kept out is not worth parsing: those already in refuse a second
       // insert by _id (counted as in); the others are tried alone and report their own error.
-      const stored = new Set(
-        (
-          await this.models.events.find({ _id: { $in: docs.map((d) => d._id) } }, { _id: 1 }).lean()
-        ).map((d) => d._id),
+      // One read per record, by _id: FerretDB would read the whole collection for an `$in`.
+      const found = await Promise.all(
+        docs.map((doc) => this.models.events.exists({ _id: doc._id }).catch(() => null)),
       );
+      const stored = new Set(docs.filter((_, i) => found[i]).map((doc) => doc._id));
       return Promise.all(
         docs.map((doc) => (stored.has(doc._id) ? Promise.resolve<true>(true) : insertOne(doc))),
       );

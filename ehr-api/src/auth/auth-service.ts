@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import DataLoader from 'dataloader';
 import { serviceUnavailable } from '../errors/http-error.js';
 import type { StaffPrincipal } from './principal.js';
 import { TokenError, type StaffClaims, type TokenService } from './tokens.js';
@@ -56,12 +55,6 @@ const PURGE_EVERY_MS = 10 * 60 * 1000;
 export class AuthService {
   private readonly clock: () => Date;
   private lastPurge = 0;
-  /**
-   * Session checks asked in the same turn of the event loop are one database read (`$in`): under
-   * load, one round trip for many requests. Nothing is cached: each request reads afresh, so a
-   * sign-out counts on every instance for the very next request.
-   */
-  private readonly sessionLookups: DataLoader<string, StaffSessionDocument | undefined>;
 
   constructor(
     readonly users: UserService,
@@ -70,16 +63,6 @@ export class AuthService {
     private readonly options: AuthOptions,
   ) {
     this.clock = options.clock ?? ((): Date => new Date());
-    this.sessionLookups = new DataLoader(
-      async (ids) => {
-        const found = await this.models.sessions
-          .find({ _id: { $in: [...ids] } }, { userId: 1, expiresAt: 1, endedAt: 1, endReason: 1 })
-          .lean<StaffSessionDocument[]>();
-        const byId = new Map(found.map((session) => [String(session._id), session]));
-        return ids.map((id) => byId.get(id));
-      },
-      { cache: false, maxBatchSize: 100 },
-    );
   }
 
   async signIn(input: {
@@ -167,7 +150,13 @@ export class AuthService {
   async checkSession(principal: StaffPrincipal): Promise<void> {
     let session: StaffSessionDocument | undefined;
     try {
-      session = await this.sessionLookups.load(principal.sessionId);
+      // Read on every request, never cached, so a sign-out counts on every instance for the very
+      // next request. By _id alone: FerretDB finds that by its primary key (an `$in` of several
+      // sessions it would answer by reading them all).
+      session =
+        (await this.models.sessions
+          .findById(principal.sessionId, { userId: 1, expiresAt: 1, endedAt: 1, endReason: 1 })
+          .lean<StaffSessionDocument>()) ?? undefined;
     } catch (error) {
       throw serviceUnavailable(
         'mongodb',
