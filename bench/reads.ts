@@ -184,6 +184,8 @@ export async function runReadsBench(options: {
   resourcesPerHospital?: number;
   timelineReads?: number;
   timelineConcurrency?: number;
+  /** Where to write a CPU profile of the API during the facade's throughput run (QN_BENCH_API_PROFILE). */
+  profileDir?: string;
 }): Promise<ReadsBenchResult> {
   const startedAt = new Date();
   const perKind = options.perKind ?? 200;
@@ -333,7 +335,15 @@ export async function runReadsBench(options: {
       return throughputRequests / ((now() - t0) / 1000);
     };
     const directPerSecond = await throughput(directUrlOf, false);
+    if (options.profileDir) await api.startProfile();
     const apiPerSecond = await throughput(apiUrlOf, true);
+    if (options.profileDir) {
+      const file = path.join(options.profileDir, `api-facade-${tag}.cpuprofile`);
+      await api.stopProfile(file);
+      console.error(
+        `  profile of the API's ${throughputRequests} facade requests: ${file} (npx tsx bench/profile-summary.ts ${file} ${throughputRequests})`,
+      );
+    }
     console.error(
       `  facade throughput: API ${apiPerSecond.toFixed(0)}/s, HAPI ${directPerSecond.toFixed(0)}/s`,
     );

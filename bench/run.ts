@@ -554,6 +554,7 @@ try {
       logDir: options.logDir,
       logLevel: options.logLevel,
       resourcesPerHospital: positive('QN_BENCH_TIMELINE_RESOURCES', 300),
+      ...(options.profileDir ? { profileDir: options.profileDir } : {}),
     });
     summary.push(...readsRows(reads));
     passed &&=

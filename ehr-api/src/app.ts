@@ -203,7 +203,10 @@ export function createApp(context: AppContext): Express {
     fhirRoutes(
       context.fhirStore,
       authenticate(context.auth, { ...authnOptions, deferSessionCheck: true }),
-      config.QN_PUBLIC_URL ? { publicUrl: config.QN_PUBLIC_URL } : {},
+      {
+        ...(config.QN_PUBLIC_URL ? { publicUrl: config.QN_PUBLIC_URL } : {}),
+        directoryCache: context.directoryCache,
+      },
     ),
   );
   if (config.QN_WEB_ROOT) app.use(staticWebRoutes(config.QN_WEB_ROOT));

@@ -22,6 +22,11 @@ const configSchema = z.object({
   HAPI_FHIR_URL: z.string().url().default('http://127.0.0.1:8090/fhir'),
   /** How long a request to HAPI may take before the API gives up with 503. */
   QN_HAPI_TIMEOUT_MS: milliseconds.default(5000),
+  /**
+   * How long the FHIR facade keeps its answers to directory reads and searches (Organization,
+   * Location, HealthcareService, Practitioner, PractitionerRole); 0: it asks HAPI every time.
+   */
+  QN_FHIR_DIRECTORY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
   /** How long the API waits for the database to be selected before answering 503. */
   QN_MONGO_TIMEOUT_MS: milliseconds.default(2000),
   /** How often readiness probes run; a component that stops is reported within interval + timeout. */

@@ -20,6 +20,7 @@ import { StationEventHub, stationEventModel } from './kiosk/station-events.js';
 import { OutboxPublisher } from './scheduling/fhir-publisher.js';
 import { schedulingModels } from './scheduling/models.js';
 import { SchedulingService } from './scheduling/scheduling-service.js';
+import { DirectoryCache } from './fhir/directory-cache.js';
 import { FhirStore } from './fhir/fhir-store.js';
 import { HealthMonitor } from './health/health-monitor.js';
 import { createLogger, type Logger } from './logger.js';
@@ -53,6 +54,8 @@ export interface AppContext {
   /** Bounds the requests worked on at once (hardening/admission.ts). */
   admission: AdmissionGate;
   fhirStore: FhirStore;
+  /** The facade's directory answers, forgotten when this instance writes the directory. */
+  directoryCache: DirectoryCache;
   registry: DeviceRegistry;
   directory: DirectoryService;
   scheduling: SchedulingService;
@@ -114,6 +117,8 @@ export async function createContext(
     timeoutMs: config.QN_HAPI_TIMEOUT_MS,
     monitor,
   });
+  const directoryCache = new DirectoryCache({ ttlMs: config.QN_FHIR_DIRECTORY_CACHE_MS });
+  fhirStore.onWrite((types) => directoryCache.written(types));
   const registry = new DeviceRegistry(deviceModel(mongo), config.QN_AGENT_OFFLINE_AFTER_MS);
   const directory = new DirectoryService(fhirStore);
   const scheduleModels = schedulingModels(mongo);
@@ -272,6 +277,7 @@ export async function createContext(
       maxWaitMs: config.QN_ADMISSION_MAX_WAIT_MS,
     }),
     fhirStore,
+    directoryCache,
     registry,
     directory,
     scheduling,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { OperationOutcome, Patient } from 'fhir/r4.js';
+import type { Bundle, OperationOutcome, Organization, Patient } from 'fhir/r4.js';
 import { randomInt } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { loadConfig } from '../config.js';
@@ -300,6 +300,48 @@ describe('FHIR facade against the real HAPI FHIR server', () => {
     const bare = await fetch(`${server.url}/fhir?name=x`, { headers: hospitalIt });
     expect(bare.status).toBe(400);
     expect(await bare.text()).toMatch(/_getpages/);
+  });
+
+  it('answers the directory from its cache, and shows a directory change made through it at once', async () => {
+    const id = `it-payer-${randomInt(1e9)}`;
+    const organization = (name: string): Organization => ({
+      resourceType: 'Organization',
+      id,
+      meta: { profile: [PROFILE.Organization] },
+      active: true,
+      name,
+    });
+    const put = (base: string, name: string, headers: Record<string, string>): Promise<Response> =>
+      fetch(`${base}/Organization/${id}`, {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify(organization(name)),
+      });
+    const nameThroughFacade = async (): Promise<{ name?: string; age: string | null }> => {
+      const response = await fetch(`${server.url}/fhir/Organization/${id}`);
+      expect(response.status).toBe(200);
+      return {
+        name: ((await response.json()) as Organization).name,
+        age: response.headers.get('age'),
+      };
+    };
+    expect((await put(`${server.url}/fhir`, 'Bảo hiểm A', hospitalIt)).status).toBe(200);
+    expect(await nameThroughFacade()).toEqual({ name: 'Bảo hiểm A', age: null });
+
+    // Written straight to HAPI, as another API instance would: this one answers from its cache.
+    expect((await put(testHapiUrl(), 'Bảo hiểm B', {})).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const cached = await nameThroughFacade();
+    expect(cached.name).toBe('Bảo hiểm A');
+    expect(Number(cached.age)).toBeGreaterThanOrEqual(1);
+
+    // Written through this instance: the cache is forgotten, the next read shows the change.
+    expect((await put(`${server.url}/fhir`, 'Bảo hiểm C', hospitalIt)).status).toBe(200);
+    expect(await nameThroughFacade()).toEqual({ name: 'Bảo hiểm C', age: null });
+    const search = await fetch(`${server.url}/fhir/Organization?_id=${id}`);
+    expect(((await search.json()) as Bundle<Organization>).entry?.[0]?.resource).toMatchObject({
+      name: 'Bảo hiểm C',
+    });
   });
 
   it('answers 404 with an OperationOutcome for a patient that does not exist', async () => {

@@ -36,6 +36,7 @@ const HAPI_SLOW =
  */
 export class FhirStore {
   private readonly client: Client;
+  private readonly writeListeners: Array<(resourceTypes: ReadonlySet<string>) => void> = [];
 
   constructor(
     readonly baseUrl: string,
@@ -71,8 +72,16 @@ export class FhirStore {
     ) as Promise<Bundle<T>>;
   }
 
+  /**
+   * Calls `listener` with the resource types of each write this store sent, once HAPI answered it
+   * or the write failed (a write that timed out may still have happened).
+   */
+  onWrite(listener: (resourceTypes: ReadonlySet<string>) => void): void {
+    this.writeListeners.push(listener);
+  }
+
   create<T extends FhirResource>(resource: T): Promise<T> {
-    return this.call(() =>
+    return this.writing([resource.resourceType], () =>
       this.client.create({
         resourceType: resource.resourceType,
         body: resource as unknown as FkcResource,
@@ -82,7 +91,7 @@ export class FhirStore {
   }
 
   update<T extends FhirResource>(resource: T & { id: string }): Promise<T> {
-    return this.call(() =>
+    return this.writing([resource.resourceType], () =>
       this.client.update({
         resourceType: resource.resourceType,
         id: resource.id,
@@ -93,7 +102,11 @@ export class FhirStore {
   }
 
   transaction(bundle: Bundle): Promise<Bundle> {
-    return this.call(() =>
+    const types = (bundle.entry ?? []).flatMap((entry) => [
+      ...(entry.resource ? [entry.resource.resourceType] : []),
+      ...(entry.request?.url ? [entry.request.url.split(/[/?]/)[0] ?? ''] : []),
+    ]);
+    return this.writing(types, () =>
       this.client.transaction({
         body: bundle as unknown as FkcResource,
         options: this.requestOptions(),
@@ -108,6 +121,15 @@ export class FhirStore {
       searchParams: { _summary: 'count' },
       options: { signal },
     });
+  }
+
+  private async writing(types: string[], request: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await this.call(request);
+    } finally {
+      const written = new Set(types);
+      for (const listener of this.writeListeners) listener(written);
+    }
   }
 
   private requestOptions(): { signal: AbortSignal } {

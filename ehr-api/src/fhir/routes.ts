@@ -12,6 +12,7 @@ import type { Bundle, FhirResource } from 'fhir/r4.js';
 import { badRequest } from '../errors/http-error.js';
 import type { FhirStore } from './fhir-store.js';
 import { jsonBody } from '../hardening/json-body.js';
+import { DIRECTORY_TYPES, type DirectoryCache } from './directory-cache.js';
 
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const RESOURCE_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -59,15 +60,6 @@ function searchParams(query: Record<string, unknown>): Record<string, string | s
   }
   return params;
 }
-
-/** The directory: who the hospitals, departments and practitioners are. No personal data, readable by anyone. */
-const DIRECTORY_TYPES = new Set([
-  'Organization',
-  'Location',
-  'HealthcareService',
-  'Practitioner',
-  'PractitionerRole',
-]);
 
 /** The patient a request is about, when its URL or body says so (for the audit record). */
 function patientIdsOf(
@@ -137,6 +129,8 @@ function pageParams(query: Record<string, unknown>): Record<string, string | str
 export interface FhirRoutesOptions {
   /** Where clients reach the API (QN_PUBLIC_URL); the request's own host when unset. */
   publicUrl?: string;
+  /** Answers to directory reads and searches, kept for a short time; without it, HAPI is asked each time. */
+  directoryCache?: DirectoryCache;
 }
 
 /**
@@ -171,11 +165,29 @@ export function fhirRoutes(
     next(DIRECTORY_TYPES.has(String(req.params.type)) ? undefined : 'route');
   };
 
+  /**
+   * A directory answer, from the cache while it is fresh. The key holds the public base, as the
+   * answer's links do, and the whole URL with its query as the client sent it.
+   */
+  const sendDirectory = async (
+    req: express.Request,
+    res: express.Response,
+    load: () => Promise<unknown>,
+  ): Promise<void> => {
+    const base = publicBase(req);
+    const json = async (): Promise<string> => JSON.stringify(await load());
+    const { body, ageSeconds } = options.directoryCache
+      ? await options.directoryCache.answer(`${base} ${req.originalUrl}`, json)
+      : { body: await json(), ageSeconds: 0 };
+    if (ageSeconds > 0) res.set('Age', String(ageSeconds));
+    res.status(200).type('application/fhir+json; charset=utf-8').send(body);
+  };
+
   router.get('/fhir/:type', directoryOnly, async (req, res) => {
-    sendBundle(
-      req,
-      res,
-      await store.search(checkType(String(req.params.type)), searchParams(req.query)),
+    const type = checkType(String(req.params.type));
+    const params = searchParams(req.query);
+    await sendDirectory(req, res, async () =>
+      rebased(await store.search(type, params), hapiBase, publicBase(req)),
     );
   });
   // A page of a directory search is public too; any other page needs the sign-in below.
@@ -190,14 +202,9 @@ export function fhirRoutes(
     sendBundle(req, res, page);
   });
   router.get('/fhir/:type/:id', directoryOnly, async (req, res) => {
-    send(
-      res,
-      200,
-      await store.read(
-        checkType(String(req.params.type)) as FhirResource['resourceType'],
-        checkId(String(req.params.id)),
-      ),
-    );
+    const type = checkType(String(req.params.type)) as FhirResource['resourceType'];
+    const id = checkId(String(req.params.id));
+    await sendDirectory(req, res, () => store.read(type, id));
   });
 
   // Name what is being asked for before the access checks, so that a refusal is audited against it.
