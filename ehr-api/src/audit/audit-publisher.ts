@@ -1,6 +1,7 @@
 import { HttpError } from '../errors/http-error.js';
 import { PeriodicTask } from '../jobs/periodic-task.js';
 import { claimLeases, newOwnerId } from '../jobs/lease.js';
+import { publishEachAlone, type PublishOutcome } from '../jobs/publish-batch.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import type { Logger } from '../logger.js';
 import type { AuditEventDocument, AuditModels } from './audit-model.js';
@@ -135,25 +136,18 @@ export class AuditPublisher {
    * for the batch, not once per read that was audited. When HAPI refuses it (a 4xx: one record
    * broke a rule), each record is sent on its own, so a bad one holds back only itself.
    */
-  private async publishTogether(
-    docs: AuditEventDocument[],
-  ): Promise<{ published: number; hapiFailing: boolean }> {
+  private async publishTogether(docs: AuditEventDocument[]): Promise<PublishOutcome> {
     try {
       await this.send(docs);
     } catch (error) {
       const refused = error instanceof HttpError && error.status < 500;
-      if (refused && docs.length > 1) {
-        let published = 0;
-        for (const [index, doc] of docs.entries()) {
-          const outcome = await this.publishTogether([doc]);
-          published += outcome.published;
-          if (outcome.hapiFailing) {
-            await this.retryLater(docs.slice(index + 1), error);
-            return { published, hapiFailing: true };
-          }
-        }
-        return { published, hapiFailing: false };
-      }
+      if (refused && docs.length > 1)
+        return publishEachAlone(
+          docs,
+          error,
+          (doc) => this.publishTogether([doc]),
+          (rest, cause) => this.retryLater(rest, cause),
+        );
       await this.retryLater(docs, error);
       return { published: 0, hapiFailing: !refused };
     }

@@ -12,6 +12,7 @@ import type {
 import { DateTime, FixedOffsetZone } from 'luxon';
 import { PeriodicTask } from '../jobs/periodic-task.js';
 import { claimLeases, newOwnerId } from '../jobs/lease.js';
+import { publishEachAlone, type PublishOutcome } from '../jobs/publish-batch.js';
 import { HttpError } from '../errors/http-error.js';
 import type { FhirStore } from '../fhir/fhir-store.js';
 import { CODE_SYSTEM, IDENTIFIER_SYSTEM, PROFILE, queueNumberValue } from '../fhir/profiles.js';
@@ -370,7 +371,7 @@ export class OutboxPublisher {
    */
   private async publishTogether(
     claimed: Array<{ doc: BookingDocument; attempts: number }>,
-  ): Promise<{ published: number; hapiFailing: boolean }> {
+  ): Promise<PublishOutcome> {
     const docs = claimed.map((c) => c.doc);
     try {
       const now = this.clock();
@@ -425,18 +426,13 @@ export class OutboxPublisher {
       return { published: docs.length, hapiFailing: false };
     } catch (error) {
       const refusedByHapi = error instanceof HttpError && error.status >= 400 && error.status < 500;
-      if (refusedByHapi && claimed.length > 1) {
-        let published = 0;
-        for (const [index, one] of claimed.entries()) {
-          const outcome = await this.publishTogether([one]);
-          published += outcome.published;
-          if (outcome.hapiFailing) {
-            await this.retryLater(claimed.slice(index + 1), error);
-            return { published, hapiFailing: true };
-          }
-        }
-        return { published, hapiFailing: false };
-      }
+      if (refusedByHapi && claimed.length > 1)
+        return publishEachAlone(
+          claimed,
+          error,
+          (one) => this.publishTogether([one]),
+          (rest, cause) => this.retryLater(rest, cause),
+        );
       await this.retryLater(claimed, error);
       return { published: 0, hapiFailing: !refusedByHapi };
     }
