@@ -85,15 +85,12 @@ export class AuditPublisher {
       const claimed = await this.stillDue(batch.filter((doc) => leases.has(doc._id)));
       if (claimed.length === 0) continue;
       try {
-        let hapiFailing = false;
         for (const docs of transactionsOf(claimed)) {
           const outcome = await this.publishTogether(docs);
           published += outcome.published;
-          hapiFailing = outcome.hapiFailing;
           // HAPI failing (not refusing a record): the next tick and the monitor decide when to try again.
-          if (hapiFailing) break;
+          if (outcome.hapiFailing) return published;
         }
-        if (hapiFailing) break;
       } finally {
         await this.models.leases
           .deleteMany({ _id: { $in: claimed.map((doc) => doc._id) }, owner: this.owner })

@@ -172,10 +172,10 @@ export function fhirRoutes(
   const sendDirectory = async (
     req: express.Request,
     res: express.Response,
-    load: () => Promise<unknown>,
+    load: (base: string) => Promise<unknown>,
   ): Promise<void> => {
     const base = publicBase(req);
-    const json = async (): Promise<string> => JSON.stringify(await load());
+    const json = async (): Promise<string> => JSON.stringify(await load(base));
     const { body, ageSeconds } = options.directoryCache
       ? await options.directoryCache.answer(`${base} ${req.originalUrl}`, json)
       : { body: await json(), ageSeconds: 0 };
@@ -186,8 +186,8 @@ export function fhirRoutes(
   router.get('/fhir/:type', directoryOnly, async (req, res) => {
     const type = checkType(String(req.params.type));
     const params = searchParams(req.query);
-    await sendDirectory(req, res, async () =>
-      rebased(await store.search(type, params), hapiBase, publicBase(req)),
+    await sendDirectory(req, res, async (base) =>
+      rebased(await store.search(type, params), hapiBase, base),
     );
   });
   // A page of a directory search is public too; any other page needs the sign-in below.
